@@ -1,0 +1,96 @@
+package io.hireloop.learning;
+
+import io.hireloop.journey.Domain.ApplicationContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a trained interview model into values for the job-discovery service's {@code job_discovery} config.
+ * The model is queried counterfactually: every application in a reference sample (typically recent real
+ * applications) is re-scored with its fit score replaced, so the answer reflects the actual mix of
+ * resumes, categories and strategies rather than one made-up profile.
+ */
+public final class JobDiscoveryConfigDeriver {
+
+  public static final String MIN_FIT_SCORE = "min_fit_score_to_apply";
+  public static final String FIT_SCORE_WEIGHT = "fit_score_weight";
+  public static final String EXPECTED_RATE = "expected_interview_rate_at_threshold";
+
+  /**
+   * @return {@value #MIN_FIT_SCORE}: smallest integer fit score 0..100 whose mean predicted interview
+   *     probability over the sample reaches {@code targetProbability}, or 100 if none does (then
+   *     {@value #EXPECTED_RATE} is below the target, which tells the caller the target was not reachable);
+   *     {@value #FIT_SCORE_WEIGHT}: average marginal effect of fit score, mean Δp per +10 points, from a
+   *     central difference of ±5 points (narrowed at the 0 and 100 edges) around each application's own
+   *     fit score; {@value #EXPECTED_RATE}: mean predicted probability at that threshold.
+   */
+  public Map<String, Object> derive(TrainedModel model, List<ApplicationContext> referenceSample, double targetProbability) {
+    if (referenceSample == null || referenceSample.isEmpty()) throw new IllegalArgumentException("reference sample is empty");
+    if (!(targetProbability > 0 && targetProbability < 1)) {
+      throw new IllegalArgumentException("targetProbability must be in (0, 1), was " + targetProbability);
+    }
+    double[] curve = meanProbabilityByFitScore(model, referenceSample);
+    int threshold = 100;
+    for (int fit = 0; fit <= 100; fit++) {
+      if (curve[fit] >= targetProbability) {
+        threshold = fit;
+        break;
+      }
+    }
+
+    List<ApplicationContext> lower = new ArrayList<>(referenceSample.size());
+    List<ApplicationContext> upper = new ArrayList<>(referenceSample.size());
+    double[] width = new double[referenceSample.size()];
+    for (int i = 0; i < width.length; i++) {
+      ApplicationContext c = referenceSample.get(i);
+      double f = Math.min(Math.max(c.fitScore(), 0), 100);
+      double lo = Math.max(0, f - 5);
+      double hi = Math.min(100, f + 5);
+      lower.add(withFitScore(c, lo));
+      upper.add(withFitScore(c, hi));
+      width[i] = hi - lo;
+    }
+    double[] pLo = model.predict(lower);
+    double[] pHi = model.predict(upper);
+    double effect = 0;
+    for (int i = 0; i < width.length; i++) effect += (pHi[i] - pLo[i]) / width[i] * 10;
+    effect /= width.length;
+
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(MIN_FIT_SCORE, threshold);
+    config.put(FIT_SCORE_WEIGHT, effect);
+    config.put(EXPECTED_RATE, curve[threshold]);
+    return config;
+  }
+
+  /** Mean predicted probability over the sample at each integer fit score 0..100 (one batched call). */
+  public static double[] meanProbabilityByFitScore(TrainedModel model, List<ApplicationContext> sample) {
+    List<ApplicationContext> all = new ArrayList<>(101 * sample.size());
+    for (int fit = 0; fit <= 100; fit++) {
+      for (ApplicationContext c : sample) all.add(withFitScore(c, fit));
+    }
+    double[] p = model.predict(all);
+    double[] curve = new double[101];
+    for (int i = 0; i < p.length; i++) curve[i / sample.size()] += p[i];
+    for (int fit = 0; fit <= 100; fit++) curve[fit] /= sample.size();
+    return curve;
+  }
+
+  /**
+   * Confidence in [0, 1] that a config derived from this model is worth applying:
+   * {@code clamp((auc − 0.5) / 0.3, 0, 1) · n / (n + 250)}. The first factor is discrimination (chance
+   * gives 0; AUC 0.8 or more counts as fully informative for a screening threshold); the second is sample
+   * size (half at 250 examples, 0.8 at 1,000, 0.92 at 3,000). Either one near zero vetoes the other.
+   */
+  public static double confidence(ModelMetrics m, int n) {
+    if (m == null || n <= 0 || Double.isNaN(m.auc())) return 0;
+    double discrimination = Math.min(Math.max((m.auc() - 0.5) / 0.3, 0), 1);
+    return discrimination * n / (n + 250.0);
+  }
+
+  private static ApplicationContext withFitScore(ApplicationContext c, double fit) {
+    return new ApplicationContext(c.strategyMode(), fit, c.category(), c.jobCharacteristics(), c.resumeScore(), c.tailoringApplied());
+  }
+}
