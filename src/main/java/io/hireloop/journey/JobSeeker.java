@@ -1,0 +1,326 @@
+package io.hireloop.journey;
+
+import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
+import io.hireloop.journey.JourneyEvent.ResumeChanged;
+import io.hireloop.journey.JourneyEvent.StatusChanged;
+import io.hireloop.journey.JourneyEvent.StrategyChanged;
+import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * One job seeker's journey: applications and their statuses, resume and strategy history, and the
+ * event ids already seen (the idempotency keys). The journal is the source of truth; every rule of
+ * API.md that depends on earlier events is enforced here.
+ */
+public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, JourneyEvent, JobSeeker.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "JobSeeker");
+  /** Projections run one instance per tag; a user's events all carry the same tag, so they stay ordered. */
+  public static final int TAG_COUNT = 4;
+  public static final List<String> TAGS = tags();
+  /** How far ahead of the server clock an event's timestamp may be. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), system)));
+  }
+
+  public static Behavior<Command> create(String userId, ActorSystem<?> system) {
+    return new JobSeeker(userId, Topics.get(system));
+  }
+
+  public static String tagFor(String userId) {
+    return TAGS.get(Math.floorMod(userId.hashCode(), TAG_COUNT));
+  }
+
+  public static String userIdOf(String persistenceId) {
+    return persistenceId.substring(persistenceId.indexOf(PersistenceId.DefaultSeparator()) + 1);
+  }
+
+  private static List<String> tags() {
+    var tags = new ArrayList<String>();
+    for (int i = 0; i < TAG_COUNT; i++) tags.add("journey-" + i);
+    return List.copyOf(tags);
+  }
+
+  // ---------------------------------------------------------------- protocol
+
+  public sealed interface Command extends HireloopSerializable {}
+
+  /** Checks a batch against the current state and persists nothing. */
+  public record Validate(List<JourneyEvent> events, Instant now, ActorRef<Verdict> replyTo) implements Command {}
+
+  /** Validates and, if every event passes, persists the new ones together; replies after the write. */
+  public record Record(List<JourneyEvent> events, Instant now, ActorRef<Verdict> replyTo) implements Command {}
+
+  public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
+
+  /** {@code index} is the event's position in the command's list. */
+  public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {}
+
+  public record Result(String eventId, String status, long seqNr) implements HireloopSerializable {
+    public static final String ACCEPTED = "accepted";
+    public static final String DUPLICATE = "duplicate";
+  }
+
+  /** Either problems (nothing persisted) or one result per event. */
+  public record Verdict(List<Result> results, List<Problem> problems) implements HireloopSerializable {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  public record Summary(int applications, Map<String, String> statusByApplication, long lastSeqNr,
+      int resumeVersions, String currentMode) implements HireloopSerializable {}
+
+  // ---------------------------------------------------------------- state
+
+  public record Application(String applicationId, String jobId, String resumeVersionId,
+      Domain.ApplicationContext context, Instant createdAt, String status) implements HireloopSerializable {
+    boolean terminal() {
+      return status != null && Domain.TERMINAL_STATUSES.contains(status);
+    }
+  }
+
+  public record ResumeVersion(String resumeVersionId, double score, Instant at, boolean accepted) implements HireloopSerializable {}
+
+  public record StrategyStep(String fromMode, String toMode, Instant at) implements HireloopSerializable {}
+
+  /** {@code seen} maps each event id to the sequence number it was stored under. */
+  public record State(Map<String, Application> applications, Map<String, Long> seen,
+      List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr)
+      implements HireloopSerializable {
+
+    public static final State EMPTY = new State(Map.of(), Map.of(), List.of(), List.of(), 0);
+
+    public State apply(JourneyEvent e) {
+      long seq = lastSeqNr + 1;
+      var seen2 = new HashMap<>(seen);
+      seen2.put(e.eventId(), seq);
+      var apps = applications;
+      var resumes = resumeHistory;
+      var strategies = strategyHistory;
+      if (e instanceof ApplicationRecorded a) {
+        var existing = applications.get(a.applicationId());
+        var app = existing == null
+            ? new Application(a.applicationId(), a.jobId(), a.resumeVersionId(), a.context(), a.timestamp(), null)
+            : new Application(a.applicationId(), a.jobId(), a.resumeVersionId(), a.context(), existing.createdAt(), existing.status());
+        apps = with(applications, a.applicationId(), app);
+      } else if (e instanceof StatusChanged s) {
+        var old = applications.get(s.applicationId());
+        var app = new Application(old.applicationId(), old.jobId(), old.resumeVersionId(),
+            s.context() != null ? s.context() : old.context(), old.createdAt(), s.outcome().status());
+        apps = with(applications, s.applicationId(), app);
+      } else if (e instanceof ResumeChanged r) {
+        resumes = append(resumeHistory, new ResumeVersion(r.resumeVersionId(), r.afterScore(), r.timestamp(), r.userAccepted()));
+      } else if (e instanceof StrategyChanged s) {
+        strategies = append(strategyHistory, new StrategyStep(s.fromMode(), s.toMode(), s.timestamp()));
+      }
+      return new State(apps, Map.copyOf(seen2), resumes, strategies, seq);
+    }
+
+    public String currentMode() {
+      return strategyHistory.isEmpty() ? null : strategyHistory.get(strategyHistory.size() - 1).toMode();
+    }
+
+    private static <V> Map<String, V> with(Map<String, V> m, String k, V v) {
+      var copy = new HashMap<>(m);
+      copy.put(k, v);
+      return Map.copyOf(copy);
+    }
+
+    private static <V> List<V> append(List<V> l, V v) {
+      var copy = new ArrayList<>(l);
+      copy.add(v);
+      return List.copyOf(copy);
+    }
+  }
+
+  // ---------------------------------------------------------------- behaviour
+
+  private final String userId;
+  private final Topics topics;
+
+  private JobSeeker(String userId, Topics topics) {
+    super(PersistenceId.of(ENTITY_KEY.name(), userId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.userId = userId;
+    this.topics = topics;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.EMPTY;
+  }
+
+  @Override
+  public Set<String> tagsFor(JourneyEvent event) {
+    return Set.of(tagFor(userId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public CommandHandler<Command, JourneyEvent, State> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Validate.class, this::onValidate)
+        .onCommand(Record.class, this::onRecord)
+        .onCommand(GetSummary.class, this::onGetSummary)
+        .build();
+  }
+
+  private Effect<JourneyEvent, State> onValidate(State state, Validate cmd) {
+    var check = Check.run(state, cmd.events(), cmd.now());
+    return Effect().reply(cmd.replyTo(), check.verdict());
+  }
+
+  private Effect<JourneyEvent, State> onRecord(State state, Record cmd) {
+    var check = Check.run(state, cmd.events(), cmd.now());
+    if (!check.problems.isEmpty() || check.fresh.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), check.verdict());
+    }
+    return Effect().persist(check.fresh)
+        .thenRun(newState -> publish(check.fresh, newState))
+        .thenReply(cmd.replyTo(), newState -> check.verdictAfterPersist(newState));
+  }
+
+  private Effect<JourneyEvent, State> onGetSummary(State state, GetSummary cmd) {
+    var statuses = new HashMap<String, String>();
+    state.applications().forEach((id, app) -> statuses.put(id, app.status() == null ? "applied" : app.status()));
+    return Effect().reply(cmd.replyTo(), new Summary(state.applications().size(), Map.copyOf(statuses),
+        state.lastSeqNr(), state.resumeHistory().size(), state.currentMode()));
+  }
+
+  /** Real-time pushes come from the entity right after the write, not through a projection (lower latency). */
+  private void publish(List<JourneyEvent> persisted, State newState) {
+    for (var e : persisted) {
+      if (e instanceof StatusChanged || e instanceof ApplicationRecorded) {
+        var data = new java.util.LinkedHashMap<String, Object>();
+        data.put("user_id", userId);
+        data.put("event_id", e.eventId());
+        data.put("event_type", e.eventType());
+        data.put("seq_nr", newState.seen().get(e.eventId()));
+        if (e instanceof StatusChanged s) {
+          data.put("application_id", s.applicationId());
+          data.put("status", s.outcome().status());
+        } else if (e instanceof ApplicationRecorded a) {
+          data.put("application_id", a.applicationId());
+          data.put("status", "applied");
+        }
+        topics.publish(StreamMessage.of("user:" + userId, "outcome_recorded", data));
+      }
+    }
+  }
+
+  @Override
+  public EventHandler<State, JourneyEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  /** Validation of a batch against a state, folding the batch so later events may refer to earlier ones. */
+  static final class Check {
+    final List<Problem> problems = new ArrayList<>();
+    final List<JourneyEvent> fresh = new ArrayList<>();
+    private final List<JourneyEvent> events;
+    private final Map<String, Long> duplicateSeq = new HashMap<>();
+
+    private Check(List<JourneyEvent> events) {
+      this.events = events;
+    }
+
+    static Check run(State state, List<JourneyEvent> events, Instant now) {
+      var check = new Check(events);
+      var working = state;
+      var inBatch = new java.util.HashSet<String>();
+      for (int i = 0; i < events.size(); i++) {
+        var e = events.get(i);
+        Long seenSeq = working.seen().get(e.eventId());
+        if (seenSeq != null || !inBatch.add(e.eventId())) {
+          check.duplicateSeq.put(e.eventId(), seenSeq == null ? -1L : seenSeq);
+          continue;
+        }
+        int before = check.problems.size();
+        check.validate(i, e, working, now);
+        if (check.problems.size() == before) {
+          working = working.apply(e);
+          check.fresh.add(e);
+        }
+      }
+      return check;
+    }
+
+    private void validate(int i, JourneyEvent e, State state, Instant now) {
+      if (e.timestamp().isAfter(now.plus(MAX_CLOCK_SKEW))) {
+        problems.add(new Problem(i, "timestamp", "is more than 5 minutes in the future", false));
+      }
+      if (e instanceof StatusChanged s) {
+        var app = state.applications().get(s.applicationId());
+        if (app == null) {
+          problems.add(new Problem(i, "application_id",
+              "unknown application for this user: send APPLICATION_CREATED first", false));
+          return;
+        }
+        if (app.terminal()) {
+          problems.add(new Problem(i, "outcome.status",
+              "application " + s.applicationId() + " is already " + app.status() + " (terminal); no further status changes", true));
+        }
+        if (s.timestamp().isBefore(app.createdAt())) {
+          problems.add(new Problem(i, "timestamp", "is before the application's creation (" + app.createdAt() + ")", false));
+        }
+      } else if (e instanceof ApplicationRecorded a && a.eventType().equals("APPLICATION_CREATED")
+          && state.applications().containsKey(a.applicationId())) {
+        problems.add(new Problem(i, "application_id", "application " + a.applicationId() + " already exists", true));
+      }
+    }
+
+    Verdict verdict() {
+      if (!problems.isEmpty()) return new Verdict(List.of(), List.copyOf(problems));
+      return verdictAfterPersist(null);
+    }
+
+    /** With {@code after} null nothing was persisted (validation only, or only duplicates). */
+    Verdict verdictAfterPersist(State after) {
+      var results = new ArrayList<Result>();
+      var freshIds = new java.util.HashSet<String>();
+      for (var e : fresh) freshIds.add(e.eventId());
+      var reported = new java.util.HashSet<String>();
+      for (var e : events) {
+        boolean first = reported.add(e.eventId());
+        if (first && freshIds.contains(e.eventId())) {
+          long seq = after == null ? -1 : after.seen().get(e.eventId());
+          results.add(new Result(e.eventId(), Result.ACCEPTED, seq));
+        } else {
+          long seq = after != null && after.seen().containsKey(e.eventId())
+              ? after.seen().get(e.eventId()) : duplicateSeq.getOrDefault(e.eventId(), -1L);
+          results.add(new Result(e.eventId(), Result.DUPLICATE, seq));
+        }
+      }
+      return new Verdict(List.copyOf(results), List.of());
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.hireloop.journey;
+
+import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.journey.Domain.Outcome;
+import io.hireloop.journey.Domain.StrategyMetrics;
+import io.hireloop.platform.serialization.HireloopSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What happened in one user's job search, as stored in the JobSeeker journal. One record per event
+ * family of the ingest schema (API.md); {@link #eventType()} keeps the exact API type. Frozen once
+ * released: see KryoRegistrations for the evolution rule.
+ */
+public sealed interface JourneyEvent extends HireloopSerializable {
+  String eventId();
+
+  String eventType();
+
+  Instant timestamp();
+
+  /** APPLICATION_CREATED or APPLICATION_SUBMITTED. */
+  record ApplicationRecorded(
+      String eventId,
+      String eventType,
+      Instant timestamp,
+      String applicationId,
+      String jobId,
+      String resumeVersionId,
+      ApplicationContext context) implements JourneyEvent {}
+
+  /** STATUS_CHANGED; {@code context} is optional. */
+  record StatusChanged(
+      String eventId,
+      Instant timestamp,
+      String applicationId,
+      String jobId,
+      String resumeVersionId,
+      ApplicationContext context,
+      Outcome outcome) implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "STATUS_CHANGED";
+    }
+  }
+
+  /** MODE_CHANGED, TARGET_ADJUSTED or PLAN_GENERATED. */
+  record StrategyChanged(
+      String eventId,
+      String eventType,
+      Instant timestamp,
+      String fromMode,
+      String toMode,
+      String reason,
+      StrategyMetrics metrics) implements JourneyEvent {}
+
+  /** RESUME_REWRITTEN or SCORE_CHANGED. Nullable: rewriteType, gapsAddressed, editTypes, suggestedBySystem. */
+  record ResumeChanged(
+      String eventId,
+      String eventType,
+      Instant timestamp,
+      String resumeVersionId,
+      String rewriteType,
+      double beforeScore,
+      double afterScore,
+      double scoreDelta,
+      List<String> gapsAddressed,
+      List<String> editTypes,
+      Boolean suggestedBySystem,
+      boolean userAccepted) implements JourneyEvent {}
+
+  /** SUGGESTION_ACCEPTED, SUGGESTION_EDITED or SUGGESTION_REJECTED; contents kept as JSON text. */
+  record SuggestionFeedback(
+      String eventId,
+      String eventType,
+      Instant timestamp,
+      String suggestionType,
+      String suggestedContentJson,
+      String finalContentJson,
+      String rejectionReason) implements JourneyEvent {}
+
+  static boolean isApplicationEvent(String type) {
+    return type.equals("APPLICATION_CREATED") || type.equals("APPLICATION_SUBMITTED") || type.equals("STATUS_CHANGED");
+  }
+}

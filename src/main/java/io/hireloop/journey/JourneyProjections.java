@@ -1,0 +1,159 @@
+package io.hireloop.journey;
+
+import io.hireloop.platform.Metrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.Handler;
+import org.apache.pekko.projection.javadsl.ProjectionManagement;
+
+/**
+ * Runs projections over the JobSeeker journal: one instance per journey tag, spread over the cluster by
+ * ShardedDaemonProcess, at-least-once with offsets in Cassandra, envelopes handled in groups. Keeps the
+ * registry that the admin API lists and rebuilds.
+ */
+public final class JourneyProjections implements Extension {
+
+  private static final ExtensionId<JourneyProjections> ID = new ExtensionId<>() {
+    @Override
+    public JourneyProjections createExtension(ActorSystem<?> system) {
+      return new JourneyProjections(system);
+    }
+  };
+
+  public static JourneyProjections get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /** A running projection: its name and how to empty its read model before a rebuild. */
+  public record Registered(String name, Supplier<CompletionStage<Done>> truncate) {}
+
+  /** What the admin API shows of one projection instance. */
+  public record Status(String name, String key, String offset, Double lagSeconds, boolean paused) {}
+
+  private final ActorSystem<?> system;
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
+
+  private JourneyProjections(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  public void init(String name, Supplier<Handler<List<EventEnvelope<JourneyEvent>>>> handler,
+      Supplier<CompletionStage<Done>> truncate) {
+    var config = system.settings().config().getConfig("hireloop.projections");
+    int groupSize = config.getInt("group-size");
+    Duration within = config.getDuration("group-within");
+    registered.put(name, new Registered(name, truncate));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        name,
+        JobSeeker.TAG_COUNT,
+        i -> {
+          var tag = JobSeeker.TAGS.get(i);
+          var source = EventSourcedProvider.<JourneyEvent>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
+          return ProjectionBehavior.create(
+              CassandraProjection.groupedWithin(ProjectionId.of(name, tag), source, () -> measured(name, tag, handler.get()))
+                  .withGroup(groupSize, within));
+        },
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  public List<String> names() {
+    return registered.keySet().stream().sorted().toList();
+  }
+
+  public boolean exists(String name) {
+    return registered.containsKey(name);
+  }
+
+  public List<ProjectionId> ids(String name) {
+    return JobSeeker.TAGS.stream().map(tag -> ProjectionId.of(name, tag)).toList();
+  }
+
+  public CompletionStage<List<Status>> status() {
+    var management = ProjectionManagement.get(system);
+    var futures = new ArrayList<CompletableFuture<Status>>();
+    for (var name : names()) {
+      for (var id : ids(name)) {
+        var offset = management.<Offset>getOffset(id).toCompletableFuture();
+        var paused = management.isPaused(id).toCompletableFuture();
+        futures.add(offset.thenCombine(paused, (o, p) ->
+            new Status(name, id.key(), o.map(Object::toString).orElse(null), lastLag.get(id.id()), p)));
+      }
+    }
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * Rebuilds a read model from the journal: pause every instance, empty the table, clear the offsets
+   * (the instances restart from the first event), resume. Events written meanwhile wait in the journal.
+   */
+  public CompletionStage<Done> rebuild(String name) {
+    var management = ProjectionManagement.get(system);
+    var ids = ids(name);
+    return all(ids.stream().map(management::pause).toList())
+        .thenCompose(d -> registered.get(name).truncate().get())
+        .thenCompose(d -> all(ids.stream().map(management::clearOffset).toList()))
+        .thenCompose(d -> all(ids.stream().map(management::resume).toList()));
+  }
+
+  private static CompletionStage<Done> all(List<CompletionStage<Done>> stages) {
+    return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+        .thenApply(v -> Done.getInstance());
+  }
+
+  private Handler<List<EventEnvelope<JourneyEvent>>> measured(String name, String tag,
+      Handler<List<EventEnvelope<JourneyEvent>>> inner) {
+    var key = ProjectionId.of(name, tag).id();
+    var lagChild = Metrics.PROJECTION_LAG.labels(name);
+    var lastChild = Metrics.PROJECTION_LAST_LAG.labels(name, tag);
+    return new Handler<>() {
+      @Override
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) throws Exception {
+        return inner.process(envelopes).thenApply(done -> {
+          long now = System.currentTimeMillis();
+          double lag = 0;
+          for (var env : envelopes) {
+            lag = (now - env.timestamp()) / 1000.0;
+            lagChild.observe(lag);
+          }
+          lastChild.set(lag);
+          lastLag.put(key, lag);
+          return done;
+        });
+      }
+
+      @Override
+      public CompletionStage<Done> start() {
+        return inner.start();
+      }
+
+      @Override
+      public CompletionStage<Done> stop() {
+        return inner.stop();
+      }
+    };
+  }
+}

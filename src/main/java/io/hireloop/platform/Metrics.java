@@ -1,0 +1,46 @@
+package io.hireloop.platform;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.io.IOException;
+import java.io.StringWriter;
+
+/** Prometheus collectors of the node, exposed as text on GET /metrics. Static: one registry per JVM. */
+public final class Metrics {
+  private Metrics() {}
+
+  static {
+    DefaultExports.initialize();
+  }
+
+  public static final Counter HTTP_REQUESTS = Counter.build("hireloop_http_requests_total", "HTTP requests by route and status.")
+      .labelNames("route", "status").register();
+  public static final Histogram HTTP_LATENCY = Histogram.build("hireloop_http_request_seconds", "HTTP request latency by route.")
+      .labelNames("route").buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register();
+  public static final Counter EVENTS_INGESTED = Counter.build("hireloop_events_ingested_total", "Events by ingest result.")
+      .labelNames("result").register();
+  public static final Histogram PROJECTION_LAG = Histogram.build("hireloop_projection_lag_seconds",
+          "Time from an event's journal write to its projection handler finishing.")
+      .labelNames("projection").buckets(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300).register();
+  public static final Gauge PROJECTION_LAST_LAG = Gauge.build("hireloop_projection_last_lag_seconds",
+          "Lag of the last envelope handled, per projection instance.")
+      .labelNames("projection", "key").register();
+  public static final Counter TRAININGS = Counter.build("hireloop_model_trainings_total", "Model trainings by model and result.")
+      .labelNames("model", "result").register();
+  public static final Histogram TRAINING_SECONDS = Histogram.build("hireloop_model_training_seconds", "Training duration.")
+      .labelNames("model").buckets(0.5, 1, 2, 5, 10, 30, 60, 120, 300).register();
+
+  public static String scrape() {
+    var w = new StringWriter();
+    try {
+      TextFormat.write004(w, CollectorRegistry.defaultRegistry.metricFamilySamples());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return w.toString();
+  }
+}
