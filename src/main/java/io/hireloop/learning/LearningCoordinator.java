@@ -1,0 +1,253 @@
+package io.hireloop.learning;
+
+import com.typesafe.config.Config;
+import io.hireloop.config.ConfigChannel;
+import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.platform.Json;
+import io.hireloop.platform.Metrics;
+import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The learning loop's one driver in the cluster (a cluster singleton): counts newly labelled outcomes
+ * reported by the training-set projection, retrains the interview model after enough of them or on
+ * demand, registers the version, and proposes the job_discovery config derived from it. Training runs
+ * on the blocking dispatcher; one at a time, with at most one more queued.
+ *
+ * <p>The label counter lives in memory: after a failover the count restarts at zero, which only delays
+ * the next automatic retraining.
+ */
+public final class LearningCoordinator {
+  public static final String MODEL = "interview";
+
+  public sealed interface Command extends HireloopSerializable {}
+
+  public record LabelsArrived(int count) implements Command {}
+
+  /** Starts (or queues) a training; replies with its job id at once. */
+  public record Train(String reason, ActorRef<TrainingAccepted> replyTo) implements Command {}
+
+  public record TrainingAccepted(String jobId) implements HireloopSerializable {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public record Status(boolean training, String jobId, int labelsSinceLastTraining, String lastError) implements HireloopSerializable {}
+
+  private record Finished(String jobId, Throwable error) implements Command {}
+
+  public static ActorRef<Command> initSingleton(ActorSystem<?> system, Trainer trainer) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(
+        Behaviors.supervise(create(trainer, system.settings().config().getConfig("hireloop.learning")))
+            .onFailure(SupervisorStrategy.restart()),
+        "learning-coordinator"));
+  }
+
+  static Behavior<Command> create(Trainer trainer, Config config) {
+    return Behaviors.setup(ctx -> new LearningCoordinator(ctx, trainer, config.getInt("retrain-after-labels")).idle(0, null));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final Trainer trainer;
+  private final int retrainAfter;
+
+  private LearningCoordinator(ActorContext<Command> ctx, Trainer trainer, int retrainAfter) {
+    this.ctx = ctx;
+    this.trainer = trainer;
+    this.retrainAfter = retrainAfter;
+  }
+
+  private Behavior<Command> idle(int labels, String lastError) {
+    return Behaviors.receive(Command.class)
+        .onMessage(LabelsArrived.class, m -> {
+          int total = labels + m.count();
+          return total >= retrainAfter ? start(newJobId(), "labels", 0, lastError) : idle(total, lastError);
+        })
+        .onMessage(Train.class, m -> {
+          var jobId = newJobId();
+          m.replyTo().tell(new TrainingAccepted(jobId));
+          return start(jobId, m.reason(), labels, lastError);
+        })
+        .onMessage(GetStatus.class, m -> {
+          m.replyTo().tell(new Status(false, null, labels, lastError));
+          return Behaviors.same();
+        })
+        .onMessage(Finished.class, m -> Behaviors.same())
+        .build();
+  }
+
+  private Behavior<Command> start(String jobId, String reason, int labelsKept, String lastError) {
+    ctx.getLog().info("training {} model, job {} ({})", MODEL, jobId, reason);
+    ctx.pipeToSelf(trainer.run(jobId), (ok, error) -> new Finished(jobId, error));
+    return training(jobId, labelsKept, null, lastError);
+  }
+
+  /** {@code queued}: the job id promised to a Train that arrived meanwhile. */
+  private Behavior<Command> training(String jobId, int labels, String queued, String lastError) {
+    return Behaviors.receive(Command.class)
+        .onMessage(LabelsArrived.class, m -> training(jobId, labels + m.count(), queued, lastError))
+        .onMessage(Train.class, m -> {
+          var next = queued != null ? queued : newJobId();
+          m.replyTo().tell(new TrainingAccepted(next));
+          return training(jobId, labels, next, lastError);
+        })
+        .onMessage(GetStatus.class, m -> {
+          m.replyTo().tell(new Status(true, jobId, labels, lastError));
+          return Behaviors.same();
+        })
+        .onMessage(Finished.class, m -> {
+          var error = m.error() == null ? null : rootMessage(m.error());
+          if (error != null) ctx.getLog().warn("training job {} failed: {}", m.jobId(), error);
+          if (queued != null) return start(queued, "queued request", labels, error);
+          return labels >= retrainAfter ? start(newJobId(), "labels", 0, error) : idle(labels, error);
+        })
+        .build();
+  }
+
+  private static String newJobId() {
+    return "train-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /**
+   * One training job end to end: examples from the training set, DL4J fit on the blocking dispatcher,
+   * bytes to Cassandra, version to the registry, derived config to the config channel, progress and
+   * completion to the {@code models} topic.
+   */
+  public static final class Trainer {
+    private final ActorSystem<?> system;
+    private final TrainingSetProjection trainingSet;
+    private final ModelStore models;
+    private final Config config;
+    private final Executor blocking;
+    private final Duration askTimeout = Duration.ofSeconds(30);
+
+    public Trainer(ActorSystem<?> system, TrainingSetProjection trainingSet, ModelStore models) {
+      this.system = system;
+      this.trainingSet = trainingSet;
+      this.models = models;
+      this.config = system.settings().config().getConfig("hireloop.learning");
+      this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    }
+
+    CompletionStage<ModelRegistry.ModelVersion> run(String jobId) {
+      var topics = Topics.get(system);
+      var sharding = ClusterSharding.get(system);
+      var registry = sharding.entityRefFor(ModelRegistry.ENTITY_KEY, MODEL);
+      long started = System.nanoTime();
+      progress(topics, jobId, "loading_examples", Map.of());
+      return trainingSet.labelledExamples()
+          .thenApplyAsync(examples -> fit(topics, jobId, examples), blocking)
+          .thenCompose(model -> registry.<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, askTimeout)
+              .thenCompose(latest -> {
+                int version = latest.version() == null ? 1 : latest.version().version() + 1;
+                var m = model.metrics();
+                var v = new ModelRegistry.ModelVersion(MODEL, version, Instant.now(), model.trainingExampleCount(), m.auc(), m.logLoss(),
+                    m.brier(), m.expectedCalibrationError(), TrainedModel.backend(), jobId, (System.nanoTime() - started) / 1e9);
+                return models.save(MODEL, version, model.toBytes())
+                    .thenCompose(d -> registry.<ModelRegistry.Registered>ask(r -> new ModelRegistry.Register(v, r), askTimeout))
+                    .thenCompose(reg -> {
+                      if (!reg.ok()) throw new IllegalStateException("registry refused version " + version + ": " + reg.error());
+                      return proposeConfig(sharding, model, v);
+                    })
+                    .thenApply(applied -> {
+                      var data = modelJson(v);
+                      data.put("job_id", jobId);
+                      data.put("config_applied", applied.applied());
+                      data.put("config_version", applied.version().version());
+                      topics.publish(StreamMessage.of("models", "model_trained", data));
+                      Metrics.TRAININGS.labels(MODEL, "ok").inc();
+                      Metrics.TRAINING_SECONDS.labels(MODEL).observe(v.trainingSeconds());
+                      return v;
+                    });
+              }))
+          .whenComplete((v, error) -> {
+            if (error != null) {
+              Metrics.TRAININGS.labels(MODEL, "failed").inc();
+              progress(topics, jobId, "failed", Map.of("error", rootMessage(error)));
+            }
+          });
+    }
+
+    private TrainedModel fit(Topics topics, String jobId, List<TrainingExample> examples) {
+      int min = config.getInt("min-examples");
+      if (examples.size() < min) {
+        throw new IllegalStateException("only " + examples.size() + " labelled applications; training needs at least " + min
+            + " (hireloop.learning.min-examples)");
+      }
+      progress(topics, jobId, "training", Map.of("examples", examples.size()));
+      var settings = InterviewModelTrainer.Settings.defaults()
+          .withSeed(config.getLong("seed"))
+          .withEpochs(config.getInt("epochs"))
+          .withHiddenSize(config.getInt("hidden-size"));
+      return new InterviewModelTrainer().train(examples, settings, (epoch, epochs, loss) ->
+          progress(topics, jobId, "training", Map.of("epoch", epoch, "epochs", epochs, "loss", loss)));
+    }
+
+    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, TrainedModel model, ModelRegistry.ModelVersion v) {
+      return trainingSet.labelledExamples().thenCompose(examples -> {
+        List<ApplicationContext> sample = examples.stream().limit(2000).map(TrainingExample::context).toList();
+        double baseRate = examples.stream().filter(TrainingExample::interview).count() / (double) Math.max(1, examples.size());
+        var values = new JobDiscoveryConfigDeriver().derive(model, sample, baseRate);
+        double confidence = JobDiscoveryConfigDeriver.confidence(model.metrics(), model.trainingExampleCount());
+        return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery").<ConfigChannel.Proposed>ask(
+            r -> new ConfigChannel.Propose(Json.write(values), confidence, config.getDouble("auto-apply-min-confidence"),
+                MODEL + " model v" + v.version(), r),
+            askTimeout);
+      });
+    }
+
+    private static void progress(Topics topics, String jobId, String phase, Map<String, ?> extra) {
+      var data = new LinkedHashMap<String, Object>();
+      data.put("model", MODEL);
+      data.put("job_id", jobId);
+      data.put("phase", phase);
+      data.putAll(extra);
+      topics.publish(StreamMessage.of("models", "training_progress", data));
+    }
+  }
+
+  /** The model document of API.md (GET /api/v1/models/{name}). */
+  public static LinkedHashMap<String, Object> modelJson(ModelRegistry.ModelVersion v) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("name", v.name());
+    m.put("version", v.version());
+    m.put("trained_at", v.trainedAt().toString());
+    m.put("training_examples", v.trainingExamples());
+    var metrics = new LinkedHashMap<String, Object>();
+    metrics.put("auc", v.auc());
+    metrics.put("log_loss", v.logLoss());
+    metrics.put("brier", v.brier());
+    metrics.put("ece", v.ece());
+    m.put("metrics", metrics);
+    m.put("backend", v.backend());
+    m.put("training_seconds", v.trainingSeconds());
+    return m;
+  }
+
+}
