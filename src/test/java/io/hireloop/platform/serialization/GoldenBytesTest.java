@@ -38,12 +38,12 @@ class GoldenBytesTest {
     if (!Files.exists(file)) {
       if (WRITE) {
         Files.createDirectories(DIR);
-        Files.write(file, encoded, java.nio.file.StandardOpenOption.CREATE_NEW);
-        return;
+        Files.write(file, encoded, java.nio.file.StandardOpenOption.CREATE_NEW); // never overwrites
+      } else {
+        fail("Missing golden file " + file + " for sample '" + sample.name() + "'. Create it with: "
+            + "mvn test -Dskip.cassandra.classpath=true -Dtest=GoldenBytesTest -Dgolden.write=true "
+            + "and commit it (missing files only; existing ones are never overwritten).");
       }
-      fail("Missing golden file " + file + " for sample '" + sample.name() + "'. Create it with: "
-          + "mvn -o test -Dskip.cassandra.classpath=true -Dtest=GoldenBytesTest -Dgolden.write=true "
-          + "and commit it (missing files only; existing ones are never overwritten).");
     }
     byte[] golden = Files.readAllBytes(file);
     assertEquals(sample.instance(), serializer.fromBinaryJava(golden, null),
