@@ -1,0 +1,184 @@
+package io.hireloop.platform.serialization;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import io.hireloop.journey.Domain;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * THE table of Kryo registration ids. The id, not the class name, goes into the journal.
+ *
+ * <p><b>Schema-evolution rule.</b> Kryo's RecordSerializer writes the component values with no names and no
+ * count, in alphabetical order of component name (not declaration order), so bytes are readable only by
+ * the exact same component list. A registered class is frozen once released: never reorder, rename, remove or add components of a
+ * released record, never reorder or remove constants of a released enum (append only). To evolve, add a
+ * new record with a new id and upcast the old one where it is read (the event handler); the old id stays
+ * registered forever. Ids are never reused, not even after a class is deleted. Golden-bytes tests
+ * ({@code GoldenBytesTest}) hold every released shape.
+ *
+ * <p>Ranges: 100–199 JDK, collections and Pekko types; 200–299 journey domain; 300–399 journey events;
+ * 400–499 journey commands/replies; 500–599 experiment; 600–699 learning/config; 700–799 stream;
+ * 900–999 test-only classes (config {@code hireloop.serialization.kryo.test-registrations}).
+ *
+ * <p>Adding a class is one line in {@link #TABLE}: {@code reg(301, JourneyEvents.Applied.class),}
+ */
+public final class KryoRegistrations {
+  private KryoRegistrations() {}
+
+  /** Reserved for classes that exist only in tests (registered through config, never in TABLE). */
+  static final int TEST_IDS_FROM = 900, TEST_IDS_TO = 999;
+
+  /** One row; {@code serializer == null} means Kryo's default for the class (records: RecordSerializer). */
+  public record Entry(int id, Class<?> type, Function<ActorRefKryoSerializer, Serializer<?>> serializer) {}
+
+  static Entry reg(int id, Class<?> type) {
+    return new Entry(id, type, null);
+  }
+
+  static Entry reg(int id, Class<?> type, Supplier<Serializer<?>> serializer) {
+    return new Entry(id, type, refs -> serializer.get());
+  }
+
+  public static final List<Entry> TABLE = List.of(
+      // ---- 100–199 JDK, collections, Pekko ----
+      reg(100, ArrayList.class),
+      reg(101, LinkedList.class),
+      reg(102, HashMap.class),
+      reg(103, LinkedHashMap.class),
+      reg(104, TreeMap.class),
+      reg(105, HashSet.class),
+      reg(106, LinkedHashSet.class),
+      reg(107, TreeSet.class),
+      // JDK immutable collections (List.of/copyOf, Set.of/copyOf, Map.of/ofEntries/copyOf, Stream.toList)
+      reg(110, List.of().getClass()),                               // ImmutableCollections.ListN
+      reg(111, List.of(1).getClass()),                              // ImmutableCollections.List12
+      reg(112, List.of(1, 2, 3, 4).subList(0, 2).getClass()),       // ImmutableCollections.SubList
+      reg(113, Set.of().getClass(), PlatformSerializers.ImmutableSetSerializer::new),    // SetN
+      reg(114, Set.of(1).getClass(), PlatformSerializers.ImmutableSetSerializer::new),   // Set12
+      reg(115, Map.of().getClass(), PlatformSerializers.ImmutableMapSerializer::new),    // MapN
+      reg(116, Map.of(1, 1).getClass(), PlatformSerializers.ImmutableMapSerializer::new), // Map1
+      // java.util.Collections / Arrays wrappers
+      reg(120, Collections.emptyList().getClass()),
+      reg(121, Collections.emptySet().getClass()),
+      reg(122, Collections.emptyMap().getClass()),
+      reg(123, Collections.singletonList(1).getClass()),
+      reg(124, Collections.singleton(1).getClass()),
+      reg(125, Collections.singletonMap(1, 1).getClass()),
+      reg(126, Collections.unmodifiableList(new ArrayList<>()).getClass(), PlatformSerializers::unmodifiableList),
+      reg(127, Collections.unmodifiableList(new LinkedList<>()).getClass(), PlatformSerializers::unmodifiableList),
+      reg(128, Collections.unmodifiableSet(new HashSet<>()).getClass(), PlatformSerializers::unmodifiableSet),
+      reg(129, Collections.unmodifiableMap(new HashMap<>()).getClass(), PlatformSerializers.UnmodifiableMapSerializer::new),
+      reg(130, Collections.unmodifiableCollection(new ArrayList<>()).getClass(), PlatformSerializers::unmodifiableList),
+      reg(131, Arrays.asList(1).getClass()),
+      // values
+      reg(140, Instant.class),
+      reg(141, Duration.class),
+      reg(142, LocalDate.class),
+      reg(143, UUID.class, DefaultSerializers.UUIDSerializer::new),
+      reg(144, BigDecimal.class),
+      reg(145, BigInteger.class),
+      // arrays
+      reg(150, String[].class),
+      reg(151, double[].class),
+      reg(152, byte[].class),
+      reg(153, int[].class),
+      reg(154, long[].class),
+      reg(155, boolean[].class),
+      reg(156, float[].class),
+      // Pekko: every typed ActorRef implementation is written under this one id (see HireloopKryo)
+      new Entry(170, org.apache.pekko.actor.typed.ActorRef.class, refs -> refs),
+      reg(171, org.apache.pekko.Done.getInstance().getClass(), PlatformSerializers.DoneSerializer::new),
+
+      // ---- 200–299 journey domain ----
+      reg(200, Domain.JobCharacteristics.class),
+      reg(201, Domain.ApplicationContext.class),
+      reg(202, Domain.Outcome.class),
+      reg(203, Domain.StrategyMetrics.class)
+
+      // ---- 300–399 journey events ----
+      // ---- 400–499 journey commands/replies ----
+      // ---- 500–599 experiment ----
+      // ---- 600–699 learning/config ----
+      // ---- 700–799 stream ----
+  );
+
+  /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */
+  public static Kryo newKryo(ActorRefKryoSerializer actorRefs) {
+    return newKryo(actorRefs, List.of());
+  }
+
+  /** {@code testOnly}: rows from {@code hireloop.serialization.kryo.test-registrations}, ids 900–999 only. */
+  static Kryo newKryo(ActorRefKryoSerializer actorRefs, List<Entry> testOnly) {
+    Kryo k = new HireloopKryo();
+    k.setRegistrationRequired(true);
+    // Part of the wire format: changing either setting breaks every stored event.
+    k.setReferences(false);
+    k.setCopyReferences(false);
+    register(k, actorRefs);
+    for (Entry e : testOnly) {
+      if (e.id() < TEST_IDS_FROM || e.id() > TEST_IDS_TO) {
+        throw new IllegalArgumentException("test registration " + e.type().getName() + " = " + e.id()
+            + ": test-only ids must be in " + TEST_IDS_FROM + "–" + TEST_IDS_TO + "; real classes go in KryoRegistrations.TABLE");
+      }
+      k.register(e.type(), e.id());
+    }
+    return k;
+  }
+
+  public static void register(Kryo k, ActorRefKryoSerializer actorRefs) {
+    for (Entry e : TABLE) {
+      if (e.serializer() == null) {
+        k.register(e.type(), e.id());
+      } else {
+        k.register(e.type(), e.serializer().apply(actorRefs), e.id());
+      }
+    }
+  }
+
+  /**
+   * Writes every typed ActorRef implementation (ActorRefAdapter, and whatever Pekko hands out for asks,
+   * adapters or remote refs) under the ActorRef id, so Pekko's internal class names never reach the wire;
+   * and names the table when a class is missing.
+   */
+  static final class HireloopKryo extends Kryo {
+    @Override
+    public Registration getRegistration(Class type) {
+      if (type != org.apache.pekko.actor.typed.ActorRef.class
+          && org.apache.pekko.actor.typed.ActorRef.class.isAssignableFrom(type)) {
+        return super.getRegistration(org.apache.pekko.actor.typed.ActorRef.class);
+      }
+      return super.getRegistration(type);
+    }
+
+    @Override
+    protected String unregisteredClassMessage(Class type) {
+      return "Class is not registered for Kryo: " + (type == null ? "null" : type.getName())
+          + ". Add it with a free id in its range to the TABLE in "
+          + KryoRegistrations.class.getName()
+          + " (one line: reg(<id>, " + (type == null ? "?" : type.getCanonicalName()) + ".class),)"
+          + " and add a golden sample if it is persisted.";
+    }
+  }
+}
