@@ -4,7 +4,14 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import io.hireloop.config.ConfigChannel;
+import io.hireloop.experiment.Experiment;
 import io.hireloop.journey.Domain;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyEvent;
+import io.hireloop.learning.LearningCoordinator;
+import io.hireloop.learning.ModelRegistry;
+import io.hireloop.stream.StreamMessage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -115,13 +122,62 @@ public final class KryoRegistrations {
       reg(200, Domain.JobCharacteristics.class),
       reg(201, Domain.ApplicationContext.class),
       reg(202, Domain.Outcome.class),
-      reg(203, Domain.StrategyMetrics.class)
+      reg(203, Domain.StrategyMetrics.class),
 
-      // ---- 300–399 journey events ----
+      // ---- 300–399 journey events (300–309) and snapshot state (310–319) ----
+      reg(300, JourneyEvent.ApplicationRecorded.class),
+      reg(301, JourneyEvent.StatusChanged.class),
+      reg(302, JourneyEvent.StrategyChanged.class),
+      reg(303, JourneyEvent.ResumeChanged.class),
+      reg(304, JourneyEvent.SuggestionFeedback.class),
+      reg(310, JobSeeker.State.class),
+      reg(311, JobSeeker.Application.class),
+      reg(312, JobSeeker.ResumeVersion.class),
+      reg(313, JobSeeker.StrategyStep.class),
+
       // ---- 400–499 journey commands/replies ----
-      // ---- 500–599 experiment ----
-      // ---- 600–699 learning/config ----
+      reg(400, JobSeeker.Validate.class),
+      reg(401, JobSeeker.Record.class),
+      reg(402, JobSeeker.GetSummary.class),
+      reg(403, JobSeeker.Problem.class),
+      reg(404, JobSeeker.Result.class),
+      reg(405, JobSeeker.Verdict.class),
+      reg(406, JobSeeker.Summary.class),
+
+      // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
+      reg(500, Experiment.Definition.class),
+      reg(510, Experiment.Create.class),
+      reg(511, Experiment.ChangeStatus.class),
+      reg(512, Experiment.Get.class),
+      reg(513, Experiment.Reply.class),
+      reg(530, Experiment.Created.class),
+      reg(531, Experiment.StatusChanged.class),
+      reg(550, Experiment.State.class),
+
+      // ---- 600–699 learning (600–649) and config (650–699) ----
+      reg(600, ModelRegistry.ModelVersion.class),
+      reg(601, ModelRegistry.Register.class),
+      reg(602, ModelRegistry.Registered.class),
+      reg(603, ModelRegistry.GetLatest.class),
+      reg(604, ModelRegistry.Latest.class),
+      reg(610, ModelRegistry.VersionRegistered.class),
+      reg(620, ModelRegistry.State.class),
+      reg(630, LearningCoordinator.LabelsArrived.class),
+      reg(631, LearningCoordinator.Train.class),
+      reg(632, LearningCoordinator.TrainingAccepted.class),
+      reg(633, LearningCoordinator.GetStatus.class),
+      reg(634, LearningCoordinator.Status.class),
+      reg(650, ConfigChannel.ConfigVersion.class),
+      reg(651, ConfigChannel.Propose.class),
+      reg(652, ConfigChannel.Proposed.class),
+      reg(653, ConfigChannel.Get.class),
+      reg(654, ConfigChannel.Current.class),
+      reg(660, ConfigChannel.Applied.class),
+      reg(661, ConfigChannel.ProposalPending.class),
+      reg(670, ConfigChannel.State.class),
+
       // ---- 700–799 stream ----
+      reg(700, StreamMessage.class)
   );
 
   /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */

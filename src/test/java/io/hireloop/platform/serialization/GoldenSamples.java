@@ -1,6 +1,11 @@
 package io.hireloop.platform.serialization;
 
+import io.hireloop.config.ConfigChannel;
+import io.hireloop.experiment.Experiment;
 import io.hireloop.journey.Domain;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyEvent;
+import io.hireloop.learning.ModelRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,9 @@ final class GoldenSamples {
   static final Domain.JobCharacteristics JOB =
       new Domain.JobCharacteristics("Senior Backend Engineer", "Acme", "senior", "Berlin", "software");
 
+  static final Instant T0 = Instant.parse("2026-03-02T09:15:00Z");
+  static final Domain.ApplicationContext CONTEXT = new Domain.ApplicationContext("balanced", 72, "target", JOB, 64, true);
+
   static final List<Sample> ALL = List.of(
       new Sample("domain-job-characteristics", JOB),
       new Sample("domain-job-characteristics-nulls", new Domain.JobCharacteristics("Engineer", null, null, null, null)),
@@ -31,5 +39,30 @@ final class GoldenSamples {
       new Sample("jdk-immutable-collections", List.of(
           List.of(), List.of("a"), List.of("a", "b", "c"),
           Set.of(), Set.of("reach"), Set.of("reach", "target", "safety"),
-          Map.of(), Map.of("k", 1), Map.of("b", 2L, "a", 1L, "c", 3L))));
+          Map.of(), Map.of("k", 1), Map.of("b", 2L, "a", 1L, "c", 3L))),
+
+      // ---- journal events and snapshots, release 0.1 ----
+      new Sample("journey-application-created", new JourneyEvent.ApplicationRecorded("e-1", "APPLICATION_CREATED", T0, "a-1", "j-1", "r-1", CONTEXT)),
+      new Sample("journey-status-changed", new JourneyEvent.StatusChanged("e-2", T0.plusSeconds(86400), "a-1", "j-1", null, null,
+          new Domain.Outcome("phone_screen", 3, "email"))),
+      new Sample("journey-strategy-changed", new JourneyEvent.StrategyChanged("e-3", "MODE_CHANGED", T0, "balanced", "aggressive",
+          "low interview rate", new Domain.StrategyMetrics(62, 40, 0.05, 12))),
+      new Sample("journey-resume-changed", new JourneyEvent.ResumeChanged("e-4", "RESUME_REWRITTEN", T0, "r-2", "bullet", 61, 68, 7,
+          List.of("metrics"), List.of("added_metrics_to_bullets", "strengthened_action_verbs"), true, true)),
+      new Sample("journey-suggestion-feedback", new JourneyEvent.SuggestionFeedback("e-5", "SUGGESTION_REJECTED", T0, "job",
+          "{\"job_id\":\"j-9\"}", null, "too junior")),
+      new Sample("journey-state", new JobSeeker.State(
+          Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, "phone_screen")),
+          Map.of("e-1", 1L, "e-2", 2L),
+          List.of(new JobSeeker.ResumeVersion("r-2", 68, T0, true)),
+          List.of(new JobSeeker.StrategyStep("balanced", "aggressive", T0)), 2)),
+      new Sample("model-version-registered", new ModelRegistry.VersionRegistered(new ModelRegistry.ModelVersion(
+          "interview", 3, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5))),
+      new Sample("config-applied", new ConfigChannel.Applied(new ConfigChannel.ConfigVersion(
+          "job_discovery", 2, "{\"min_fit_score_to_apply\":55}", "learning", 0.6, T0, "interview model v3"))),
+      new Sample("config-proposal-pending", new ConfigChannel.ProposalPending(new ConfigChannel.ConfigVersion(
+          "job_discovery", 3, "{\"min_fit_score_to_apply\":50}", "learning", 0.1, T0, "interview model v4"))),
+      new Sample("experiment-created", new Experiment.Created(
+          new Experiment.Definition("exp-1", "Lower fit threshold", "more interviews", "job_discovery", "min_fit_score_to_apply"), "admin-1", T0)),
+      new Sample("experiment-status-changed", new Experiment.StatusChanged("draft", "running", "admin-1", T0)));
 }
