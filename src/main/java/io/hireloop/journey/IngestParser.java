@@ -47,6 +47,17 @@ public final class IngestParser {
 
   private IngestParser() {}
 
+  /** A context on its own, as the body of a prediction request; problems are named under {@code path}. */
+  public static ApplicationContext parseContext(JsonNode node, String path, List<FieldProblem> problems) {
+    if (node == null || !node.isObject()) {
+      problems.add(new FieldProblem(path, "must be an application context object"));
+      return null;
+    }
+    int before = problems.size();
+    var ctx = new Reader(node, path, problems).context();
+    return problems.size() == before ? ctx : null;
+  }
+
   public static Parsed parse(JsonNode body) {
     var problems = new ArrayList<FieldProblem>();
     var items = new ArrayList<Item>();

@@ -1,0 +1,436 @@
+package io.hireloop.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hireloop.analytics.PerformanceProjection;
+import io.hireloop.analytics.PerformanceState;
+import io.hireloop.config.ConfigChannel;
+import io.hireloop.experiment.Experiment;
+import io.hireloop.journey.IngestParser;
+import io.hireloop.journey.IngestParser.FieldProblem;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.JourneyService;
+import io.hireloop.learning.InterviewPredictor;
+import io.hireloop.learning.LearningCoordinator;
+import io.hireloop.learning.ModelRegistry;
+import io.hireloop.platform.Json;
+import io.hireloop.platform.Metrics;
+import io.hireloop.stream.StreamSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.pattern.AskTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP and WebSocket API of API.md. Thin: parse, validate the shape, authorise, ask the feature,
+ * render. Every error, including Pekko's own rejections, is answered with the JSON error body.
+ */
+public final class Routes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
+  /** What the routes call into; built by the node. */
+  public record Services(
+      ActorSystem<?> system,
+      Auth auth,
+      JourneyService journey,
+      PerformanceProjection performance,
+      InterviewPredictor predictor,
+      ActorRef<LearningCoordinator.Command> learning,
+      Supplier<CompletionStage<String>> readiness,
+      Duration askTimeout,
+      double rateLimitPerSecond) {}
+
+  private final Services s;
+  private final ClusterSharding sharding;
+  private final RateLimiter rateLimiter;
+
+  public Routes(Services services) {
+    this.s = services;
+    this.sharding = ClusterSharding.get(services.system());
+    this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
+  }
+
+  public Route route() {
+    return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
+        path(PathMatchers.segment("health").slash("ready"), () -> get(this::ready)),
+        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
+            HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_PLAIN, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8),
+                Metrics.scrape()))))),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), this::api)))));
+  }
+
+  private Route api() {
+    return concat(
+        path("stream", () -> get(() -> authenticated(p -> handleWebSocketMessages(
+            StreamSession.flow(s.system(), topic -> topicProblem(p, topic)))))),
+        authenticatedRoute(p -> concat(
+            path("events", () -> post(() -> jsonBody(body -> ingest(p, body)))),
+            pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> {
+              if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
+              return concat(
+                  path("events", () -> get(() -> userEvents(userId))),
+                  path("performance", () -> get(() -> performance(userId))));
+            })),
+            pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
+                pathEnd(() -> get(() -> model(name))),
+                path("train", () -> post(() -> admin(p, () -> train(name))))))),
+            path(PathMatchers.segment("predictions").slash("interview"), () -> post(() -> jsonBody(this::predict))),
+            path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
+            pathPrefix("experiments", () -> concat(
+                pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
+                path(PathMatchers.segment(), id -> get(() -> admin(p, () -> experiment(id)))))),
+            pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
+                pathEnd(() -> get(this::projections)),
+                path(PathMatchers.segment().slash("rebuild"), name -> post(() -> rebuild(name))))))
+        )));
+  }
+
+  // ------------------------------------------------------------------ endpoints
+
+  private Route ingest(Auth.Principal p, JsonNode body) {
+    var events = body.path("events");
+    if (events.isArray()) {
+      for (int i = 0; i < events.size(); i++) {
+        var userId = events.get(i).path("user_id");
+        if (userId.isTextual() && !p.mayAccessUser(userId.asText())) {
+          return complete(ApiError.forbidden("events[" + i + "].user_id: a user token may only write its own events").response());
+        }
+      }
+    }
+    var parsed = IngestParser.parse(body);
+    if (!parsed.ok()) {
+      Metrics.EVENTS_INGESTED.labels("rejected").inc(events.isArray() ? events.size() : 0);
+      return complete(ApiError.validation(parsed.problems()).response());
+    }
+    return reply(s.journey().ingest(parsed.items()).thenApply(outcome -> {
+      if (!outcome.problems().isEmpty()) {
+        Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
+        throw outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
+      }
+      var results = new ArrayList<Map<String, Object>>();
+      for (var r : outcome.results()) {
+        Metrics.EVENTS_INGESTED.labels(r.status()).inc();
+        var m = new LinkedHashMap<String, Object>();
+        m.put("event_id", r.eventId());
+        m.put("status", r.status());
+        m.put("seq_nr", r.seqNr());
+        results.add(m);
+      }
+      return json(StatusCodes.OK, Map.of("results", results));
+    }));
+  }
+
+  private Route userEvents(String userId) {
+    return parameterOptional("after_seq", after -> parameterOptional("limit", limit -> {
+      long afterSeq = longParam("after_seq", after.orElse("0"), 0, Long.MAX_VALUE);
+      int n = (int) longParam("limit", limit.orElse("100"), 1, 1000);
+      return reply(s.journey().events(userId, afterSeq, n).thenApply(page -> {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("events", page.events());
+        m.put("next_after_seq", page.nextAfterSeq());
+        return json(StatusCodes.OK, m);
+      }));
+    }));
+  }
+
+  private Route performance(String userId) {
+    return reply(s.performance().get(userId).thenApply(p ->
+        json(StatusCodes.OK, p.orElseGet(() -> PerformanceState.EMPTY.toUserPerformance(userId)))));
+  }
+
+  private Route model(String name) {
+    if (!name.equals(LearningCoordinator.MODEL)) throw ApiError.notFound("unknown model '" + name + "'; models: interview");
+    var latest = sharding.entityRefFor(ModelRegistry.ENTITY_KEY, name).<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, s.askTimeout());
+    var status = AskPattern.<LearningCoordinator.Command, LearningCoordinator.Status>ask(s.learning(), LearningCoordinator.GetStatus::new, s.askTimeout(), s.system().scheduler());
+    return reply(latest.thenCombine(status, (l, st) -> {
+      LinkedHashMap<String, Object> m;
+      if (l.version() == null) {
+        m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("version", null);
+        m.put("backend", io.hireloop.learning.TrainedModel.backend());
+      } else {
+        m = LearningCoordinator.modelJson(l.version());
+      }
+      m.put("status", st.training() ? "training" : l.version() == null ? "untrained" : "ready");
+      if (st.lastError() != null) m.put("last_error", st.lastError());
+      m.put("labels_since_last_training", st.labelsSinceLastTraining());
+      return json(StatusCodes.OK, m);
+    }));
+  }
+
+  private Route train(String name) {
+    if (!name.equals(LearningCoordinator.MODEL)) throw ApiError.notFound("unknown model '" + name + "'; models: interview");
+    return reply(AskPattern.<LearningCoordinator.Command, LearningCoordinator.TrainingAccepted>ask(s.learning(),
+            r -> new LearningCoordinator.Train("api", r), s.askTimeout(), s.system().scheduler())
+        .thenApply(a -> json(StatusCodes.ACCEPTED, Map.of("job_id", a.jobId(), "progress_topic", "models"))));
+  }
+
+  private Route predict(JsonNode body) {
+    var problems = new ArrayList<FieldProblem>();
+    var node = body.has("context") ? body.get("context") : body;
+    var context = IngestParser.parseContext(node, body.has("context") ? "context" : "", problems);
+    if (context == null) throw ApiError.validation(problems);
+    return reply(s.predictor().predict(context).thenApply(pr -> {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("probability", pr.probability());
+      m.put("model_version", pr.modelVersion());
+      return json(StatusCodes.OK, m);
+    }));
+  }
+
+  private Route config(String component) {
+    if (!ConfigChannel.COMPONENTS.contains(component)) {
+      throw ApiError.notFound("unknown component '" + component + "'; one of " + new java.util.TreeSet<>(ConfigChannel.COMPONENTS));
+    }
+    return reply(sharding.entityRefFor(ConfigChannel.ENTITY_KEY, component)
+        .<ConfigChannel.Current>ask(ConfigChannel.Get::new, s.askTimeout())
+        .thenApply(c -> {
+          var m = c.current().toJson();
+          if (c.pending() != null) m.put("pending", c.pending().toJson());
+          return json(StatusCodes.OK, m);
+        }));
+  }
+
+  private Route createExperiment(Auth.Principal p, JsonNode body) {
+    var problems = new ArrayList<FieldProblem>();
+    Function<String, String> field = f -> {
+      var v = body.path(f);
+      if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > IngestParser.MAX_SHORT_STRING) {
+        problems.add(new FieldProblem(f, "required string of at most " + IngestParser.MAX_SHORT_STRING + " characters"));
+        return null;
+      }
+      return v.asText();
+    };
+    var def = new Experiment.Definition(field.apply("experiment_id"), field.apply("name"), field.apply("hypothesis"),
+        field.apply("component"), field.apply("parameter"));
+    if (!problems.isEmpty()) throw ApiError.validation(problems);
+    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, def.experimentId())
+        .<Experiment.Reply>ask(r -> new Experiment.Create(def, p.subject(), r), s.askTimeout())
+        .thenApply(r -> {
+          if (r.error() != null) throw new ApiError(StatusCodes.CONFLICT, "conflict", r.error());
+          return json(StatusCodes.CREATED, experimentJson(r));
+        }));
+  }
+
+  private Route experiment(String id) {
+    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, id)
+        .<Experiment.Reply>ask(Experiment.Get::new, s.askTimeout())
+        .thenApply(r -> {
+          if (r.notFound()) throw ApiError.notFound("no experiment '" + id + "'");
+          return json(StatusCodes.OK, experimentJson(r));
+        }));
+  }
+
+  private static Map<String, Object> experimentJson(Experiment.Reply r) {
+    var m = new LinkedHashMap<String, Object>();
+    var d = r.definition();
+    m.put("experiment_id", d.experimentId());
+    m.put("name", d.name());
+    m.put("hypothesis", d.hypothesis());
+    m.put("component", d.component());
+    m.put("parameter", d.parameter());
+    m.put("status", r.status());
+    m.put("created_at", r.createdAt().toString());
+    return m;
+  }
+
+  private Route projections() {
+    return reply(JourneyProjections.get(s.system()).status().thenApply(list -> {
+      var out = list.stream().map(st -> {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("name", st.name());
+        m.put("key", st.key());
+        m.put("offset", st.offset());
+        m.put("lag_seconds", st.lagSeconds());
+        m.put("paused", st.paused());
+        return m;
+      }).toList();
+      return json(StatusCodes.OK, Map.of("projections", out));
+    }));
+  }
+
+  private Route rebuild(String name) {
+    var projections = JourneyProjections.get(s.system());
+    if (!projections.exists(name)) throw ApiError.notFound("unknown projection '" + name + "'; one of " + projections.names());
+    return reply(projections.rebuild(name).thenApply(d -> json(StatusCodes.ACCEPTED,
+        Map.of("projection", name, "status", "rebuilding", "progress", "GET /api/v1/admin/projections"))));
+  }
+
+  private Route ready() {
+    return reply(s.readiness().get().thenApply(problem -> problem == null
+        ? json(StatusCodes.OK, Map.of("status", "ready"))
+        : json(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "not_ready", "reason", problem))));
+  }
+
+  // ------------------------------------------------------------------ auth, bodies, errors
+
+  private String topicProblem(Auth.Principal p, String topic) {
+    if (topic.startsWith("user:")) {
+      return p.mayAccessUser(topic.substring(5)) ? null : "a user token may only subscribe to its own user topic";
+    }
+    if (topic.startsWith("config:")) {
+      return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
+    }
+    return topic.equals("models") ? null : "unknown topic; use user:<id>, config:<component> or models";
+  }
+
+  private Route authenticatedRoute(Function<Auth.Principal, Route> inner) {
+    return authenticated(inner);
+  }
+
+  private Route authenticated(Function<Auth.Principal, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> parameterOptional("access_token", query -> {
+      String token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).trim())
+          .or(() -> query).orElse(null);
+      if (token == null) {
+        return complete(ApiError.unauthorized("missing token: send Authorization: Bearer <JWT> (bin/hireloop token makes one)").response());
+      }
+      Auth.Principal p;
+      try {
+        p = s.auth().verify(token);
+      } catch (ApiError e) {
+        return complete(e.response());
+      }
+      if (!rateLimiter.tryAcquire(p.subject())) {
+        return complete(new ApiError(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
+            "more than " + s.rateLimitPerSecond() + " requests per second for " + p.subject() + "; retry shortly").response());
+      }
+      return inner.apply(p);
+    }));
+  }
+
+  private Route admin(Auth.Principal p, Supplier<Route> inner) {
+    if (!p.isAdmin()) return complete(ApiError.forbidden("this call needs an admin token").response());
+    return inner.get();
+  }
+
+  private Route jsonBody(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToString(), body -> {
+      JsonNode node;
+      try {
+        node = Json.MAPPER.readTree(body);
+      } catch (Exception e) {
+        return complete(new ApiError(StatusCodes.BAD_REQUEST, "malformed_json", "the body is not valid JSON: "
+            + e.getMessage().lines().findFirst().orElse("")).response());
+      }
+      if (node == null || !node.isObject()) return complete(ApiError.badRequest("the body must be a JSON object").response());
+      return inner.apply(node);
+    });
+  }
+
+  private static long longParam(String name, String value, long min, long max) {
+    try {
+      long v = Long.parseLong(value);
+      if (v >= min && v <= max) return v;
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw new ApiError(StatusCodes.BAD_REQUEST, "validation_failed", "query parameter " + name + " must be an integer in ["
+        + min + ", " + max + "]", List.of(new FieldProblem(name, "must be an integer in [" + min + ", " + max + "]")));
+  }
+
+  private Route reply(CompletionStage<HttpResponse> response) {
+    return completeWithFuture(response.exceptionally(this::errorResponse));
+  }
+
+  private HttpResponse errorResponse(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ApiError e) return e.response();
+    if (t instanceof InterviewPredictor.NoModelYet) return ApiError.unavailable(t.getMessage()).response();
+    if (t instanceof AskTimeoutException || t instanceof TimeoutException) {
+      return ApiError.unavailable("the cluster did not answer in time (" + s.askTimeout().toSeconds() + " s); retry — "
+          + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response();
+    }
+    log.error("request failed", t);
+    return ApiError.response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", String.valueOf(t.getMessage()), List.of());
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiError.class, e -> complete(e.response()))
+        .match(EntityStreamSizeException.class, e -> complete(ApiError.response(StatusCodes.PAYLOAD_TOO_LARGE, "too_large",
+            "request body over the 1 MiB limit; split the batch (at most 500 events)", List.of())))
+        .match(Throwable.class, e -> complete(errorResponse(e)))
+        .build();
+  }
+
+  /** Pekko's own rejections (404, 405, 413, ...) with our JSON body. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) return response;
+      var text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+          ? strict.getData().utf8String() : response.status().reason();
+      return ApiError.response(response.status(), codeOf(response.status()), text, List.of()).withHeaders(response.getHeaders());
+    });
+  }
+
+  private static String codeOf(StatusCode status) {
+    return switch (status.intValue()) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      case 415 -> "unsupported_media_type";
+      case 429 -> "rate_limited";
+      case 503 -> "unavailable";
+      default -> "error";
+    };
+  }
+
+  private Route measured(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      long start = System.nanoTime();
+      String label = routeLabel(request.getUri().path());
+      return mapResponse(response -> {
+        Metrics.HTTP_REQUESTS.labels(label, String.valueOf(response.status().intValue())).inc();
+        Metrics.HTTP_LATENCY.labels(label).observe((System.nanoTime() - start) / 1e9);
+        return response;
+      }, inner);
+    });
+  }
+
+  /** The path with ids replaced, so that metric labels stay few. */
+  static String routeLabel(String path) {
+    var parts = path.split("/");
+    for (int i = 1; i < parts.length; i++) {
+      if (List.of("users", "models", "configs", "experiments", "projections").contains(parts[i - 1])) parts[i] = "{id}";
+    }
+    return String.join("/", parts);
+  }
+
+  static HttpResponse json(StatusCode status, Object body) {
+    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, Json.write(body));
+  }
+}
