@@ -1,0 +1,467 @@
+package io.hireloop.platform.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A real single-node Cassandra, run in a child JVM from the {@code cassandra-all} jars Maven resolved
+ * (their paths are in the classpath file written by {@code src/embedded-cassandra/pom.xml}). A child
+ * JVM keeps Cassandra's dependencies (Guava, Netty, logback 1.2, …) away from the application's.
+ *
+ * <p>Everything lives under {@code <dataDir>/cassandra/}: data, commitlog, saved_caches, hints,
+ * cdc_raw, conf (regenerated on each start), logs (system.log, stdout.log) and ports.properties.
+ *
+ * <p>The child stops when {@link #close()} is called, when this JVM exits (shutdown hook), and when this
+ * JVM is killed (the child sees its stdin pipe close; see {@link ChildLauncher}).
+ */
+public final class EmbeddedCassandra implements AutoCloseable {
+  private static final String HOST = "127.0.0.1";
+  private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
+  private static final String CLASSPATH_PROPERTY = "hireloop.cassandra.classpath-file";
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+  private static final Pattern CASSANDRA_JAR = Pattern.compile(".*cassandra-all-([^/\\\\]+)\\.jar");
+
+  /**
+   * @param dataDir the application's data directory; the node uses {@code dataDir/cassandra}
+   * @param cqlPort 0 picks a free port, remembered in ports.properties and reused while it is free
+   * @param maxHeap the child's -Xms/-Xmx, e.g. "1G"
+   * @param startTimeout how long {@link #start} waits for the node to answer CQL
+   * @param classpathFile colon-separated jar paths of cassandra-all and its dependencies
+   */
+  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile) {
+    public Settings {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(maxHeap, "maxHeap");
+      Objects.requireNonNull(startTimeout, "startTimeout");
+      Objects.requireNonNull(classpathFile, "classpathFile");
+      if (cqlPort < 0 || cqlPort > 65535) throw new IllegalArgumentException("cqlPort out of range: " + cqlPort);
+    }
+
+    /** Free CQL port, 2G heap, 180 s to start, classpath file from -Dhireloop.cassandra.classpath-file. */
+    public static Settings defaults(Path dataDir) {
+      var classpathFile = System.getProperty(CLASSPATH_PROPERTY, "target/cassandra.classpath");
+      return new Settings(dataDir, 0, "2G", Duration.ofSeconds(180), Path.of(classpathFile));
+    }
+
+    public Settings withCqlPort(int port) {
+      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile);
+    }
+
+    public Settings withMaxHeap(String heap) {
+      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile);
+    }
+
+    public Settings withStartTimeout(Duration timeout) {
+      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile);
+    }
+  }
+
+  private final Process process;
+  private final FileChannel lockChannel;
+  private final int cqlPort;
+  private final String version;
+  private final Thread shutdownHook;
+  private boolean closed;
+
+  private EmbeddedCassandra(Process process, FileChannel lockChannel, int cqlPort, String version) {
+    this.process = process;
+    this.lockChannel = lockChannel;
+    this.cqlPort = cqlPort;
+    this.version = version;
+    this.shutdownHook = new Thread(this::stop, "embedded-cassandra-stop");
+  }
+
+  /**
+   * Starts the node and blocks until it has executed a CQL query.
+   *
+   * @throws IllegalStateException if the jars are missing, the data directory is in use, the node died
+   *     or did not answer within the timeout (the message carries the end of its log)
+   */
+  public static EmbeddedCassandra start(Settings settings, Consumer<String> progress) {
+    var jars = readClasspath(settings.classpathFile());
+    var version = cassandraVersion(jars);
+    var nodeDir = settings.dataDir().resolve("cassandra").toAbsolutePath().normalize();
+    var lock = lockDataDir(nodeDir);
+    Process process = null;
+    try {
+      for (var sub : List.of("data", "commitlog", "saved_caches", "hints", "cdc_raw", "conf", "logs", "triggers", "launcher")) {
+        Files.createDirectories(nodeDir.resolve(sub));
+      }
+      var ports = choosePorts(nodeDir, settings.cqlPort());
+      Files.writeString(nodeDir.resolve("conf/cassandra.yaml"), NodeFiles.cassandraYaml(nodeDir, ports[0], ports[1]));
+      Files.writeString(nodeDir.resolve("conf/logback.xml"), NodeFiles.logbackXml(nodeDir));
+      installLauncher(nodeDir.resolve("launcher"));
+      var stdout = nodeDir.resolve("logs/stdout.log");
+      if (Files.exists(stdout)) Files.move(stdout, nodeDir.resolve("logs/stdout.log.1"), StandardCopyOption.REPLACE_EXISTING);
+
+      progress.accept("starting Cassandra " + version + " in " + displayPath(nodeDir) + " ...");
+      long began = System.nanoTime();
+      process = new ProcessBuilder(command(settings, nodeDir, jars))
+          .directory(nodeDir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(stdout.toFile())
+          // stdin stays a pipe that we never write to or close: it is the child's lifeline (ChildLauncher)
+          .start();
+      var node = new EmbeddedCassandra(process, lock, ports[1], version);
+      Runtime.getRuntime().addShutdownHook(node.shutdownHook);
+      try {
+        node.awaitCql(System.nanoTime() + settings.startTimeout().toNanos(), stdout);
+      } catch (RuntimeException e) {
+        node.close();
+        throw e;
+      }
+      progress.accept(String.format(Locale.ROOT, "Cassandra ready on %s:%d after %.1f s",
+          HOST, ports[1], (System.nanoTime() - began) / 1e9));
+      return node;
+    } catch (IOException e) {
+      if (process != null) process.destroyForcibly();
+      release(lock);
+      throw new UncheckedIOException("could not prepare Cassandra in " + nodeDir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (process == null) release(lock); // otherwise close() already released it
+      throw e;
+    }
+  }
+
+  public String host() {
+    return HOST;
+  }
+
+  public int cqlPort() {
+    return cqlPort;
+  }
+
+  public InetSocketAddress contactPoint() {
+    return new InetSocketAddress(HOST, cqlPort);
+  }
+
+  /** The Cassandra version the node runs, from the cassandra-all jar name. */
+  public String version() {
+    return version;
+  }
+
+  /** Pid of the child JVM, for diagnostics and tests. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
+  }
+
+  /** Stops the node gracefully (SIGTERM, so Cassandra drains its memtables), at most 60 s, then kills it. */
+  @Override
+  public void close() {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // called from another shutdown hook; ours runs stop(), which is idempotent
+    }
+  }
+
+  private synchronized void stop() {
+    if (closed) return;
+    closed = true;
+    try {
+      process.destroy();
+      if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      release(lockChannel);
+    }
+  }
+
+  // ---- start-up ----
+
+  /** Waits for the port to open, then for a real query to succeed; fails fast if the child dies. */
+  private void awaitCql(long deadline, Path stdout) {
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Cassandra exited with code " + process.exitValue()
+            + " before accepting CQL connections. Last lines of " + stdout + ":\n" + tail(stdout, 30)
+            + "\nSee also " + stdout.resolveSibling("system.log")
+            + ". If the data directory is damaged and disposable, delete it and start again.");
+      }
+      if (portOpen()) {
+        try (var session = CqlSession.builder()
+            .addContactPoint(contactPoint())
+            .withLocalDatacenter("datacenter1") // SimpleSnitch's data centre
+            .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
+                .build())
+            .build()) {
+          var row = session.execute("SELECT release_version FROM system.local").one();
+          if (row != null) return;
+        } catch (RuntimeException e) {
+          last = e; // transport is up but the node is still initialising; try again
+        }
+      }
+      try {
+        // wakes early if the child exits; otherwise this is the poll interval
+        process.onExit().get(250, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException expected) {
+        // still running
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Cassandra to start", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("Cassandra did not accept CQL on " + HOST + ":" + cqlPort + " in time"
+        + (last == null ? "" : " (last error: " + last.getMessage() + ")")
+        + ". Last lines of " + stdout + ":\n" + tail(stdout, 30)
+        + "\nSee " + stdout.resolveSibling("system.log") + "; a slow machine may need a longer start timeout.");
+  }
+
+  private boolean portOpen() {
+    try (var socket = new Socket()) {
+      socket.connect(contactPoint(), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The child's command line. Flags mirror Cassandra 5.0's conf/jvm-server.options and
+   * conf/jvm17-server.options (which bin/cassandra would use) minus what suits only big dedicated
+   * servers (-XX:+AlwaysPreTouch slows start-up; G1 region/pause tuning targets large heaps).
+   * JMX is left off (no cassandra.jmx.*.port): nothing here uses nodetool, and it would need a port.
+   */
+  private static List<String> command(Settings settings, Path nodeDir, List<String> jars) {
+    var cmd = new ArrayList<String>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(
+        "-Xms" + settings.maxHeap(), "-Xmx" + settings.maxHeap(),
+        "-Xss512k", // Cassandra ships 256k; Java 17 plus deep CQL parsing is safer with a little more
+        "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
+        "-XX:+UseThreadPriorities", "-XX:+UseTLAB", "-XX:+ResizeTLAB", "-XX:+PerfDisableSharedMem",
+        "-XX:+ExitOnOutOfMemoryError", // Cassandra warns without it: an OOM-damaged node can corrupt data
+        "-ea", "-da:net.openhft...",
+        "-Djava.net.preferIPv4Stack=true",
+        "-Djdk.attach.allowAttachSelf=true",
+        "-Dio.netty.tryReflectionSetAccessible=true",
+        "-Dio.netty.allocator.useCacheForAllThreads=true",
+        "-Dio.netty.allocator.maxOrder=11"));
+    cmd.addAll(JDK17_MODULE_FLAGS);
+    jars.stream().filter(j -> j.matches(".*[/\\\\]jamm-[^/\\\\]*\\.jar")).findFirst()
+        .ifPresent(jamm -> cmd.add("-javaagent:" + jamm)); // as bin/cassandra does: exact object sizes for memtables
+    cmd.addAll(List.of(
+        "-Dcassandra.config=" + nodeDir.resolve("conf/cassandra.yaml").toUri(),
+        "-Dcassandra.storagedir=" + nodeDir,
+        "-Dcassandra.logdir=" + nodeDir.resolve("logs"),
+        "-Dcassandra.triggers_dir=" + nodeDir.resolve("triggers"), // must exist, or Cassandra warns every start
+        "-Dlogback.configurationFile=" + nodeDir.resolve("conf/logback.xml").toUri(),
+        "-Dcassandra-foreground=yes",
+        // single node: nobody to gossip with, so do not wait for gossip to settle or to set up the superuser
+        "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+        "-Dcassandra.superuser_setup_delay_ms=0",
+        "-Dhireloop.cassandra.node-lock=" + nodeDir.resolve(".node.lock")));
+    cmd.add("-cp");
+    cmd.add(nodeDir.resolve("launcher") + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, jars));
+    cmd.add(ChildLauncher.class.getName());
+    cmd.add(DAEMON);
+    return cmd;
+  }
+
+  /** Cassandra 5.0 conf/jvm17-server.options, JPMS section, complete. */
+  private static final List<String> JDK17_MODULE_FLAGS = List.of(
+      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
+      "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
+      "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
+      "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
+      "--add-exports", "java.base/java.lang.ref=ALL-UNNAMED",
+      "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED",
+      "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+      "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
+      "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.base/java.io=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+      "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/java.util=ALL-UNNAMED");
+
+  private static List<String> readClasspath(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("Cassandra's classpath file " + file.toAbsolutePath() + " does not exist. "
+          + "Run `mvn -B -q generate-resources` in the project directory (or start via bin/hireloop, which builds), "
+          + "or point -D" + CLASSPATH_PROPERTY + " at it.");
+    }
+    List<String> jars;
+    try {
+      jars = Arrays.stream(Files.readString(file).trim().split(java.io.File.pathSeparator))
+          .filter(s -> !s.isBlank()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    for (var jar : jars) {
+      if (!Files.isRegularFile(Path.of(jar))) {
+        throw new IllegalStateException(file + " names " + jar + ", which does not exist. "
+            + "Run `mvn -B -q generate-resources` again to fetch Cassandra's jars.");
+      }
+    }
+    return jars;
+  }
+
+  private static String cassandraVersion(List<String> jars) {
+    return jars.stream().map(CASSANDRA_JAR::matcher).filter(java.util.regex.Matcher::matches)
+        .map(m -> m.group(1)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no cassandra-all jar in Cassandra's classpath file"));
+  }
+
+  /** One process per data directory: a second would corrupt it. The OS drops the lock if we die. */
+  private static FileChannel lockDataDir(Path nodeDir) {
+    try {
+      Files.createDirectories(nodeDir);
+      var channel = FileChannel.open(nodeDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException sameJvm) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException(nodeDir + " is in use by another Hireloop process (or another embedded "
+            + "Cassandra in this one). Stop it, or use a different data directory.");
+      }
+      return channel; // closing the channel releases the lock
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + nodeDir, e);
+    }
+  }
+
+  private static void release(FileChannel lock) {
+    try {
+      lock.close();
+    } catch (IOException ignored) {
+      // the lock goes with the process anyway
+    }
+  }
+
+  /** {storage, cql}: reuses the remembered ports when still free, so clients' settings survive restarts. */
+  private static int[] choosePorts(Path nodeDir, int requestedCql) throws IOException {
+    var file = nodeDir.resolve("ports.properties");
+    var remembered = new Properties();
+    if (Files.exists(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        remembered.load(in);
+      }
+    }
+    int cql;
+    if (requestedCql != 0) {
+      if (!isFree(requestedCql)) {
+        throw new IllegalStateException("CQL port " + requestedCql + " on " + HOST + " is already in use; "
+            + "is another Cassandra running? Choose another port or 0 for any free one.");
+      }
+      cql = requestedCql;
+    } else {
+      cql = rememberedOrFree(remembered.getProperty("native_transport_port"), -1);
+    }
+    int storage = rememberedOrFree(remembered.getProperty("storage_port"), cql);
+    remembered.setProperty("native_transport_port", Integer.toString(cql));
+    remembered.setProperty("storage_port", Integer.toString(storage));
+    try (OutputStream out = Files.newOutputStream(file)) {
+      remembered.store(out, "ports of the embedded Cassandra node, reused on restart while free");
+    }
+    return new int[] {storage, cql};
+  }
+
+  private static int rememberedOrFree(String remembered, int exclude) throws IOException {
+    if (remembered != null) {
+      try {
+        int port = Integer.parseInt(remembered.trim());
+        if (port > 0 && port != exclude && isFree(port)) return port;
+      } catch (NumberFormatException ignored) {
+        // corrupt entry: pick a new port
+      }
+    }
+    while (true) {
+      try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        if (socket.getLocalPort() != exclude) return socket.getLocalPort();
+      }
+    }
+  }
+
+  /** Free as Cassandra will bind it: on loopback, with SO_REUSEADDR (so a TIME_WAIT leftover is free). */
+  private static boolean isFree(int port) {
+    try (var socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(HOST, port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Copies ChildLauncher's class file, alone, to a directory that goes first on the child's classpath. */
+  private static void installLauncher(Path dir) throws IOException {
+    var name = ChildLauncher.class.getName().replace('.', '/') + ".class";
+    var target = dir.resolve(name);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = ChildLauncher.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) throw new IOException("class file " + name + " not found on the classpath");
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      var all = Files.readAllLines(file, StandardCharsets.ISO_8859_1); // never fails on odd bytes
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static String displayPath(Path dir) {
+    var cwd = Path.of("").toAbsolutePath();
+    return dir.startsWith(cwd) ? "./" + cwd.relativize(dir) : dir.toString();
+  }
+}
