@@ -1,0 +1,187 @@
+package io.hireloop;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.hireloop.analytics.PerformanceProjection;
+import io.hireloop.api.Auth;
+import io.hireloop.api.Routes;
+import io.hireloop.config.ConfigChannel;
+import io.hireloop.experiment.Experiment;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyService;
+import io.hireloop.learning.InterviewPredictor;
+import io.hireloop.learning.LearningCoordinator;
+import io.hireloop.learning.ModelRegistry;
+import io.hireloop.learning.ModelStore;
+import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.platform.ReadModelStore;
+import io.hireloop.platform.cassandra.EmbeddedCassandra;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
+
+/**
+ * One Hireloop node: Cassandra (embedded unless contact points are configured), the actor system and
+ * cluster membership, the read-model schema, sharded entities, projections, the learning singleton and
+ * the HTTP API. {@link #close()} stops them in reverse order.
+ */
+public final class Node implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final EmbeddedCassandra cassandra;
+  private final List<String> contactPoints;
+
+  private Node(ActorSystem<Void> system, ServerBinding binding, EmbeddedCassandra cassandra, List<String> contactPoints) {
+    this.system = system;
+    this.binding = binding;
+    this.cassandra = cassandra;
+    this.contactPoints = contactPoints;
+  }
+
+  /** {@code config} is the complete configuration (overlays already merged over application.conf). */
+  public static Node start(Config config, Consumer<String> progress) {
+    EmbeddedCassandra cassandra = null;
+    List<String> contactPoints = config.getStringList("hireloop.cassandra.contact-points");
+    if (contactPoints.isEmpty()) {
+      var dataDir = Path.of(config.getString("hireloop.data-dir"));
+      cassandra = EmbeddedCassandra.start(EmbeddedCassandra.Settings.defaults(dataDir)
+          .withCqlPort(config.getInt("hireloop.cassandra.embedded-port"))
+          .withMaxHeap(config.getString("hireloop.cassandra.embedded-heap")), progress);
+      contactPoints = List.of(cassandra.host() + ":" + cassandra.cqlPort());
+    } else {
+      progress.accept("using Cassandra at " + contactPoints + " (hireloop.cassandra.contact-points)");
+    }
+    try {
+      var full = config
+          .withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(contactPoints))
+          .withValue("datastax-java-driver.basic.load-balancing-policy.local-datacenter",
+              ConfigValueFactory.fromAnyRef(config.getString("hireloop.cassandra.local-datacenter")));
+      var system = ActorSystem.<Void>create(Behaviors.empty(), "hireloop", full);
+      try {
+        return wire(system, cassandra, contactPoints, progress);
+      } catch (RuntimeException e) {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        throw e;
+      }
+    } catch (Exception e) {
+      if (cassandra != null) cassandra.close();
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** application.conf with an optional overlay file and overrides on top (overrides win). */
+  public static Config loadConfig(Path overlay, Config overrides) {
+    var base = ConfigFactory.defaultOverrides()
+        .withFallback(overrides)
+        .withFallback(overlay == null ? ConfigFactory.empty() : ConfigFactory.parseFile(overlay.toFile()))
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.defaultReference());
+    return base.resolve();
+  }
+
+  private static Node wire(ActorSystem<Void> system, EmbeddedCassandra cassandra, List<String> contactPoints, Consumer<String> progress) {
+    var config = system.settings().config();
+    var cluster = Cluster.get(system);
+    if (config.getList("pekko.cluster.seed-nodes").isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+
+    var store = new ReadModelStore(system);
+    progress.accept("creating schema (keyspace " + store.keyspace() + ")");
+    await(store.createSchema(), "creating the read-model schema in Cassandra at " + contactPoints);
+    await(CassandraProjection.createTablesIfNotExists(system), "creating the projection offset tables");
+
+    JobSeeker.init(system);
+    Experiment.init(system);
+    ModelRegistry.init(system);
+    ConfigChannel.init(system);
+
+    var performance = PerformanceProjection.init(system, store);
+    var coordinator = new AtomicReference<ActorRef<LearningCoordinator.Command>>();
+    var trainingSet = TrainingSetProjection.init(system, store,
+        n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)));
+    var models = new ModelStore(store);
+    coordinator.set(LearningCoordinator.initSingleton(system, new LearningCoordinator.Trainer(system, trainingSet, models)));
+
+    var http = config.getConfig("hireloop.http");
+    var askTimeout = http.getDuration("ask-timeout");
+    var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
+    var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
+        new InterviewPredictor(system, models, askTimeout), coordinator.get(), () -> readiness(system, store), askTimeout,
+        http.getDouble("rate-limit-per-second")));
+    var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),
+        "binding HTTP on port " + http.getInt("port") + " (is another process using it? use --http-port)");
+    progress.accept("HTTP API on port " + binding.localAddress().getPort());
+    return new Node(system, binding, cassandra, contactPoints);
+  }
+
+  /** null when ready; otherwise what is missing. */
+  private static CompletionStage<String> readiness(ActorSystem<?> system, ReadModelStore store) {
+    var status = Cluster.get(system).selfMember().status();
+    if (status != MemberStatus.up()) return CompletableFuture.completedFuture("cluster member status is " + status + ", not Up");
+    return store.session().selectOne("SELECT release_version FROM system.local")
+        .thenApply(row -> (String) null)
+        .exceptionally(e -> "journal not reachable: " + e.getMessage())
+        .toCompletableFuture()
+        .completeOnTimeout("journal did not answer within 3 s", 3, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(CompletionStage<T> stage, String what) {
+    try {
+      return stage.toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("timed out after 120 s " + what);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("failed " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted " + what, e);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public List<String> cassandraContactPoints() {
+    return contactPoints;
+  }
+
+  /** Leaves the cluster (shards hand over), stops the actor system, then the embedded Cassandra if any. */
+  @Override
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // the system shutdown below closes the port anyway
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // fall through: Cassandra must still be stopped
+    }
+    if (cassandra != null) cassandra.close();
+  }
+
+}

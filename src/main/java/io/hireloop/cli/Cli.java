@@ -1,0 +1,153 @@
+package io.hireloop.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.hireloop.Node;
+import io.hireloop.api.Auth;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * bin/hireloop: {@code serve}, {@code demo}, {@code token}, {@code projections rebuild}. Each command
+ * parses its own {@code --options}; errors say what to type instead.
+ */
+public final class Cli {
+  static final String USAGE = """
+      usage: bin/hireloop <command> [options]
+
+        demo                  one node with embedded Cassandra, a generated population sent through the API,
+                              the interview model trained and the job_discovery config pushed; prints progress
+                              options: --users N (300) --data-dir DIR (./data/demo) --http-port N (8080) --keep-running
+        serve                 a node; embedded Cassandra unless hireloop.cassandra.contact-points is set
+                              options: --http-port N --data-dir DIR --config FILE
+        token                 print a signed JWT for the configured secret
+                              options: --sub ID --role user|service|admin [--ttl 1h] [--config FILE]
+        projections rebuild NAME --url URL [--token JWT] [--config FILE]
+                              rebuild a read model from the journal (NAME: user-performance, training-set)
+      """;
+
+  private Cli() {}
+
+  public static int run(String[] args) {
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    try {
+      return switch (args[0]) {
+        case "serve" -> serve(Options.parse(args, 1));
+        case "demo" -> Demo.run(Options.parse(args, 1), System.out);
+        case "token" -> token(Options.parse(args, 1), System.out);
+        case "projections" -> ProjectionsCommand.run(args, System.out);
+        default -> usageError("unknown command '" + args[0] + "'");
+      };
+    } catch (UsageException e) {
+      return usageError(e.getMessage());
+    } catch (RuntimeException e) {
+      System.err.println("hireloop: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static int usageError(String message) {
+    System.err.println("hireloop: " + message);
+    System.err.print(USAGE);
+    return 2;
+  }
+
+  /** A mistake in the command line. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** {@code --name value} pairs and {@code --flag}s after the command. */
+  record Options(Map<String, String> values) {
+    static Options parse(String[] args, int from) {
+      var m = new LinkedHashMap<String, String>();
+      for (int i = from; i < args.length; i++) {
+        if (!args[i].startsWith("--")) throw new UsageException("unexpected argument '" + args[i] + "'");
+        var name = args[i].substring(2);
+        if (i + 1 < args.length && !args[i + 1].startsWith("--")) m.put(name, args[++i]);
+        else m.put(name, "true");
+      }
+      return new Options(m);
+    }
+
+    String get(String name, String fallback) {
+      return values.getOrDefault(name, fallback);
+    }
+
+    String required(String name) {
+      var v = values.get(name);
+      if (v == null) throw new UsageException("--" + name + " is required");
+      return v;
+    }
+
+    int integer(String name, int fallback) {
+      var v = values.get(name);
+      if (v == null) return fallback;
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + " must be a number, got '" + v + "'");
+      }
+    }
+
+    boolean flag(String name) {
+      return values.containsKey(name);
+    }
+
+    /** application.conf + --config FILE + --http-port / --data-dir. */
+    Config config() {
+      var overrides = new HashMap<String, Object>();
+      if (values.containsKey("http-port")) overrides.put("hireloop.http.port", integer("http-port", 8080));
+      if (values.containsKey("data-dir")) overrides.put("hireloop.data-dir", values.get("data-dir"));
+      Path overlay = null;
+      if (values.containsKey("config")) {
+        overlay = Path.of(values.get("config"));
+        if (!Files.isRegularFile(overlay)) throw new UsageException("--config " + overlay + ": no such file");
+      }
+      return Node.loadConfig(overlay, ConfigFactory.parseMap(overrides));
+    }
+  }
+
+  static int serve(Options options) {
+    long started = System.nanoTime();
+    var node = Node.start(options.config(), line -> System.out.println("[hireloop] " + line));
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("[hireloop] shutting down");
+      node.close();
+      stopped.countDown();
+    }, "hireloop-shutdown"));
+    System.out.printf("[hireloop] ready in %.1f s: http://localhost:%d (health: /health/ready, API: /api/v1)%n",
+        (System.nanoTime() - started) / 1e9, node.httpPort());
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  static int token(Options options, PrintStream out) {
+    var config = options.config();
+    var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
+    var role = options.required("role");
+    if (!Auth.ROLES.contains(role)) throw new UsageException("--role must be user, service or admin");
+    out.println(auth.issue(options.required("sub"), role, ttl(options.get("ttl", "1h"))));
+    return 0;
+  }
+
+  static Duration ttl(String text) {
+    try {
+      return ConfigFactory.parseString("t = " + text).getDuration("t");
+    } catch (RuntimeException e) {
+      throw new UsageException("--ttl must be a duration like 30m, 1h or 7d, got '" + text + "'");
+    }
+  }
+}
