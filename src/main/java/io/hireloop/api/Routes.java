@@ -69,21 +69,41 @@ public final class Routes extends AllDirectives {
   private final Services s;
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
+  private final long maxBody;
 
   public Routes(Services services) {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
+    this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
   }
 
   public Route route() {
-    return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
         path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(this::ready)),
         path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
             HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_PLAIN, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8),
                 Metrics.scrape()))))),
-        pathPrefix(PathMatchers.segment("api").slash("v1"), this::api)))));
+        pathPrefix(PathMatchers.segment("api").slash("v1"), this::api))))));
+  }
+
+  /**
+   * Refuses a declared body over the limit before reading it, so that a client sending
+   * {@code Expect: 100-continue} gets the 413 without uploading. Bodies without a length are cut by
+   * pekko.http.server.parsing.max-content-length while being read (EntityStreamSizeException below).
+   */
+  private Route sizeChecked(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      var length = request.entity().getContentLengthOption();
+      if (length.isPresent() && length.getAsLong() > maxBody) return complete(tooLarge());
+      return inner.get();
+    });
+  }
+
+  private static HttpResponse tooLarge() {
+    return ApiError.response(StatusCodes.PAYLOAD_TOO_LARGE, "too_large",
+        "request body over the 1 MiB limit; split the batch (at most 500 events per request)", List.of());
   }
 
   private Route api() {
@@ -378,8 +398,7 @@ public final class Routes extends AllDirectives {
   private ExceptionHandler exceptions() {
     return ExceptionHandler.newBuilder()
         .match(ApiError.class, e -> complete(e.response()))
-        .match(EntityStreamSizeException.class, e -> complete(ApiError.response(StatusCodes.PAYLOAD_TOO_LARGE, "too_large",
-            "request body over the 1 MiB limit; split the batch (at most 500 events)", List.of())))
+        .match(EntityStreamSizeException.class, e -> complete(tooLarge()))
         .match(Throwable.class, e -> complete(errorResponse(e)))
         .build();
   }

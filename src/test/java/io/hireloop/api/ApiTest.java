@@ -1,0 +1,269 @@
+package io.hireloop.api;
+
+import static io.hireloop.testing.Events.batch;
+import static io.hireloop.testing.Events.created;
+import static io.hireloop.testing.Events.status;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.Node;
+import io.hireloop.analytics.PerformanceProjection;
+import io.hireloop.platform.ReadModelStore;
+import io.hireloop.testing.Http;
+import io.hireloop.testing.StreamClient;
+import io.hireloop.testing.TestNodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every endpoint of API.md against one real node (real cluster, real Cassandra), as an HTTP client sees it. */
+class ApiTest {
+  static Node node;
+  static Http http;
+  static final String SERVICE = TestNodes.token("svc", "service");
+  static final String ADMIN = TestNodes.token("ops", "admin");
+  static final Instant T = Instant.now().minus(Duration.ofDays(10));
+
+  @BeforeAll
+  static void start() {
+    node = TestNodes.startShared("api", Map.of());
+    http = new Http(node.httpPort());
+    await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  @Test
+  void healthAndMetrics() {
+    assertEquals(200, http.get("/health/live", null).status());
+    assertEquals("ready", http.get("/health/ready", null).json().path("status").asText());
+    var metrics = http.get("/metrics", null);
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.body().contains("hireloop_http_requests_total"), metrics.body());
+    assertTrue(metrics.body().contains("jvm_memory_bytes_used"));
+  }
+
+  @Test
+  void tokensAreRequiredAndChecked() {
+    var none = http.get("/api/v1/users/u-x/events", null);
+    assertEquals(401, none.status());
+    assertEquals("unauthorized", none.errorCode());
+    assertEquals(401, http.get("/api/v1/users/u-x/events", "not-a-jwt").status());
+    var otherSecret = new Auth("another-secret-0123456789", "hireloop").issue("svc", "service", Duration.ofHours(1));
+    assertEquals(401, http.get("/api/v1/users/u-x/events", otherSecret).status());
+    var expired = new Auth(TestNodes.SECRET, "hireloop").issue("svc", "service", Duration.ofSeconds(-10));
+    var r = http.get("/api/v1/users/u-x/events", expired);
+    assertEquals(401, r.status());
+    assertTrue(r.json().path("error").path("message").asText().contains("expired"));
+  }
+
+  @Test
+  void ingestIsAcknowledgedWithSeqNrsAndRetriesAreDuplicates() {
+    var body = batch(created("i-1", "u-ingest", "a-1", T), status("i-2", "u-ingest", "a-1", T.plusSeconds(3600), "phone_screen"));
+    var first = http.post("/api/v1/events", SERVICE, body);
+    assertEquals(200, first.status(), first.body());
+    var results = first.json().path("results");
+    assertEquals("accepted", results.get(0).path("status").asText());
+    assertEquals(1, results.get(0).path("seq_nr").asLong());
+    assertEquals(2, results.get(1).path("seq_nr").asLong());
+
+    var retry = http.post("/api/v1/events", SERVICE, body);
+    assertEquals(200, retry.status());
+    assertEquals("duplicate", retry.json().path("results").get(0).path("status").asText());
+    assertEquals(2, retry.json().path("results").get(1).path("seq_nr").asLong());
+
+    var events = http.get("/api/v1/users/u-ingest/events", SERVICE).json();
+    assertEquals(2, events.path("events").size());
+    assertEquals("STATUS_CHANGED", events.path("events").get(1).path("event_type").asText());
+    assertEquals("phone_screen", events.path("events").get(1).path("outcome").path("status").asText());
+    assertEquals(2, events.path("next_after_seq").asLong());
+  }
+
+  @Test
+  void anInvalidEventRejectsTheWholeBatchWithEveryProblem() {
+    var bad = created("v-2", "u-valid", "a-2", T);
+    @SuppressWarnings("unchecked")
+    var ctx = (Map<String, Object>) bad.get("context");
+    ctx.put("fit_score", 150);
+    bad.remove("job_id");
+    var r = http.post("/api/v1/events", SERVICE, batch(created("v-1", "u-valid", "a-1", T), bad));
+    assertEquals(400, r.status(), r.body());
+    assertEquals("validation_failed", r.errorCode());
+    var fields = new ArrayList<String>();
+    r.json().path("error").path("details").forEach(d -> fields.add(d.path("field").asText()));
+    assertTrue(fields.contains("events[1].context.fit_score"), fields.toString());
+    assertTrue(fields.contains("events[1].job_id"), fields.toString());
+    assertEquals(0, http.get("/api/v1/users/u-valid/events", SERVICE).json().path("events").size());
+  }
+
+  @Test
+  void stateRulesAcrossUsersPersistNothingOnFailure() {
+    var r = http.post("/api/v1/events", SERVICE, batch(
+        created("x-1", "u-multi-a", "a-1", T),
+        status("x-2", "u-multi-b", "unknown-app", T, "interview")));
+    assertEquals(400, r.status(), r.body());
+    assertEquals("events[1].application_id", r.json().path("error").path("details").get(0).path("field").asText());
+    assertEquals(0, http.get("/api/v1/users/u-multi-a/events", SERVICE).json().path("events").size());
+
+    var future = http.post("/api/v1/events", SERVICE, batch(created("x-3", "u-multi-a", "a-9", Instant.now().plus(Duration.ofHours(1)))));
+    assertEquals(400, future.status());
+  }
+
+  @Test
+  void statusAfterTerminalIsAConflict() {
+    assertEquals(200, http.post("/api/v1/events", SERVICE, batch(
+        created("t-1", "u-term", "a-1", T), status("t-2", "u-term", "a-1", T.plusSeconds(60), "withdrawn"))).status());
+    var r = http.post("/api/v1/events", SERVICE, batch(status("t-3", "u-term", "a-1", T.plusSeconds(120), "interview")));
+    assertEquals(409, r.status(), r.body());
+    assertEquals("conflict", r.errorCode());
+  }
+
+  @Test
+  void usersSeeOnlyTheirOwnData() {
+    var alice = TestNodes.token("u-alice", "user");
+    assertEquals(200, http.post("/api/v1/events", alice, batch(created("al-1", "u-alice", "a-1", T))).status());
+    var forOther = http.post("/api/v1/events", alice, batch(created("al-2", "u-bob", "a-1", T)));
+    assertEquals(403, forOther.status());
+    assertEquals("forbidden", forOther.errorCode());
+    assertEquals(403, http.get("/api/v1/users/u-bob/events", alice).status());
+    assertEquals(403, http.get("/api/v1/users/u-bob/performance", alice).status());
+    assertEquals(200, http.get("/api/v1/users/u-alice/events", alice).status());
+    assertEquals(0, http.get("/api/v1/users/u-bob/events", SERVICE).json().path("events").size());
+  }
+
+  @Test
+  void limitsAnswer413And400() {
+    var tooLarge = http.postDeclaringLength("/api/v1/events", SERVICE, 1_100_000, 1000);
+    assertEquals(413, tooLarge.status(), tooLarge.body());
+    assertEquals("too_large", tooLarge.errorCode());
+
+    var many = new ArrayList<Map<String, Object>>();
+    for (int i = 0; i < 501; i++) many.add(created("m-" + i, "u-many", "a-" + i, T));
+    var tooMany = http.post("/api/v1/events", SERVICE, batch(many));
+    assertEquals(400, tooMany.status());
+    assertTrue(tooMany.body().contains("at most 500"), tooMany.body());
+
+    assertEquals("malformed_json", http.post("/api/v1/events", SERVICE, "{not json").errorCode());
+    assertEquals(400, http.get("/api/v1/users/u-x/events?limit=0", SERVICE).status());
+    assertEquals(404, http.get("/api/v1/nothing-here", SERVICE).status());
+    assertEquals("not_found", http.get("/api/v1/nothing-here", SERVICE).errorCode());
+  }
+
+  @Test
+  void eventsArePaged() {
+    var events = new ArrayList<Map<String, Object>>();
+    for (int i = 0; i < 5; i++) events.add(created("p-" + i, "u-page", "a-" + i, T.plusSeconds(i)));
+    assertEquals(200, http.post("/api/v1/events", SERVICE, batch(events)).status());
+    var page = http.get("/api/v1/users/u-page/events?after_seq=2&limit=2", SERVICE).json();
+    assertEquals(2, page.path("events").size());
+    assertEquals(3, page.path("events").get(0).path("seq_nr").asLong());
+    assertEquals(4, page.path("next_after_seq").asLong());
+  }
+
+  @Test
+  void performanceReadModelFollowsTheJournal() {
+    assertEquals(200, http.post("/api/v1/events", SERVICE, batch(
+        created("pf-1", "u-perf", "a-1", T), created("pf-2", "u-perf", "a-2", T.plusSeconds(1)),
+        status("pf-3", "u-perf", "a-1", T.plusSeconds(3600), "interview"),
+        status("pf-4", "u-perf", "a-2", T.plusSeconds(7200), "ghosted"))).status());
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        http.get("/api/v1/users/u-perf/performance", SERVICE).json().path("as_of_seq_nr").asLong() == 4);
+    var p = http.get("/api/v1/users/u-perf/performance", SERVICE).json();
+    assertEquals(2, p.path("total_applications").asInt());
+    assertEquals(1, p.path("interview_requests").asInt());
+    assertEquals(0.5, p.path("interview_rate").asDouble(), 1e-9);
+    assertEquals(1, p.path("ghosted").asInt());
+    assertEquals(2, p.path("applications_by_category").path("target").asInt());
+  }
+
+  @Test
+  void streamPushesOutcomesToTheUsersSubscribersOnly() {
+    var carol = TestNodes.token("u-carol", "user");
+    try (var stream = new StreamClient(node.httpPort(), carol)) {
+      stream.subscribe("user:u-carol", "user:u-dave");
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.first("subscribed") != null);
+      var ack = stream.first("subscribed");
+      assertEquals("user:u-carol", ack.path("topics").get(0).asText());
+      assertEquals("user:u-dave", ack.path("refused").get(0).path("topic").asText());
+
+      assertEquals(200, http.post("/api/v1/events", SERVICE, batch(
+          created("c-1", "u-carol", "a-1", T), created("d-1", "u-dave", "a-1", T))).status());
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.has("outcome_recorded", "user:u-carol"));
+      await().atMost(Duration.ofSeconds(60)).until(() -> stream.has("performance_updated", "user:u-carol"));
+      assertTrue(stream.received.stream().noneMatch(m -> m.path("topic").asText().equals("user:u-dave")));
+    }
+  }
+
+  @Test
+  void modelsPredictionsAndConfigs() {
+    var model = http.get("/api/v1/models/interview", SERVICE);
+    assertEquals(200, model.status());
+    assertEquals("cpu", model.json().path("backend").asText());
+    assertEquals(404, http.get("/api/v1/models/nope", SERVICE).status());
+    assertEquals(403, http.post("/api/v1/models/interview/train", SERVICE, "{}").status());
+
+    var prediction = http.post("/api/v1/predictions/interview", SERVICE, Map.of("context", io.hireloop.testing.Events.context(70, "target", true)));
+    assertTrue(prediction.status() == 503 || prediction.status() == 200, prediction.body());
+    var invalid = http.post("/api/v1/predictions/interview", SERVICE, Map.of("context", Map.of("fit_score", 500)));
+    assertEquals(400, invalid.status());
+    assertTrue(invalid.body().contains("context.fit_score"), invalid.body());
+
+    var config = http.get("/api/v1/configs/job_discovery", SERVICE).json();
+    assertEquals("job_discovery", config.path("component").asText());
+    assertTrue(config.path("values").has("min_fit_score_to_apply"));
+    assertEquals(404, http.get("/api/v1/configs/payroll", SERVICE).status());
+
+    var train = http.post("/api/v1/models/interview/train", ADMIN, "{}");
+    assertEquals(202, train.status(), train.body());
+    assertTrue(train.json().path("job_id").asText().startsWith("train-"));
+  }
+
+  @Test
+  void experimentsNeedAdmin() {
+    var def = Map.of("experiment_id", "exp-api-1", "name", "Lower threshold", "hypothesis", "more interviews",
+        "component", "job_discovery", "parameter", "min_fit_score_to_apply");
+    assertEquals(403, http.post("/api/v1/experiments", SERVICE, def).status());
+    var created = http.post("/api/v1/experiments", ADMIN, def);
+    assertEquals(201, created.status(), created.body());
+    assertEquals("draft", created.json().path("status").asText());
+    assertEquals(409, http.post("/api/v1/experiments", ADMIN, def).status());
+    assertEquals("draft", http.get("/api/v1/experiments/exp-api-1", ADMIN).json().path("status").asText());
+    assertEquals(404, http.get("/api/v1/experiments/none", ADMIN).status());
+    assertEquals(400, http.post("/api/v1/experiments", ADMIN, Map.of("name", "x")).status());
+  }
+
+  @Test
+  void rebuildGivesTheSameReadModel() {
+    var events = new ArrayList<Map<String, Object>>();
+    for (int u = 0; u < 6; u++) {
+      events.add(created("rb-" + u + "-1", "u-rb-" + u, "a-1", T));
+      events.add(status("rb-" + u + "-2", "u-rb-" + u, "a-1", T.plusSeconds(60), u % 2 == 0 ? "interview" : "rejected"));
+    }
+    assertEquals(200, http.post("/api/v1/events", SERVICE, batch(events)).status());
+    await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/users/u-rb-5/performance", SERVICE)
+        .json().path("as_of_seq_nr").asLong() == 2);
+    var projection = new PerformanceProjection(node.system(), new ReadModelStore(node.system()));
+    var live = projection.dump().toCompletableFuture().join();
+    assertTrue(live.keySet().containsAll(List.of("u-rb-0", "u-rb-5")));
+
+    assertEquals(403, http.post("/api/v1/admin/projections/user-performance/rebuild", SERVICE, "{}").status());
+    assertEquals(404, http.post("/api/v1/admin/projections/nope/rebuild", ADMIN, "{}").status());
+    var r = http.post("/api/v1/admin/projections/user-performance/rebuild", ADMIN, "{}");
+    assertEquals(202, r.status(), r.body());
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> projection.dump().toCompletableFuture().join().equals(live));
+    var listing = http.get("/api/v1/admin/projections", ADMIN);
+    assertEquals(200, listing.status(), listing.body());
+    var list = listing.json().path("projections");
+    assertTrue(list.toString().contains("user-performance") && list.toString().contains("training-set"), list.toString());
+  }
+}

@@ -1,0 +1,53 @@
+package io.hireloop.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.hireloop.Node;
+import io.hireloop.api.Auth;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Nodes for integration tests: real cluster, real Cassandra (the shared embedded node unless a data dir
+ * is given), every keyspace prefixed so that tests never see each other's data.
+ */
+public final class TestNodes {
+  public static final String SECRET = "test-secret-0123456789abcdef";
+
+  private TestNodes() {}
+
+  /** Overrides for a node whose keyspaces all start with {@code prefix}. */
+  public static Map<String, Object> isolated(String prefix) {
+    var m = new HashMap<String, Object>();
+    m.put("hireloop.cassandra.keyspace", prefix + "_rm");
+    m.put("pekko.persistence.cassandra.journal.keyspace", prefix + "_journal");
+    m.put("pekko.persistence.cassandra.snapshot.keyspace", prefix + "_snapshot");
+    m.put("pekko.projection.cassandra.offset-store.keyspace", prefix + "_offsets");
+    m.put("pekko.remote.artery.canonical.port", 0);
+    m.put("hireloop.http.port", 0);
+    m.put("hireloop.http.interface", "127.0.0.1");
+    m.put("hireloop.auth.jwt-secret", SECRET);
+    m.put("hireloop.http.rate-limit-per-second", 0);
+    m.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    return m;
+  }
+
+  public static Config config(Map<String, Object> overrides) {
+    return Node.loadConfig(null, ConfigFactory.parseMap(overrides));
+  }
+
+  /** A single node on the shared Cassandra. */
+  public static Node startShared(String prefix, Map<String, Object> extra) {
+    var cassandra = SharedCassandra.get();
+    var m = isolated(prefix);
+    m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
+    m.putAll(extra);
+    return Node.start(config(m), line -> System.out.println("[" + prefix + "] " + line));
+  }
+
+  public static String token(String sub, String role) {
+    return new Auth(SECRET, "hireloop").issue(sub, role, Duration.ofHours(1));
+  }
+}
