@@ -264,6 +264,17 @@ class JobSeekerTest {
   }
 
   @Test
+  void submittedBeforeTheApplicationsCreationIsAProblem() {
+    record(List.of(created("e1", "a1", T0)));
+    var r = record(List.of(submitted("e2", "a1", T0.minusSeconds(1))));
+    assertEquals(1, r.reply().problems().size());
+    assertEquals("timestamp", r.reply().problems().get(0).field());
+    assertFalse(r.reply().problems().get(0).conflict());
+    assertTrue(r.hasNoEvents());
+    assertTrue(record(List.of(submitted("e3", "a1", T0))).reply().ok());
+  }
+
+  @Test
   void applicationCreatedTwiceIsAConflict() {
     record(List.of(created("e1", "a1", T0)));
     var r = record(List.of(created("e2", "a1", T0.plusSeconds(60))));
