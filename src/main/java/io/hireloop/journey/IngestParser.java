@@ -295,12 +295,18 @@ public final class IngestParser {
         problem(name, "must be an object");
         return null;
       }
-      return new Reader(v, path + "." + name, problems);
+      return new Reader(v, at(name), problems);
     }
 
     private <T> T problem(String field, String problem) {
-      problems.add(new FieldProblem(field.isEmpty() ? path : path + "." + field, problem));
+      problems.add(new FieldProblem(at(field), problem));
       return null;
+    }
+
+    /** A bare context (prediction body) is read with an empty path: its fields then have no leading dot. */
+    private String at(String field) {
+      if (field.isEmpty()) return path;
+      return path.isEmpty() ? field : path + "." + field;
     }
 
     private static String fmt(double d) {

@@ -292,9 +292,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         if (s.timestamp().isBefore(app.createdAt())) {
           problems.add(new Problem(i, "timestamp", "is before the application's creation (" + app.createdAt() + ")", false));
         }
-      } else if (e instanceof ApplicationRecorded a && a.eventType().equals("APPLICATION_CREATED")
-          && state.applications().containsKey(a.applicationId())) {
-        problems.add(new Problem(i, "application_id", "application " + a.applicationId() + " already exists", true));
+      } else if (e instanceof ApplicationRecorded a && state.applications().containsKey(a.applicationId())) {
+        var app = state.applications().get(a.applicationId());
+        if (a.eventType().equals("APPLICATION_CREATED")) {
+          problems.add(new Problem(i, "application_id", "application " + a.applicationId() + " already exists", true));
+        } else if (a.timestamp().isBefore(app.createdAt())) {
+          // API.md: no event of an application may be dated before its creation, SUBMITTED included
+          problems.add(new Problem(i, "timestamp", "is before the application's creation (" + app.createdAt() + ")", false));
+        }
       }
     }
 
