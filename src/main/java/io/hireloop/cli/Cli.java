@@ -30,6 +30,9 @@ public final class Cli {
                               options: --sub ID --role user|service|admin [--ttl 1h] [--config FILE]
         projections rebuild NAME --url URL [--token JWT] [--config FILE]
                               rebuild a read model from the journal (NAME: user-performance, training-set)
+        bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
+                              training on a fresh embedded node; options: --users N (3000) --clients N (4)
+                              --batch N (100) --raw-rows N (100000)
       """;
 
   private Cli() {}
@@ -45,11 +48,12 @@ public final class Cli {
         case "demo" -> Demo.run(Options.parse(args, 1), System.out);
         case "token" -> token(Options.parse(args, 1), System.out);
         case "projections" -> ProjectionsCommand.run(args, System.out);
+        case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
         default -> usageError("unknown command '" + args[0] + "'");
       };
     } catch (UsageException e) {
       return usageError(e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       System.err.println("hireloop: " + e.getMessage());
       return 1;
     }

@@ -25,7 +25,7 @@ public final class Metrics {
       .labelNames("result").register();
   public static final Histogram PROJECTION_LAG = Histogram.build("hireloop_projection_lag_seconds",
           "Time from an event's journal write to its projection handler finishing.")
-      .labelNames("projection").buckets(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 300).register();
+      .labelNames("projection").buckets(0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10, 15, 30, 60, 300).register();
   public static final Gauge PROJECTION_LAST_LAG = Gauge.build("hireloop_projection_last_lag_seconds",
           "Lag of the last envelope handled, per projection instance.")
       .labelNames("projection", "key").register();
