@@ -163,6 +163,11 @@ public final class Node implements AutoCloseable {
     return binding.localAddress().getPort();
   }
 
+  /** The embedded Cassandra's process, if this node started one. */
+  public java.util.Optional<ProcessHandle> embeddedCassandraProcess() {
+    return cassandra == null ? java.util.Optional.empty() : ProcessHandle.of(cassandra.pid());
+  }
+
   public List<String> cassandraContactPoints() {
     return contactPoints;
   }

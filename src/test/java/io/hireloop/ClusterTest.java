@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.testing.Http;
 import io.hireloop.testing.SharedCassandra;
+import io.hireloop.testing.StreamClient;
 import io.hireloop.testing.TestNodes;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -68,6 +69,19 @@ class ClusterTest {
     }
     for (var node : nodes) {
       assertFalse(shardsOf(node).isEmpty(), "every node hosts JobSeeker shards");
+    }
+
+    // a subscriber on node 1 hears an ingest handled by node 2 (topics span the cluster; the remote
+    // subscription spreads by gossip, so keep ingesting until one arrives)
+    try (var stream = new StreamClient(nodes.get(0).httpPort(), SERVICE)) {
+      stream.subscribe("user:u-stream");
+      var http2 = new Http(nodes.get(1).httpPort());
+      var n = new java.util.concurrent.atomic.AtomicInteger();
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        int i = n.incrementAndGet();
+        assertEquals(200, http2.post("/api/v1/events", SERVICE, batch(created("s-" + i, "u-stream", "a-" + i, t))).status());
+        return stream.has("outcome_recorded", "user:u-stream");
+      });
     }
 
     var leaving = nodes.remove(2);

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code bin/hireloop bench}: measures, in one run on one machine, the raw insert rate of the node's
  * Cassandra, the ingest rate and latency of POST /api/v1/events, projection lag, and a training. Prints
  * the figures; nothing is hard-coded. Options: --users N (3000) --clients N (4) --batch N (100)
- * --raw-rows N (100000).
+ * --raw-rows N (100000) --order time|user (time: batches mix many users, as a forwarding service sends
+ * them; user: batches group a few users' events).
  */
 final class Benchmark {
   private Benchmark() {}
@@ -34,6 +35,8 @@ final class Benchmark {
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
     int rawRows = options.integer("raw-rows", 100_000);
+    var order = options.get("order", "time");
+    if (!order.equals("time") && !order.equals("user")) throw new Cli.UsageException("--order must be time or user");
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = options.config()
         .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
@@ -51,6 +54,10 @@ final class Benchmark {
       var slices = new ArrayList<List<Map<String, Object>>>();
       for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
       for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
+      if (order.equals("user")) {
+        // a batch then holds the events of a few users: the entity persists each user's part in one write
+        for (var slice : slices) slice.sort(java.util.Comparator.comparing((Map<String, Object> e) -> (String) e.get("user_id")));
+      }
 
       // warm-up: a first slice of traffic on other users, so that JIT and connections settle
       var warm = DemoPopulation.generate(Math.max(50, users / 10), 99, Instant.now()).stream()
@@ -59,15 +66,23 @@ final class Benchmark {
       out.printf("[bench] warm-up: %d events%n", warm.size());
       ingest(List.of(warm), url, auth, batchSize, new long[1], out, false);
 
-      out.printf("[bench] ingest: %d events of %d users, %d clients, batches of %d%n", events.size(), users, clients, batchSize);
+      out.printf("[bench] ingest: %d events of %d users, %d clients, batches of %d, ordered by %s%n", events.size(), users, clients,
+          batchSize, order.equals("time") ? "time (a batch spans ~" + batchSize + " users)" : "user (a batch spans a few users)");
       long[] latencies = new long[(events.size() / batchSize) + clients * 2];
+      var cassandraProcess = node.embeddedCassandraProcess();
+      long appCpu0 = cpuNanos(java.util.Optional.of(ProcessHandle.current()));
+      long dbCpu0 = cpuNanos(cassandraProcess);
       long start = System.nanoTime();
       int requests = ingest(slices, url, auth, batchSize, latencies, out, true);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double appCpu = (cpuNanos(java.util.Optional.of(ProcessHandle.current())) - appCpu0) / 1e9;
+      double dbCpu = (cpuNanos(cassandraProcess) - dbCpu0) / 1e9;
       var lat = Arrays.copyOf(latencies, requests);
       Arrays.sort(lat);
       out.printf("[bench] ingest: %.0f events/s (%d events in %.1f s); request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           events.size() / seconds, events.size(), seconds, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
+      out.printf("[bench] CPU during ingest: app JVM %.1f s (%.2f cores; includes the load-generating clients and the projections),"
+          + " Cassandra JVM %.1f s (%.2f cores)%n", appCpu, appCpu / seconds, dbCpu, dbCpu / seconds);
 
       var store = new ReadModelStore(node.system());
       var lastUser = events.get(events.size() - 1).get("user_id");
@@ -155,6 +170,10 @@ final class Benchmark {
     return rate;
   }
 
+  private static long cpuNanos(java.util.Optional<ProcessHandle> process) {
+    return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+  }
+
   private static double pct(long[] sorted, double p) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
@@ -169,7 +188,8 @@ final class Benchmark {
       if (!family.name.equals("hireloop_projection_lag_seconds")) continue;
       for (var s : family.samples) {
         if (!s.name.endsWith("_bucket")) continue;
-        double le = Double.parseDouble(s.labelValues.get(s.labelNames.indexOf("le")));
+        var text = s.labelValues.get(s.labelNames.indexOf("le"));
+        double le = text.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(text);
         buckets.merge(le, s.value, Double::sum);
       }
     }

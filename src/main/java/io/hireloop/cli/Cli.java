@@ -32,7 +32,7 @@ public final class Cli {
                               rebuild a read model from the journal (NAME: user-performance, training-set)
         bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
                               training on a fresh embedded node; options: --users N (3000) --clients N (4)
-                              --batch N (100) --raw-rows N (100000)
+                              --batch N (100) --raw-rows N (100000) --order time|user (time)
       """;
 
   private Cli() {}

@@ -23,7 +23,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>A batch is checked by every user's entity first ({@link JobSeeker.Validate}) and written only if no
  * event anywhere in it is invalid, so a bad event never leaves half a batch behind. The write
  * ({@link JobSeeker.Record}) validates again inside the entity; only a concurrent request for the same
- * user between the two steps can make it fail, and then the reply says which events were stored.
+ * user between the two steps can make it fail, and then the reply says which events were stored. A
+ * batch of one user skips the first step: its Record is all-or-nothing by itself.
  */
 public final class JourneyService {
   private final ActorSystem<?> system;
@@ -43,7 +44,11 @@ public final class JourneyService {
     var byUser = new LinkedHashMap<String, List<Item>>();
     for (var item : items) byUser.computeIfAbsent(item.userId(), u -> new ArrayList<>()).add(item);
     var now = Instant.now();
-    return askAll(byUser, now, true).thenCompose(checks -> {
+    // one user: the entity's Record validates and writes atomically, no separate check needed
+    CompletionStage<List<JobSeeker.Verdict>> checked = byUser.size() == 1
+        ? CompletableFuture.completedFuture(List.of(new JobSeeker.Verdict(List.of(), List.of())))
+        : askAll(byUser, now, true);
+    return checked.thenCompose(checks -> {
       var problems = problemsOf(byUser, checks);
       if (!problems.problems().isEmpty()) return CompletableFuture.completedFuture(problems);
       return askAll(byUser, now, false).thenApply(written -> {

@@ -32,7 +32,7 @@ class ApiTest {
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startShared("api", Map.of());
+    node = TestNodes.startShared("api", Map.of("pekko.http.server.websocket.periodic-keep-alive-max-idle", "1s"));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
   }
@@ -200,6 +200,13 @@ class ApiTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> stream.has("outcome_recorded", "user:u-carol"));
       await().atMost(Duration.ofSeconds(60)).until(() -> stream.has("performance_updated", "user:u-carol"));
       assertTrue(stream.received.stream().noneMatch(m -> m.path("topic").asText().equals("user:u-dave")));
+    }
+  }
+
+  @Test
+  void idleStreamsAreKeptAliveWithPings() {
+    try (var stream = new StreamClient(node.httpPort(), SERVICE)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> stream.pings.get() >= 2);
     }
   }
 

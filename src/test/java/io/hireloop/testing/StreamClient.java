@@ -13,12 +13,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A WebSocket subscriber of /api/v1/stream that records every message it receives. */
 public final class StreamClient implements AutoCloseable {
   public final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  public final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
   private final WebSocket ws;
 
   public StreamClient(int port, String token) {
     ws = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/stream?access_token=" + token), new WebSocket.Listener() {
           private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+            pings.incrementAndGet();
+            return WebSocket.Listener.super.onPing(webSocket, message);
+          }
 
           @Override
           public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
