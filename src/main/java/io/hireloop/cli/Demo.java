@@ -42,18 +42,25 @@ final class Demo {
       out.printf("[demo] sending %d events of %d users through POST /api/v1/events (batches of 100)%n", events.size(), users);
       long sendStart = System.nanoTime();
       int accepted = 0;
+      int fresh = 0;
       for (int i = 0; i < events.size(); i += 100) {
         var batch = events.subList(i, Math.min(events.size(), i + 100));
         var r = service.post("/api/v1/events", Map.of("events", batch));
         if (r.status() != 200) throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
         accepted += r.body().path("results").size();
+        for (var result : r.body().path("results")) if (result.path("status").asText().equals("accepted")) fresh++;
         if ((i / 100) % 10 == 0 || i + 100 >= events.size()) {
           out.printf("[demo]   %d/%d events stored (%.0f events/s)%n", accepted, events.size(),
               accepted / ((System.nanoTime() - sendStart) / 1e9));
         }
       }
+      if (fresh == 0) {
+        out.println("[demo] " + config.getString("hireloop.data-dir") + " already holds this population (every event was a duplicate):"
+            + " asking for a training explicitly");
+        admin.post("/api/v1/models/interview/train", "{}");
+      }
       out.println("[demo] waiting for the learning loop: projection -> training set -> DL4J -> registry -> config");
-      if (!await(trained, 300)) {
+      if (!await(trained, 180)) {
         out.println("[demo] no model trained yet; asking for a training explicitly (POST /api/v1/models/interview/train)");
         admin.post("/api/v1/models/interview/train", "{}");
         if (!await(trained, 300)) throw new IllegalStateException("no model was trained within 10 minutes; see the node log");

@@ -32,7 +32,8 @@ class ApiTest {
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startShared("api", Map.of("pekko.http.server.websocket.periodic-keep-alive-max-idle", "1s"));
+    node = TestNodes.startShared("api", Map.of("pekko.http.server.websocket.periodic-keep-alive-max-idle", "1s",
+        "hireloop.http.rate-limit-per-second", 20));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
   }
@@ -204,6 +205,21 @@ class ApiTest {
   }
 
   @Test
+  void aTokenOverItsRateIsAnswered429() {
+    var greedy = TestNodes.token("u-greedy", "user");
+    int limited = 0;
+    for (int i = 0; i < 300 && limited == 0; i++) {
+      var r = http.get("/api/v1/configs/job_discovery", greedy);
+      if (r.status() == 429) {
+        limited++;
+        assertEquals("rate_limited", r.errorCode());
+      }
+    }
+    assertTrue(limited > 0, "300 requests at full speed must exceed 20/s with bursts of 40");
+    assertEquals(200, http.get("/api/v1/users/u-other/events", TestNodes.token("u-other", "user")).status(), "other subjects unaffected");
+  }
+
+  @Test
   void idleStreamsAreKeptAliveWithPings() {
     try (var stream = new StreamClient(node.httpPort(), SERVICE)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> stream.pings.get() >= 2);
@@ -256,8 +272,11 @@ class ApiTest {
       events.add(status("rb-" + u + "-2", "u-rb-" + u, "a-1", T.plusSeconds(60), u % 2 == 0 ? "interview" : "rejected"));
     }
     assertEquals(200, http.post("/api/v1/events", SERVICE, batch(events)).status());
-    await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/users/u-rb-5/performance", SERVICE)
-        .json().path("as_of_seq_nr").asLong() == 2);
+    for (int u = 0; u < 6; u++) {
+      var user = "u-rb-" + u; // users spread over the four projection instances: wait for each
+      await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/api/v1/users/" + user + "/performance", SERVICE)
+          .json().path("as_of_seq_nr").asLong() == 2);
+    }
     var projection = new PerformanceProjection(node.system(), new ReadModelStore(node.system()));
     var live = projection.dump().toCompletableFuture().join();
     assertTrue(live.keySet().containsAll(List.of("u-rb-0", "u-rb-5")));
