@@ -1,0 +1,60 @@
+package io.hireloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.api.ApiError;
+import io.hireloop.api.Auth;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+  @Test
+  void tokenIsSignedWithTheConfiguredSecretAndCarriesTheRole() {
+    var out = new ByteArrayOutputStream();
+    var options = Cli.Options.parse(new String[] {"--sub", "u-7", "--role", "user", "--ttl", "10m"}, 0);
+    assertEquals(0, Cli.token(options, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    var config = options.config();
+    var principal = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"))
+        .verify(out.toString(StandardCharsets.UTF_8).trim());
+    assertEquals(new Auth.Principal("u-7", "user"), principal);
+    assertThrows(ApiError.class, () -> new Auth("some-other-secret-0123456789", "hireloop").verify(out.toString(StandardCharsets.UTF_8).trim()));
+  }
+
+  @Test
+  void mistakesInTheCommandLineAreUsageErrors() {
+    assertEquals(2, Cli.run(new String[] {"frobnicate"}));
+    assertEquals(2, Cli.run(new String[] {"token", "--sub", "x", "--role", "boss"}));
+    assertEquals(2, Cli.run(new String[] {"token", "--role", "admin"}));
+    assertEquals(2, Cli.run(new String[] {"serve", "--http-port", "eighty"}));
+    assertEquals(2, Cli.run(new String[] {"serve", "--config", "/no/such/file.conf"}));
+    assertEquals(2, Cli.run(new String[] {"projections", "rebuild"}));
+    assertEquals(0, Cli.run(new String[] {"help"}));
+  }
+
+  @Test
+  void ttlAcceptsHoconDurations() {
+    assertEquals(3600, Cli.ttl("1h").toSeconds());
+    assertEquals(7 * 86400, Cli.ttl("7d").toSeconds());
+    assertThrows(Cli.UsageException.class, () -> Cli.ttl("soon"));
+  }
+
+  @Test
+  void demoPopulationIsValidTimeOrderedAndInThePast() {
+    var now = Instant.now();
+    var events = DemoPopulation.generate(40, 5, now);
+    assertTrue(events.size() > 200);
+    var parsed = io.hireloop.journey.IngestParser.parse(io.hireloop.platform.Json.MAPPER.valueToTree(java.util.Map.of("events", events.subList(0, 500))));
+    assertTrue(parsed.ok(), parsed.problems().toString());
+    for (int i = 1; i < events.size(); i++) {
+      assertTrue(((String) events.get(i - 1).get("timestamp")).compareTo((String) events.get(i).get("timestamp")) <= 0);
+    }
+    assertTrue(Instant.parse((String) events.get(events.size() - 1).get("timestamp")).isBefore(now));
+    assertEquals(events, DemoPopulation.generate(40, 5, now), "same seed, same population");
+  }
+}
