@@ -90,6 +90,11 @@ final class Demo {
         out.println("[demo] still serving (--keep-running); Ctrl-C to stop");
         node.system().getWhenTerminated().toCompletableFuture().join();
       }
+      // a retraining triggered by the last labels may still run: let it finish before the node stops
+      for (int i = 0; i < 120 && admin.get("/api/v1/models/interview").body().path("status").asText().equals("training"); i++) {
+        if (i == 0) out.println("[demo] waiting for the retraining in progress to finish");
+        ProjectionsCommand.sleep(1000);
+      }
       out.println("[demo] complete; stopping the node");
     }
     return 0;

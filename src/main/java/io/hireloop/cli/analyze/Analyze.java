@@ -1,0 +1,88 @@
+package io.hireloop.cli.analyze;
+
+import io.hireloop.platform.Json;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code bin/hireloop analyze <kind> [--options]}: statistics on CSV exports, one JSON object on stdout.
+ * Each kind is a function from its options to the result map; bad input is an {@link AnalyzeError}
+ * (stderr, exit 2).
+ */
+public final class Analyze {
+  /** Parsed {@code --name value} options of one analysis. */
+  public record Args(Map<String, String> values) {
+    public String required(String name) {
+      var v = values.get(name);
+      if (v == null || v.equals("true")) throw new AnalyzeError("--" + name + " is required");
+      return v;
+    }
+
+    public String get(String name, String fallback) {
+      return values.getOrDefault(name, fallback);
+    }
+
+    public double number(String name, double fallback) {
+      var v = values.get(name);
+      if (v == null) return fallback;
+      try {
+        return Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw new AnalyzeError("--" + name + " must be a number, got '" + v + "'");
+      }
+    }
+
+    public double requiredNumber(String name) {
+      required(name);
+      return number(name, Double.NaN);
+    }
+
+    public double[] numbers(String name) {
+      var parts = required(name).split(",");
+      var out = new double[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        try {
+          out[i] = Double.parseDouble(parts[i].trim());
+        } catch (NumberFormatException e) {
+          throw new AnalyzeError("--" + name + " must be comma-separated numbers, got '" + parts[i] + "'");
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The analyses by name; each feature adds its own line. */
+  static final Map<String, Function<Args, Map<String, Object>>> KINDS = new LinkedHashMap<>();
+
+  static {
+    // KINDS.put("test", TestAnalysis::run);  -- one line per analysis, added as they are built
+  }
+
+  private Analyze() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !KINDS.containsKey(args[0])) {
+      err.println("hireloop analyze: " + (args.length == 0 ? "which analysis?" : "unknown analysis '" + args[0] + "'")
+          + " — one of " + KINDS.keySet());
+      return 2;
+    }
+    var values = new LinkedHashMap<String, String>();
+    for (int i = 1; i < args.length; i++) {
+      if (!args[i].startsWith("--")) {
+        err.println("hireloop analyze: unexpected argument '" + args[i] + "'");
+        return 2;
+      }
+      var name = args[i].substring(2);
+      values.put(name, i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
+    }
+    try {
+      out.println(Json.write(KINDS.get(args[0]).apply(new Args(values))));
+      return 0;
+    } catch (AnalyzeError | IllegalArgumentException e) {
+      err.println("hireloop analyze " + args[0] + ": " + e.getMessage());
+      return 2;
+    }
+  }
+}
