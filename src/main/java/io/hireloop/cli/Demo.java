@@ -66,6 +66,11 @@ final class Demo {
         if (!await(trained, 300)) throw new IllegalStateException("no model was trained within 10 minutes; see the node log");
       }
       await(configPushed, 60);
+      // the last labels may have started a retraining on more data: report on that model
+      for (int i = 0; i < 180 && admin.get("/api/v1/models/interview").body().path("status").asText().equals("training"); i++) {
+        if (i == 0) out.println("[demo] a retraining on the newest labels is running; waiting for it");
+        ProjectionsCommand.sleep(1000);
+      }
 
       var model = admin.get("/api/v1/models/interview").body();
       var cfg = admin.get("/api/v1/configs/job_discovery").body();
@@ -92,11 +97,6 @@ final class Demo {
       if (options.flag("keep-running")) {
         out.println("[demo] still serving (--keep-running); Ctrl-C to stop");
         node.system().getWhenTerminated().toCompletableFuture().join();
-      }
-      // a retraining triggered by the last labels may still run: let it finish before the node stops
-      for (int i = 0; i < 120 && admin.get("/api/v1/models/interview").body().path("status").asText().equals("training"); i++) {
-        if (i == 0) out.println("[demo] waiting for the retraining in progress to finish");
-        ProjectionsCommand.sleep(1000);
       }
       out.println("[demo] complete; stopping the node");
     }
