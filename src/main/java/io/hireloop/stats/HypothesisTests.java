@@ -241,10 +241,8 @@ public final class HypothesisTests {
     int n0 = group0.length;
     int n1 = group1.length;
     int n = n0 + n1;
-    double[] all = new double[n];
-    System.arraycopy(group0, 0, all, 0, n0);
-    System.arraycopy(group1, 0, all, n0, n1);
-    for (double v : all) if (!Double.isFinite(v)) throw new IllegalArgumentException("values must be finite");
+    for (double v : group0) if (!Double.isFinite(v)) throw new IllegalArgumentException("values must be finite");
+    for (double v : group1) if (!Double.isFinite(v)) throw new IllegalArgumentException("values must be finite");
     double[] s0 = group0.clone();
     double[] s1 = group1.clone();
     Arrays.sort(s0);
