@@ -58,6 +58,9 @@ public final class Analyze {
 
   static {
     // KINDS.put("test", TestAnalysis::run);  -- one line per analysis, added as they are built
+    KINDS.put("test", TestAnalysis::run);
+    KINDS.put("power", PowerAnalysis::run);
+    KINDS.put("srm", SrmAnalysis::run);
   }
 
   private Analyze() {}
