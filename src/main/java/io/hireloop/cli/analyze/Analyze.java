@@ -58,6 +58,10 @@ public final class Analyze {
 
   static {
     // KINDS.put("test", TestAnalysis::run);  -- one line per analysis, added as they are built
+    KINDS.put("drift", DriftAnalysis::run);
+    KINDS.put("calibration", CalibrationAnalysis::run);
+    KINDS.put("timeseries", TimeSeriesAnalysis::run);
+    KINDS.put("pareto", ParetoAnalysis::run);
   }
 
   private Analyze() {}
