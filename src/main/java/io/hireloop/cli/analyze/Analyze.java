@@ -57,10 +57,13 @@ public final class Analyze {
   static final Map<String, Function<Args, Map<String, Object>>> KINDS = new LinkedHashMap<>();
 
   static {
-    // KINDS.put("test", TestAnalysis::run);  -- one line per analysis, added as they are built
     KINDS.put("test", TestAnalysis::run);
     KINDS.put("power", PowerAnalysis::run);
     KINDS.put("srm", SrmAnalysis::run);
+    KINDS.put("drift", DriftAnalysis::run);
+    KINDS.put("calibration", CalibrationAnalysis::run);
+    KINDS.put("timeseries", TimeSeriesAnalysis::run);
+    KINDS.put("pareto", ParetoAnalysis::run);
   }
 
   private Analyze() {}
