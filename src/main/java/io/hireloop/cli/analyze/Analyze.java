@@ -58,6 +58,7 @@ public final class Analyze {
 
   static {
     // KINDS.put("test", TestAnalysis::run);  -- one line per analysis, added as they are built
+    KINDS.put("causal", CausalAnalysis::run);
   }
 
   private Analyze() {}
