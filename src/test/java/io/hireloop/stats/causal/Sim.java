@@ -16,7 +16,7 @@ final class Sim {
 
   /**
    * Confounded observational data: x1, x2 ~ N(0,1); P(t=1) = logistic(−0.3 + 0.8x1 − 0.6x2);
-   * y = 1 + effect·t + 2x1 + 1.5x2 + N(0,1). Naive difference is biased upwards by x1.
+   * y = 1 + effect·t + 2x1 − 1.5x2 + N(0,1). Both covariates bias the naive difference upwards.
    */
   static Object[] confounded(int n, double effect, long seed) {
     var s = new Sim(seed);
@@ -28,7 +28,7 @@ final class Sim {
       x[i][1] = s.gauss();
       double e = Propensity.sigmoid(-0.3 + 0.8 * x[i][0] - 0.6 * x[i][1]);
       t[i] = s.random.nextDouble() < e ? 1 : 0;
-      y[i] = 1 + effect * t[i] + 2 * x[i][0] + 1.5 * x[i][1] + s.gauss();
+      y[i] = 1 + effect * t[i] + 2 * x[i][0] - 1.5 * x[i][1] + s.gauss();
     }
     return new Object[] {x, t, y};
   }
