@@ -42,9 +42,12 @@ public record CausalEstimate(String method, String estimand, double estimate, do
         naiveDifference, balance, results, w);
   }
 
-  /** The same estimate with another interval (e.g. a percentile bootstrap) and standard error. */
+  /**
+   * The same estimate with another interval (e.g. a percentile bootstrap) and standard error; the p-value is
+   * recomputed from the new standard error (normal approximation) so that the three agree.
+   */
   public CausalEstimate withInterval(double low, double high, double se) {
-    return new CausalEstimate(method, estimand, estimate, se, low, high, pValue, nTreated, nControl, naiveDifference,
-        balance, refutations, warnings);
+    return new CausalEstimate(method, estimand, estimate, se, low, high, Stats.twoSidedNormalP(estimate / se), nTreated,
+        nControl, naiveDifference, balance, refutations, warnings);
   }
 }
