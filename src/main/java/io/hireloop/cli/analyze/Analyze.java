@@ -64,6 +64,7 @@ public final class Analyze {
     KINDS.put("calibration", CalibrationAnalysis::run);
     KINDS.put("timeseries", TimeSeriesAnalysis::run);
     KINDS.put("pareto", ParetoAnalysis::run);
+    KINDS.put("causal", CausalAnalysis::run);
   }
 
   private Analyze() {}

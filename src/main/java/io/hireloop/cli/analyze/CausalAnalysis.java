@@ -1,0 +1,267 @@
+package io.hireloop.cli.analyze;
+
+import io.hireloop.stats.causal.Bootstrap;
+import io.hireloop.stats.causal.Causal;
+import io.hireloop.stats.causal.CausalEstimate;
+import io.hireloop.stats.causal.DifferenceInDifferences;
+import io.hireloop.stats.causal.InstrumentalVariables;
+import io.hireloop.stats.causal.RegressionDiscontinuity;
+import io.hireloop.stats.causal.Refuters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code analyze causal --csv F --method psm|ipw|dr|iv|did|rd --treatment COL --outcome COL [--covariates A,B]
+ * [--estimand ate|att] [--instrument COL] [--group COL --time COL] [--running COL --cutoff X] [--bootstrap N]
+ * [--seed S]}.
+ *
+ * <ul>
+ *   <li>psm: 1:1 nearest-neighbour matching on the logit propensity score, caliper 0.2 sd, with replacement
+ *       (estimand att by default, or ate).</li>
+ *   <li>ipw: Hajek inverse-propensity weighting (ate by default, or att). dr: AIPW, ate only.</li>
+ *   <li>iv: 2SLS of outcome on treatment instrumented by {@code --instrument}, covariates exogenous, HC1
+ *       robust SE; the treatment may be any number here; naive_difference is then the OLS coefficient.</li>
+ *   <li>did: {@code --treatment} is the 0/1 treated-group indicator, {@code --time} the 0/1 post-period
+ *       indicator, {@code --group} (optional) a unit or group id to cluster the standard error by.</li>
+ *   <li>rd: sharp design on {@code --running} at {@code --cutoff} (treated when running ≥ cutoff);
+ *       {@code --treatment} is not used and may be omitted.</li>
+ * </ul>
+ * Refuters (placebo treatment, random common cause, 80% subsets; 20 simulations each) run for psm, ipw and
+ * dr. {@code --bootstrap N} replaces the interval and standard error with a seeded percentile bootstrap.
+ */
+public final class CausalAnalysis {
+  static final int REFUTER_SIMULATIONS = 20;
+
+  private CausalAnalysis() {}
+
+  public static Map<String, Object> run(Analyze.Args args) {
+    var csv = Csv.read(args.required("csv"));
+    var method = args.required("method");
+    if (!List.of("psm", "ipw", "dr", "iv", "did", "rd").contains(method)) {
+      throw new AnalyzeError("--method must be one of psm, ipw, dr, iv, did, rd; got '" + method + "'");
+    }
+    var outcome = csv.numbers(args.required("outcome"));
+    int n = csv.size();
+    var names = covariateNames(args);
+    var x = new double[n][names.size()];
+    for (int j = 0; j < names.size(); j++) {
+      var col = csv.numbers(names.get(j));
+      for (int i = 0; i < n; i++) x[i][j] = col[i];
+    }
+    int bootstrap = (int) args.number("bootstrap", 0);
+    long seed = (long) args.number("seed", 1);
+    if (bootstrap < 0) throw new AnalyzeError("--bootstrap must be ≥ 0");
+    CausalEstimate result;
+    Bootstrap.Estimator resampled;
+    try {
+      switch (method) {
+        case "psm", "ipw", "dr" -> {
+          var t = csv.binary(args.required("treatment"));
+          checkArms(t, method, names.size());
+          var estimand = args.get("estimand", method.equals("ipw") || method.equals("dr") ? "ate" : "att");
+          if (!estimand.equals("ate") && !estimand.equals("att")) throw new AnalyzeError("--estimand must be ate or att, got '" + estimand + "'");
+          if (method.equals("dr") && !estimand.equals("ate")) throw new AnalyzeError("--method dr estimates the ate only");
+          if (names.isEmpty()) throw new AnalyzeError("--covariates is required for --method " + method);
+          result = switch (method) {
+            case "psm" -> Causal.psm(names, x, t, outcome, estimand);
+            case "ipw" -> Causal.ipw(names, x, t, outcome, estimand);
+            default -> Causal.doublyRobust(names, x, t, outcome);
+          };
+          var est = Causal.estimator(method, estimand);
+          result = result.withRefutations(Refuters.all(outcome, t, x, est, result.estimate(), REFUTER_SIMULATIONS, seed));
+          resampled = rows -> est.estimate(pick(outcome, rows), pick(t, rows), pick(x, rows));
+        }
+        case "iv" -> {
+          var d = csv.numbers(args.required("treatment"));
+          var z = column(csv.numbers(args.required("instrument")));
+          if (n < names.size() + 10) throw new AnalyzeError("too few rows for iv: " + n + " (need at least " + (names.size() + 10) + ")");
+          var w = names.isEmpty() ? null : x;
+          var r = InstrumentalVariables.twoStage(outcome, d, z, w, true);
+          boolean binary = Arrays.stream(d).allMatch(v -> v == 0 || v == 1);
+          int nT = binary ? (int) Arrays.stream(d).filter(v -> v == 1).count() : n;
+          int nC = binary ? n - nT : 0;
+          var warnings = new ArrayList<>(r.warnings());
+          warnings.add(String.format("first-stage F = %.3f (p = %.3g); OLS estimate %.4f", r.firstStageF(), r.firstStageP(), r.olsEstimate()));
+          double naive = binary && nT > 0 && nC > 0 ? meanWhere(outcome, d, 1) - meanWhere(outcome, d, 0) : r.olsEstimate();
+          result = normal("iv", "late", r.estimate(), r.stdError(), nT, nC, naive, warnings);
+          resampled = rows -> InstrumentalVariables.twoStage(pick(outcome, rows), pick(d, rows), pick(z, rows),
+              w == null ? null : pick(w, rows), true).estimate();
+        }
+        case "did" -> {
+          var treat = csv.binary(args.required("treatment"));
+          var post = csv.binary(args.required("time"));
+          String[] clusters = args.values().containsKey("group") ? csv.strings(args.required("group")) : null;
+          if (n < 8 + names.size()) throw new AnalyzeError("too few rows for did: " + n);
+          var cov = names.isEmpty() ? null : x;
+          var r = DifferenceInDifferences.estimate(outcome, treat, post, cov, clusters);
+          var warnings = new ArrayList<String>();
+          warnings.add(String.format("four-means difference-in-differences: %.4f; standard error %s", r.fourMeans(),
+              clusters == null ? "classical" : "clustered by " + args.required("group")));
+          int nT = 0;
+          for (int v : treat) nT += v;
+          double naive = naivePost(outcome, treat, post);
+          result = normal("did", "did", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
+          resampled = rows -> DifferenceInDifferences.estimate(pick(outcome, rows), pick(treat, rows), pick(post, rows),
+              cov == null ? null : pick(cov, rows), null).estimate();
+        }
+        default -> {
+          var running = csv.numbers(args.required("running"));
+          double cutoff = args.requiredNumber("cutoff");
+          var r = RegressionDiscontinuity.sharp(running, outcome, cutoff, Double.NaN);
+          int nT = 0;
+          for (double v : running) if (v >= cutoff) nT++;
+          var t = new int[n];
+          for (int i = 0; i < n; i++) t[i] = running[i] >= cutoff ? 1 : 0;
+          double naive = nT > 0 && nT < n ? meanWhere(outcome, toDouble(t), 1) - meanWhere(outcome, toDouble(t), 0) : Double.NaN;
+          var warnings = new ArrayList<String>();
+          warnings.add(String.format("bandwidth %.6g (Imbens–Lemieux cross-validation), %d rows below and %d at or above "
+              + "the cutoff within it, triangular kernel", r.bandwidth(), r.nLeft(), r.nRight()));
+          result = normal("rd", "rd_sharp", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
+          double h = r.bandwidth();
+          resampled = rows -> RegressionDiscontinuity.sharp(pick(running, rows), pick(outcome, rows), cutoff, h).estimate();
+        }
+      }
+      if (bootstrap > 0) {
+        var ci = Bootstrap.percentile(n, resampled, bootstrap, seed, 0.95);
+        result = result.withInterval(ci.low(), ci.high(), ci.stdError());
+        if (ci.failed() > 0) {
+          var w = new ArrayList<>(result.warnings());
+          w.add(ci.failed() + " of " + bootstrap + " bootstrap resamples gave no estimate and were skipped");
+          result = new CausalEstimate(result.method(), result.estimand(), result.estimate(), result.stdError(), result.ciLow(),
+              result.ciHigh(), result.pValue(), result.nTreated(), result.nControl(), result.naiveDifference(),
+              result.balance(), result.refutations(), w);
+        }
+      }
+    } catch (AnalyzeError e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new AnalyzeError(method + ": " + e.getMessage());
+    }
+    return toJson(result);
+  }
+
+  private static CausalEstimate normal(String method, String estimand, double est, double se, int nT, int nC, double naive,
+      List<String> warnings) {
+    double z = 1.959963984540054;
+    double p = 2 * new org.hipparchus.distribution.continuous.NormalDistribution(0, 1).cumulativeProbability(-Math.abs(est / se));
+    return new CausalEstimate(method, estimand, est, se, est - z * se, est + z * se, p, nT, nC, naive, List.of(), List.of(), warnings);
+  }
+
+  private static List<String> covariateNames(Analyze.Args args) {
+    var v = args.values().get("covariates");
+    if (v == null) return List.of();
+    if (v.equals("true") || v.isBlank()) throw new AnalyzeError("--covariates needs a comma-separated list of columns");
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static void checkArms(int[] t, String method, int p) {
+    int n1 = 0;
+    for (int v : t) n1 += v;
+    int n0 = t.length - n1;
+    if (n1 == 0) throw new AnalyzeError("no treated rows (treatment = 1): " + method + " needs both treated and controls");
+    if (n0 == 0) throw new AnalyzeError("no control rows (treatment = 0): " + method + " needs both treated and controls");
+    int need = Math.max(10, 2 * (p + 2));
+    if (t.length < need) throw new AnalyzeError("too few rows for " + method + ": " + t.length + " (need at least " + need + ")");
+    if (n1 < 2 || n0 < 2 || (method.equals("dr") && (n1 <= p + 1 || n0 <= p + 1))) {
+      throw new AnalyzeError("too few rows for " + method + ": " + n1 + " treated and " + n0 + " controls");
+    }
+  }
+
+  private static double naivePost(double[] y, int[] treat, int[] post) {
+    double s1 = 0, s0 = 0;
+    int c1 = 0, c0 = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (post[i] != 1) continue;
+      if (treat[i] == 1) {
+        s1 += y[i];
+        c1++;
+      } else {
+        s0 += y[i];
+        c0++;
+      }
+    }
+    return s1 / c1 - s0 / c0;
+  }
+
+  private static double meanWhere(double[] y, double[] d, double value) {
+    double s = 0;
+    int c = 0;
+    for (int i = 0; i < y.length; i++) {
+      if (d[i] == value) {
+        s += y[i];
+        c++;
+      }
+    }
+    return s / c;
+  }
+
+  private static double[] toDouble(int[] t) {
+    return Arrays.stream(t).asDoubleStream().toArray();
+  }
+
+  private static double[][] column(double[] v) {
+    var out = new double[v.length][1];
+    for (int i = 0; i < v.length; i++) out[i][0] = v[i];
+    return out;
+  }
+
+  static double[] pick(double[] v, int[] rows) {
+    var out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
+    return out;
+  }
+
+  static int[] pick(int[] v, int[] rows) {
+    var out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
+    return out;
+  }
+
+  static double[][] pick(double[][] v, int[] rows) {
+    var out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
+    return out;
+  }
+
+  private static Object num(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static Map<String, Object> toJson(CausalEstimate r) {
+    var out = new LinkedHashMap<String, Object>();
+    out.put("method", r.method());
+    out.put("estimand", r.estimand());
+    out.put("estimate", num(r.estimate()));
+    out.put("std_error", num(r.stdError()));
+    out.put("ci_low", num(r.ciLow()));
+    out.put("ci_high", num(r.ciHigh()));
+    out.put("p_value", num(r.pValue()));
+    out.put("n_treated", r.nTreated());
+    out.put("n_control", r.nControl());
+    out.put("naive_difference", num(r.naiveDifference()));
+    var balance = new ArrayList<Map<String, Object>>();
+    for (var b : r.balance()) {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("covariate", b.covariate());
+      m.put("smd_before", num(b.smdBefore()));
+      m.put("smd_after", num(b.smdAfter()));
+      balance.add(m);
+    }
+    out.put("balance", balance);
+    var refutations = new ArrayList<Map<String, Object>>();
+    for (var f : r.refutations()) {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("name", f.name());
+      m.put("new_estimate", num(f.newEstimate()));
+      m.put("p_value", num(f.pValue()));
+      m.put("passed", f.passed());
+      refutations.add(m);
+    }
+    out.put("refutations", refutations);
+    out.put("warnings", r.warnings());
+    return out;
+  }
+}
