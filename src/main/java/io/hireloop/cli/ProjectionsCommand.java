@@ -35,8 +35,11 @@ final class ProjectionsCommand {
       var summary = new StringBuilder();
       for (var p : status.body().path("projections")) {
         if (p.path("name").asText().equals(name)) {
-          summary.append(p.path("key").asText()).append('=').append(p.path("offset").isNull() ? "start" : "moving")
-              .append(p.path("paused").asBoolean() ? "(paused)" : "").append(' ');
+          summary.append(p.path("key").asText()).append(": ")
+              .append(p.path("paused").asBoolean() ? "paused" : p.path("offset").isNull() ? "replaying from the start"
+                  : "at " + p.path("offset").asText())
+              .append(p.path("lag_seconds").isNumber() ? String.format(" (lag %.1f s)", p.path("lag_seconds").asDouble()) : "")
+              .append("; ");
         }
       }
       var snapshot = status.body().toString();
