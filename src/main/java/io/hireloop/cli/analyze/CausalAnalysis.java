@@ -3,6 +3,7 @@ package io.hireloop.cli.analyze;
 import io.hireloop.stats.causal.Bootstrap;
 import io.hireloop.stats.causal.Causal;
 import io.hireloop.stats.causal.CausalEstimate;
+import io.hireloop.stats.causal.DesignRefuters;
 import io.hireloop.stats.causal.DifferenceInDifferences;
 import io.hireloop.stats.causal.InstrumentalVariables;
 import io.hireloop.stats.causal.RegressionDiscontinuity;
@@ -29,8 +30,12 @@ import java.util.Map;
  *   <li>rd: sharp design on {@code --running} at {@code --cutoff} (treated when running ≥ cutoff);
  *       {@code --treatment} is not used and may be omitted.</li>
  * </ul>
- * Refuters (placebo treatment, random common cause, 80% subsets; 20 simulations each) run for psm, ipw and
- * dr. {@code --bootstrap N} replaces the interval and standard error with a seeded percentile bootstrap.
+ * Refuters (20 simulations each, seeded by {@code --seed}) run for every method; a failed refuter adds a warning.
+ * psm, ipw, dr: placebo treatment, random common cause, 80% subsets ({@link Refuters}). iv: placebo (permuted)
+ * instrument, random common cause, 80% subsets; did: placebo treatment (group labels permuted across
+ * {@code --group} units, or rows), random common cause, 80% subsets (of units); rd: placebo cutoffs at the
+ * median of the running variable below and above the cutoff, 80% subsets — no random common cause, as the RD
+ * estimator takes no covariates ({@link DesignRefuters}). {@code --bootstrap N} replaces the interval and standard error with a seeded percentile bootstrap.
  */
 public final class CausalAnalysis {
   static final int REFUTER_SIMULATIONS = 20;
@@ -87,6 +92,7 @@ public final class CausalAnalysis {
           warnings.add(String.format("first-stage F = %.3f (p = %.3g); OLS estimate %.4f", r.firstStageF(), r.firstStageP(), r.olsEstimate()));
           double naive = binary && nT > 0 && nC > 0 ? meanWhere(outcome, d, 1) - meanWhere(outcome, d, 0) : r.olsEstimate();
           result = normal("iv", "late", r.estimate(), r.stdError(), nT, nC, naive, warnings);
+          result = result.withRefutations(DesignRefuters.iv(outcome, d, z, w, r.estimate(), REFUTER_SIMULATIONS, seed));
           resampled = rows -> InstrumentalVariables.twoStage(pick(outcome, rows), pick(d, rows), pick(z, rows),
               w == null ? null : pick(w, rows), true).estimate();
         }
@@ -104,6 +110,8 @@ public final class CausalAnalysis {
           for (int v : treat) nT += v;
           double naive = naivePost(outcome, treat, post);
           result = normal("did", "did", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
+          result = result.withRefutations(DesignRefuters.did(outcome, treat, post, cov, clusters, r.estimate(),
+              REFUTER_SIMULATIONS, seed));
           resampled = rows -> DifferenceInDifferences.estimate(pick(outcome, rows), pick(treat, rows), pick(post, rows),
               cov == null ? null : pick(cov, rows), null).estimate();
         }
@@ -121,6 +129,7 @@ public final class CausalAnalysis {
               + "the cutoff within it, triangular kernel", r.bandwidth(), r.nLeft(), r.nRight()));
           result = normal("rd", "rd_sharp", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
           double h = r.bandwidth();
+          result = result.withRefutations(DesignRefuters.rd(running, outcome, cutoff, h, r.estimate(), REFUTER_SIMULATIONS, seed));
           resampled = rows -> RegressionDiscontinuity.sharp(pick(running, rows), pick(outcome, rows), cutoff, h).estimate();
         }
       }

@@ -86,4 +86,41 @@ public final class InstrumentalVariables {
     }
     return new Result(beta[1], Math.sqrt(var), f, fp, ols.beta()[1], warnings);
   }
+
+  /**
+   * The placebo-instrument estimate: the first stage d ~ 1 + z + w is fitted on the real instruments and then
+   * applied to {@code zPlacebo} (e.g. the instrument rows permuted), and y is regressed on 1 + that placebo
+   * d̂ + w. With one instrument this is the reduced-form coefficient of y on the placebo instrument divided by
+   * the real first-stage coefficient — a Wald ratio whose numerator is the placebo. A permuted instrument has no
+   * first stage of its own (re-running full 2SLS on it is unidentified: a Cauchy-like ratio centred near OLS),
+   * so keeping the real first stage is what makes the placebo effect 0 in expectation.
+   */
+  public static double placeboEstimate(double[] y, double[] d, double[][] z, double[][] zPlacebo, double[][] w) {
+    int n = y.length;
+    int q = z[0].length;
+    int p = w == null || w.length == 0 ? 0 : w[0].length;
+    if (n < q + p + 5) throw new IllegalArgumentException("too few rows for 2SLS: " + n);
+    var zu = new double[n][1 + q + p];
+    var zp = new double[n][1 + q + p];
+    for (int i = 0; i < n; i++) {
+      zu[i][0] = 1;
+      zp[i][0] = 1;
+      for (int j = 0; j < q; j++) {
+        zu[i][1 + j] = z[i][j];
+        zp[i][1 + j] = zPlacebo[i][j];
+      }
+      for (int j = 0; j < p; j++) {
+        zu[i][1 + q + j] = w[i][j];
+        zp[i][1 + q + j] = w[i][j];
+      }
+    }
+    var first = Ols.fit(zu, d);
+    var xhat = new double[n][2 + p];
+    for (int i = 0; i < n; i++) {
+      xhat[i][0] = 1;
+      xhat[i][1] = first.predict(zp[i]);
+      for (int j = 0; j < p; j++) xhat[i][2 + j] = w[i][j];
+    }
+    return Ols.fit(xhat, y).beta()[1];
+  }
 }

@@ -113,6 +113,7 @@ class CausalAnalysisTest {
         "--outcome", "y", "--group", "unit", "--time", "post", "--bootstrap", "50");
     assertEquals(0, d.code(), d.err());
     assertEquals(3.0, Json.read(d.out()).get("estimate").asDouble(), 0.1);
+    assertRefuted(Json.read(d.out()), "placebo_treatment", "random_common_cause", "data_subset");
 
     var rd = new StringBuilder("score,y\n");
     for (int i = 0; i < 1000; i++) {
@@ -124,6 +125,7 @@ class CausalAnalysisTest {
         "--running", "score", "--cutoff", "60");
     assertEquals(0, r.code(), r.err());
     assertEquals(4.0, Json.read(r.out()).get("estimate").asDouble(), 0.3);
+    assertRefuted(Json.read(r.out()), "placebo_cutoff_below", "placebo_cutoff_above", "data_subset");
 
     var iv = new StringBuilder("z,d,y\n");
     for (int i = 0; i < 2000; i++) {
@@ -139,5 +141,19 @@ class CausalAnalysisTest {
     var ivJson = Json.read(v.out());
     assertEquals("late", ivJson.get("estimand").asText());
     assertEquals(2.0, ivJson.get("estimate").asDouble(), 0.3);
+    assertRefuted(ivJson, "placebo_instrument", "random_common_cause", "data_subset");
+  }
+
+  /** Non-empty refutations of the JSON shape, all passing on a planted true effect, so no refuter warning. */
+  static void assertRefuted(com.fasterxml.jackson.databind.JsonNode json, String... names) {
+    var refutations = json.get("refutations");
+    assertEquals(names.length, refutations.size(), json.toString());
+    for (int k = 0; k < names.length; k++) {
+      var f = refutations.get(k);
+      assertEquals(names[k], f.get("name").asText());
+      assertTrue(f.has("new_estimate") && f.has("p_value") && f.has("passed"), f.toString());
+      assertTrue(f.get("passed").asBoolean(), f.toString());
+    }
+    for (var w : json.get("warnings")) assertFalse(w.asText().contains("refuter"), w.asText());
   }
 }
