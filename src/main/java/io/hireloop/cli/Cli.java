@@ -30,6 +30,7 @@ public final class Cli {
                               options: --sub ID --role user|service|admin [--ttl 1h] [--config FILE]
         projections rebuild NAME --url URL [--token JWT] [--config FILE]
                               rebuild a read model from the journal (NAME: user-performance, training-set)
+        simulate --users N --weeks W --seed S --out DIR [--start 2026-01-05] [--post URL --token T [--rate R]]  (README "Simulator")
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
         bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
                               training on a fresh embedded node; options: --users N (3000) --clients N (4)
@@ -50,6 +51,7 @@ public final class Cli {
         case "token" -> token(Options.parse(args, 1), System.out);
         case "projections" -> ProjectionsCommand.run(args, System.out);
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
+        case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         default -> usageError("unknown command '" + args[0] + "'");
       };
