@@ -31,6 +31,9 @@ public final class Cli {
         projections rebuild NAME --url URL [--token JWT] [--config FILE]
                               rebuild a read model from the journal (NAME: user-performance, training-set)
         simulate --users N --weeks W --seed S --out DIR [--start 2026-01-05] [--post URL --token T [--rate R]]  (README "Simulator")
+        evaluate --data DIR [--seed S]
+                              learning-quality report on a simulated data set: the interview model's held-out
+                              AUC and ECE next to the oracle's, naive vs true effect per edit type (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
         bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
                               training on a fresh embedded node; options: --users N (3000) --clients N (4)
@@ -52,6 +55,7 @@ public final class Cli {
         case "projections" -> ProjectionsCommand.run(args, System.out);
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
+        case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         default -> usageError("unknown command '" + args[0] + "'");
       };

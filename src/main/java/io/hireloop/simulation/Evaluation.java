@@ -1,0 +1,303 @@
+package io.hireloop.simulation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hireloop.journey.Domain;
+import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.journey.Domain.JobCharacteristics;
+import io.hireloop.learning.InterviewModelTrainer;
+import io.hireloop.learning.TrainedModel;
+import io.hireloop.learning.TrainingExample;
+import io.hireloop.platform.Json;
+import io.hireloop.stats.ClassificationMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The learning-quality report ({@code bin/hireloop evaluate}) on a simulated data set: everything the
+ * learning loop would see is rebuilt offline from {@code events.jsonl}, and compared with the planted truth
+ * in {@code ground_truth.json} and {@code truth.jsonl}.
+ *
+ * <ul>
+ *   <li><b>Examples</b>: one per application, mirroring {@code learning.TrainingSetProjection}: its
+ *       {@code APPLICATION_CREATED} context; labelled positive once a {@code STATUS_CHANGED} reaches an interview
+ *       status ({@link Domain#INTERVIEW_STATUSES}), negative once it reaches rejected/ghosted/withdrawn without
+ *       an interview; applications with neither by the end of the run are unlabelled and left out.</li>
+ *   <li><b>Split</b>: by user (a seeded shuffle of the users; {@link #HOLDOUT_USERS} of them held out), so no
+ *       user's applications are on both sides. The model is trained with {@link InterviewModelTrainer} (default
+ *       settings, the given seed) on the training users only.</li>
+ *   <li><b>Model vs oracle</b>: AUC and ECE (10 bins) of the model's predictions on the held-out applications,
+ *       and of the true probabilities ({@code truth.jsonl} {@code p}) on the same applications and labels.</li>
+ *   <li><b>Naive effects</b>: an edit type is "active" on an application when a {@code RESUME_REWRITTEN} event of
+ *       the same user listing it in {@code edit_types} precedes the application in the file (edits accumulate on
+ *       the resume and are never removed, as in the simulator). The naive effect is the interview rate of the
+ *       labelled applications sent with the edit active minus the rate of those sent without it (also given in
+ *       log-odds, the scale of the true effects). The same for applying on a Tuesday (UTC), whose true effect is 0.</li>
+ * </ul>
+ */
+public final class Evaluation {
+  public static final double HOLDOUT_USERS = 0.2;
+  static final Set<String> NEGATIVE_OUTCOMES = Set.of("rejected", "ghosted", "withdrawn");
+
+  private Evaluation() {}
+
+  /** Unusable input: missing files, no labelled applications, a file that is not what it should be. */
+  public static final class BadInput extends RuntimeException {
+    public BadInput(String message) {
+      super(message);
+    }
+  }
+
+  private static final class App {
+    final String userId;
+    final ApplicationContext context;
+    final int editMask;
+    final boolean tuesday;
+    boolean label;
+    boolean labelled;
+
+    App(String userId, ApplicationContext context, int editMask, boolean tuesday) {
+      this.userId = userId;
+      this.context = context;
+      this.editMask = editMask;
+      this.tuesday = tuesday;
+    }
+  }
+
+  /** The report, as an ordered map ready to be written as one JSON object. */
+  public static Map<String, Object> run(Path dir, long seed) throws IOException {
+    var eventsFile = dir.resolve("events.jsonl");
+    var gtFile = dir.resolve("ground_truth.json");
+    var truthFile = dir.resolve("truth.jsonl");
+    for (var f : List.of(eventsFile, gtFile, truthFile)) {
+      if (!Files.isRegularFile(f)) {
+        throw new BadInput(f + " not found: --data must be a directory written by bin/hireloop simulate"
+            + " (events.jsonl, ground_truth.json, truth.jsonl)");
+      }
+    }
+    JsonNode gt;
+    try {
+      gt = Json.read(Files.readString(gtFile));
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(gtFile + ": " + e.getMessage());
+    }
+    if (!gt.path("edit_effects").isObject()) throw new BadInput(gtFile + " has no edit_effects: not a simulator ground truth");
+    List<String> editTypes = new ArrayList<>();
+    gt.path("edit_effects").fieldNames().forEachRemaining(editTypes::add);
+
+    var apps = readEvents(eventsFile, editTypes);
+    var labelled = new ArrayList<Map.Entry<String, App>>();
+    for (var e : apps.entrySet()) if (e.getValue().labelled) labelled.add(e);
+    if (labelled.isEmpty()) throw new BadInput(eventsFile + " holds no labelled application (no APPLICATION_CREATED followed by an outcome)");
+    var truthP = readTruth(truthFile, apps);
+
+    // split by user
+    var users = new ArrayList<String>(new java.util.TreeSet<>(labelled.stream().map(e -> e.getValue().userId).toList()));
+    Collections.shuffle(users, new Random(seed));
+    var heldOutUsers = new java.util.HashSet<>(users.subList(0, (int) Math.round(users.size() * HOLDOUT_USERS)));
+    var train = new ArrayList<TrainingExample>();
+    var test = new ArrayList<Map.Entry<String, App>>();
+    for (var e : labelled) {
+      if (heldOutUsers.contains(e.getValue().userId)) test.add(e);
+      else train.add(new TrainingExample(e.getKey(), e.getValue().context, e.getValue().label));
+    }
+    int[] y = test.stream().mapToInt(e -> e.getValue().label ? 1 : 0).toArray();
+    int testPositives = java.util.Arrays.stream(y).sum();
+    if (testPositives == 0 || testPositives == y.length) {
+      throw new BadInput("the held-out users' applications are all of one class (" + y.length + " applications): too little data to evaluate");
+    }
+    TrainedModel model;
+    long t0 = System.nanoTime();
+    try {
+      model = new InterviewModelTrainer().train(train, InterviewModelTrainer.Settings.defaults().withSeed(seed),
+          InterviewModelTrainer.ProgressListener.NONE);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput("cannot train on this data set: " + e.getMessage());
+    }
+    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+    double[] predicted = model.predict(test.stream().map(e -> e.getValue().context).toList());
+    double[] oracle = new double[test.size()];
+    for (int i = 0; i < oracle.length; i++) {
+      Double p = truthP.get(test.get(i).getKey());
+      if (p == null) throw new BadInput(truthFile + " has no line for application " + test.get(i).getKey());
+      oracle[i] = p;
+    }
+
+    var report = new LinkedHashMap<String, Object>();
+    report.put("data", dir.toString());
+    report.put("seed", seed);
+    var counts = new LinkedHashMap<String, Object>();
+    counts.put("applications", apps.size());
+    counts.put("labelled", labelled.size());
+    counts.put("interview_rate", round((double) labelled.stream().filter(e -> e.getValue().label).count() / labelled.size()));
+    counts.put("users", users.size());
+    counts.put("train_examples", train.size());
+    counts.put("heldout_users", heldOutUsers.size());
+    counts.put("heldout_examples", test.size());
+    counts.put("heldout_interview_rate", round((double) testPositives / y.length));
+    report.put("examples", counts);
+    var m = new LinkedHashMap<String, Object>();
+    m.put("auc", round(ClassificationMetrics.auc(predicted, y)));
+    m.put("ece", round(ClassificationMetrics.expectedCalibrationError(predicted, y, 10)));
+    m.put("log_loss", round(ClassificationMetrics.logLoss(predicted, y)));
+    m.put("brier", round(ClassificationMetrics.brier(predicted, y)));
+    m.put("trainer_internal_holdout_auc", round(model.metrics().auc()));
+    m.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+    report.put("model", m);
+    var o = new LinkedHashMap<String, Object>();
+    o.put("auc", round(ClassificationMetrics.auc(oracle, y)));
+    o.put("ece", round(ClassificationMetrics.expectedCalibrationError(oracle, y, 10)));
+    o.put("log_loss", round(ClassificationMetrics.logLoss(oracle, y)));
+    o.put("brier", round(ClassificationMetrics.brier(oracle, y)));
+    o.put("auc_all_applications", gt.path("oracle_auc").asDouble(Double.NaN));
+    report.put("oracle", o);
+    report.put("auc_gap", round(ClassificationMetrics.auc(oracle, y) - ClassificationMetrics.auc(predicted, y)));
+
+    var effects = new LinkedHashMap<String, Object>();
+    for (int e = 0; e < editTypes.size(); e++) {
+      int bit = 1 << e;
+      effects.put(editTypes.get(e), effect(labelled, a -> (a.editMask & bit) != 0, gt.path("edit_effects").path(editTypes.get(e)).asDouble()));
+    }
+    report.put("edit_effects", effects);
+    report.put("tuesday_effect", effect(labelled, a -> a.tuesday, gt.path("tuesday_effect").asDouble(0)));
+    report.put("definitions", Map.of(
+        "naive_rate_difference", "interview rate of labelled applications sent with the edit on the resume minus without it",
+        "naive_log_odds", "logit(rate with) - logit(rate without): the naive effect on the scale of true_log_odds",
+        "true_log_odds", "the planted causal effect (ground_truth.json), log-odds of an interview",
+        "bias", "naive_log_odds - true_log_odds: what confounding adds (able, organised users edit more and apply on Tuesdays)"));
+    return report;
+  }
+
+  private static Map<String, Object> effect(List<Map.Entry<String, App>> labelled, java.util.function.Predicate<App> treated,
+      double trueLogOdds) {
+    long n1 = 0, k1 = 0, n0 = 0, k0 = 0;
+    for (var e : labelled) {
+      var a = e.getValue();
+      if (treated.test(a)) {
+        n1++;
+        if (a.label) k1++;
+      } else {
+        n0++;
+        if (a.label) k0++;
+      }
+    }
+    double r1 = n1 == 0 ? Double.NaN : (double) k1 / n1;
+    double r0 = n0 == 0 ? Double.NaN : (double) k0 / n0;
+    double naiveLogOdds = logit(r1) - logit(r0);
+    var m = new LinkedHashMap<String, Object>();
+    m.put("applications_with", n1);
+    m.put("applications_without", n0);
+    m.put("rate_with", round(r1));
+    m.put("rate_without", round(r0));
+    m.put("naive_rate_difference", round(r1 - r0));
+    m.put("naive_log_odds", round(naiveLogOdds));
+    m.put("true_log_odds", trueLogOdds);
+    m.put("bias", round(naiveLogOdds - trueLogOdds));
+    return m;
+  }
+
+  private static double logit(double p) {
+    if (Double.isNaN(p)) return Double.NaN;
+    double q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+    return Math.log(q / (1 - q));
+  }
+
+  /** NaN and infinities are not JSON: they become null. */
+  private static Object round(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) return null;
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  private static Map<String, App> readEvents(Path file, List<String> editTypes) throws IOException {
+    var apps = new HashMap<String, App>();
+    var masks = new HashMap<String, Integer>();
+    long lineNo = 0;
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) continue;
+        JsonNode ev;
+        try {
+          ev = Json.read(line);
+        } catch (IllegalArgumentException e) {
+          throw new BadInput(file + " line " + lineNo + ": " + e.getMessage());
+        }
+        var user = ev.path("user_id").asText();
+        switch (ev.path("event_type").asText()) {
+          case "RESUME_REWRITTEN" -> {
+            int mask = masks.getOrDefault(user, 0);
+            for (var t : ev.path("edit_types")) {
+              int i = editTypes.indexOf(t.asText());
+              if (i >= 0) mask |= 1 << i;
+            }
+            masks.put(user, mask);
+          }
+          case "APPLICATION_CREATED" -> {
+            var c = ev.path("context");
+            var j = c.path("job_characteristics");
+            var ctx = new ApplicationContext(text(c, "strategy_mode"), c.path("fit_score").asDouble(Double.NaN), text(c, "category"),
+                j.isObject() ? new JobCharacteristics(text(j, "title"), text(j, "company"), text(j, "seniority"), text(j, "location"),
+                    text(j, "industry")) : null,
+                c.path("resume_score").asDouble(Double.NaN), c.path("tailoring_applied").asBoolean(false));
+            boolean tuesday;
+            try {
+              tuesday = Instant.parse(ev.path("timestamp").asText()).atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.TUESDAY;
+            } catch (java.time.format.DateTimeParseException e) {
+              throw new BadInput(file + " line " + lineNo + ": unreadable timestamp");
+            }
+            apps.put(ev.path("application_id").asText(), new App(user, ctx, masks.getOrDefault(user, 0), tuesday));
+          }
+          case "STATUS_CHANGED" -> {
+            var a = apps.get(ev.path("application_id").asText());
+            if (a == null) continue; // an outcome of an application created before the data set began
+            var status = ev.path("outcome").path("status").asText();
+            if (Domain.INTERVIEW_STATUSES.contains(status)) {
+              a.label = true;
+              a.labelled = true;
+            } else if (NEGATIVE_OUTCOMES.contains(status) && !a.labelled) {
+              a.labelled = true;
+            }
+          }
+          default -> { }
+        }
+      }
+    }
+    if (lineNo == 0) throw new BadInput(file + " is empty");
+    return apps;
+  }
+
+  private static String text(JsonNode n, String field) {
+    var v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Map<String, Double> readTruth(Path file, Map<String, App> apps) throws IOException {
+    var p = new HashMap<String, Double>(apps.size() * 2);
+    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank()) continue;
+        // fixed layout written by the simulator: {"application_id":"…",…,"p":0.123,…}
+        var n = Json.read(line);
+        var id = n.path("application_id").asText();
+        if (apps.containsKey(id)) p.put(id, n.path("p").asDouble());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(file + ": " + e.getMessage());
+    }
+    return p;
+  }
+}

@@ -1,0 +1,66 @@
+package io.hireloop.simulation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void modelIsBetterThanChanceAndNoBetterThanTheOracleAndEveryEditTypeIsReported() throws IOException {
+    var dir = tmp.resolve("sim");
+    new Simulator(SimulationModel.defaults(), 600, 12, 7, LocalDate.parse("2026-01-05")).run(dir);
+    var report = Evaluation.run(dir, 42);
+
+    for (var key : java.util.List.of("examples", "model", "oracle", "auc_gap", "edit_effects", "tuesday_effect", "definitions")) {
+      assertTrue(report.containsKey(key), "missing " + key);
+    }
+    var model = (Map<String, Object>) report.get("model");
+    var oracle = (Map<String, Object>) report.get("oracle");
+    double auc = (Double) model.get("auc");
+    double oracleAuc = (Double) oracle.get("auc");
+    assertTrue(auc > 0.6, "model AUC " + auc);
+    assertTrue(auc <= oracleAuc + 0.02, "model AUC " + auc + " vs oracle " + oracleAuc);
+    assertNotNull(model.get("ece"));
+    assertNotNull(oracle.get("ece"));
+
+    var effects = (Map<String, Map<String, Object>>) report.get("edit_effects");
+    assertEquals(SimulationModel.EDIT_TYPES, java.util.List.copyOf(effects.keySet()));
+    for (var e : SimulationModel.EDIT_TYPES) {
+      var row = effects.get(e);
+      assertNotNull(row.get("naive_rate_difference"), e);
+      assertNotNull(row.get("naive_log_odds"), e);
+      assertEquals(SimulationModel.defaults().editEffects().get(e), (Double) row.get("true_log_odds"), 1e-12, e);
+      assertTrue((Long) row.get("applications_with") > 0, e);
+    }
+    var tuesday = (Map<String, Object>) report.get("tuesday_effect");
+    assertEquals(0.0, (Double) tuesday.get("true_log_odds"));
+    // the planted fallacy: Tuesday looks good naively although it does nothing
+    assertTrue((Double) tuesday.get("naive_rate_difference") > 0, "tuesday naive " + tuesday);
+  }
+
+  @Test
+  void badInputIsNamed() throws IOException {
+    var e = assertThrows(Evaluation.BadInput.class, () -> Evaluation.run(tmp, 1));
+    assertTrue(e.getMessage().contains("events.jsonl"), e.getMessage());
+    Files.writeString(tmp.resolve("events.jsonl"), "");
+    Files.writeString(tmp.resolve("truth.jsonl"), "");
+    Files.writeString(tmp.resolve("ground_truth.json"), "{\"edit_effects\":{\"added_keywords\":-0.08}}");
+    e = assertThrows(Evaluation.BadInput.class, () -> Evaluation.run(tmp, 1));
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    Files.writeString(tmp.resolve("ground_truth.json"), "not json");
+    assertThrows(Evaluation.BadInput.class, () -> Evaluation.run(tmp, 1));
+  }
+}
