@@ -14,16 +14,18 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * bin/hireloop: {@code serve}, {@code demo}, {@code token}, {@code projections rebuild}. Each command
+ * bin/hireloop: {@code serve}, {@code demo}, {@code token}, {@code projections rebuild}, {@code simulate}, {@code evaluate}, …. Each command
  * parses its own {@code --options}; errors say what to type instead.
  */
 public final class Cli {
   static final String USAGE = """
       usage: bin/hireloop <command> [options]
 
-        demo                  one node with embedded Cassandra, a generated population sent through the API,
-                              the interview model trained and the job_discovery config pushed; prints progress
-                              options: --users N (300) --data-dir DIR (./data/demo) --http-port N (8080) --keep-running
+        demo                  one node with embedded Cassandra, a simulated population (README "Simulator") streamed
+                              through the API with progress bars, the interview model trained (AUC vs the oracle's)
+                              and the job_discovery config pushed; then serves until Ctrl-C
+                              options: --users N (400) --weeks W (12) --seed S (1) --data-dir DIR (./data/demo)
+                              --http-port N (8080) --exit (stop when done, for scripts and tests)
         serve                 a node; embedded Cassandra unless hireloop.cassandra.contact-points is set
                               options: --http-port N --data-dir DIR --config FILE
         token                 print a signed JWT for the configured secret

@@ -4,58 +4,83 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
 import io.hireloop.api.Auth;
+import io.hireloop.simulation.SimulationModel;
+import io.hireloop.simulation.Simulator;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bin/hireloop demo}: starts one node on the embedded Cassandra, sends a generated population
- * through the public API, and follows the learning loop on the stream until a model is trained and the
- * job_discovery config it derived is pushed. Prints progress, the figures, and how to look around.
+ * {@code bin/hireloop demo}: starts one node on the embedded Cassandra, simulates a job-search population with
+ * the realistic simulator (README "Simulator"; ending yesterday, so the node accepts every timestamp), streams
+ * it through the public API with {@link SimulateCommand#post}, and follows the learning loop on the stream
+ * until a model is trained and the job_discovery config it derived is pushed. Prints progress, the model's
+ * AUC next to the oracle's, a user's performance and how to look around; then serves until Ctrl-C, or stops
+ * with {@code --exit}.
  */
 final class Demo {
   private Demo() {}
 
-  static int run(Cli.Options options, PrintStream out) {
-    int users = options.integer("users", 300);
+  static int run(Cli.Options options, PrintStream out) throws Exception {
+    int users = options.integer("users", 400);
+    int weeks = options.integer("weeks", 12);
+    int seed = options.integer("seed", 1);
+    if (users < 1 || weeks < 1) throw new Cli.UsageException("--users and --weeks must be positive");
+    boolean exit = options.flag("exit");
     var config = options.config();
     if (!options.values().containsKey("data-dir")) config = config.withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef("./data/demo"));
-    out.println("[demo] starting a node (embedded Cassandra under " + config.getString("hireloop.data-dir") + ") ...");
+    var dataDir = Path.of(config.getString("hireloop.data-dir"));
+    var simDir = dataDir.resolve("simulation");
+    var bar = ProgressBar.stdout(out);
+
+    // the run ends at the start of today (UTC): in the past, as the node requires
+    var start = LocalDate.now(ZoneOffset.UTC).minusWeeks(weeks);
+    out.printf("[demo] simulating %d job seekers x %d weeks (%s .. today, seed %d) into %s ...%n", users, weeks, start, seed, simDir);
+    long ts = System.nanoTime();
+    var sim = new Simulator(SimulationModel.defaults(), users, weeks, seed, start).run(simDir);
+    out.printf(Locale.ROOT, "[demo]   %,d events, %,d applications, interview rate %.3f, oracle AUC %.3f (the best any model can do) in %.1f s%n",
+        sim.events(), sim.applications(), sim.applications() == 0 ? 0.0 : (double) sim.interviews() / sim.applications(),
+        sim.oracleAuc(), (System.nanoTime() - ts) / 1e9);
+
+    out.println("[demo] starting a node (embedded Cassandra under " + dataDir + ") ...");
     long t0 = System.nanoTime();
-    try (var node = Node.start(config, line -> out.println("[demo] " + line))) {
+    var node = Node.start(config, line -> bar.line("[demo] " + line));
+    var closed = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable close = () -> {
+      if (closed.compareAndSet(false, true)) node.close();
+    };
+    var hook = new Thread(() -> {
+      out.println("[demo] stopping the node");
+      close.run();
+    }, "hireloop-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
       out.printf("[demo] node ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
       var url = "http://localhost:" + node.httpPort();
-      var service = new ApiClient(url, auth.issue("demo-feeder", "service", Duration.ofHours(2)));
-      var adminToken = auth.issue("demo-admin", "admin", Duration.ofHours(2));
+      var serviceToken = auth.issue("demo-feeder", "service", Duration.ofHours(2));
+      var adminToken = auth.issue("demo-admin", "admin", Duration.ofHours(12));
       var admin = new ApiClient(url, adminToken);
 
       var trained = new CountDownLatch(1);
       var configPushed = new CountDownLatch(1);
-      var ws = admin.stream(List.of("models", "config:job_discovery"), m -> onStream(m, out, trained, configPushed));
+      var ws = admin.stream(List.of("models", "config:job_discovery"), m -> onStream(m, bar, trained, configPushed));
 
-      var events = DemoPopulation.generate(users, 7, Instant.now());
-      out.printf("[demo] sending %d events of %d users through POST /api/v1/events (batches of 100)%n", events.size(), users);
-      long sendStart = System.nanoTime();
-      int accepted = 0;
-      int fresh = 0;
-      for (int i = 0; i < events.size(); i += 100) {
-        var batch = events.subList(i, Math.min(events.size(), i + 100));
-        var r = service.post("/api/v1/events", Map.of("events", batch));
-        if (r.status() != 200) throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
-        accepted += r.body().path("results").size();
-        for (var result : r.body().path("results")) if (result.path("status").asText().equals("accepted")) fresh++;
-        if ((i / 100) % 10 == 0 || i + 100 >= events.size()) {
-          out.printf("[demo]   %d/%d events stored (%.0f events/s)%n", accepted, events.size(),
-              accepted / ((System.nanoTime() - sendStart) / 1e9));
-        }
-      }
-      if (fresh == 0) {
-        out.println("[demo] " + config.getString("hireloop.data-dir") + " already holds this population (every event was a duplicate):"
+      out.printf(Locale.ROOT, "[demo] streaming %,d events through POST /api/v1/events (batches of %d, 4 clients)%n",
+          sim.events(), SimulateCommand.BATCH);
+      var posted = SimulateCommand.post(sim.eventsFile(), sim.events(), url, serviceToken, 0, 4,
+          (sent, total, secs, last) -> bar.update("[demo]   ", sent, total, "events", sent / Math.max(1e-3, secs), last));
+      if (posted.failure() != null) throw new IllegalStateException("ingest stopped: " + posted.failure());
+      out.printf(Locale.ROOT, "[demo]   %,d events stored (%,d new, %,d duplicates)%n", posted.sent(), posted.fresh(),
+          posted.sent() - posted.fresh());
+      if (posted.fresh() == 0) {
+        out.println("[demo] " + dataDir + " already holds this population (every event was a duplicate):"
             + " asking for a training explicitly");
         admin.post("/api/v1/models/interview/train", "{}");
       }
@@ -63,7 +88,7 @@ final class Demo {
       if (!await(trained, 180)) {
         out.println("[demo] no model trained yet; asking for a training explicitly (POST /api/v1/models/interview/train)");
         admin.post("/api/v1/models/interview/train", "{}");
-        if (!await(trained, 300)) throw new IllegalStateException("no model was trained within 10 minutes; see the node log");
+        if (!await(trained, 300)) throw new IllegalStateException("no model was trained within 8 minutes; see the node log");
       }
       await(configPushed, 60);
       // the last labels may have started a retraining on more data: report on that model
@@ -71,86 +96,83 @@ final class Demo {
         if (i == 0) out.println("[demo] a retraining on the newest labels is running; waiting for it");
         ProjectionsCommand.sleep(1000);
       }
+      ws.abort();
 
       var model = admin.get("/api/v1/models/interview").body();
       var cfg = admin.get("/api/v1/configs/job_discovery").body();
-      var perf = admin.get("/api/v1/users/demo-u-0/performance").body();
-      var prediction = admin.post("/api/v1/predictions/interview", Map.of("context",
-          DemoPopulation.context("balanced", 85, "target", 70, true, new java.util.Random(1)))).body();
-      var fidelity = fidelity(admin, 200);
+      var metrics = model.path("metrics");
       out.println();
-      out.println("[demo] interview model v" + model.path("version") + " on " + model.path("backend").asText() + ": "
-          + model.path("training_examples") + " examples, held-out " + model.path("metrics"));
-      out.println("[demo] job_discovery config v" + cfg.path("version") + " (" + cfg.path("optimized_by").asText() + ", confidence "
-          + String.format("%.2f", cfg.path("confidence").asDouble()) + "): " + cfg.path("values"));
-      out.println("[demo] demo-u-0 performance: " + perf.path("total_applications") + " applications, interview rate "
-          + String.format("%.2f", perf.path("interview_rate").asDouble()) + " (as of seq " + perf.path("as_of_seq_nr") + ")");
-      out.println("[demo] P(interview | fit 85, tailored, target) = " + String.format("%.2f", prediction.path("probability").asDouble())
-          + " (truth " + String.format("%.2f", DemoPopulation.interviewProbability(85, true, "target", 70)) + ")");
-      out.printf("[demo] against the planted truth on 200 new applications: correlation %.2f, mean |error| %.3f%n",
-          fidelity[0], fidelity[1]);
-      out.println();
-      out.println("[demo] API: " + url + "/api/v1   admin token (2 h):");
-      out.println(adminToken);
-      out.println("[demo] try: curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/v1/models/interview");
-      ws.abort();
-      if (options.flag("keep-running")) {
-        out.println("[demo] still serving (--keep-running); Ctrl-C to stop");
-        node.system().getWhenTerminated().toCompletableFuture().join();
+      out.printf(Locale.ROOT, "[demo] interview model v%s (%s): %s examples, held-out AUC %.3f vs ORACLE AUC %.3f (true probabilities),"
+              + " ECE %.3f%n", model.path("version").asText(), model.path("backend").asText(), model.path("training_examples").asText(),
+          metrics.path("auc").asDouble(Double.NaN), sim.oracleAuc(), metrics.path("ece").asDouble(Double.NaN));
+      out.println("[demo] job_discovery config v" + cfg.path("version") + " pushed (" + cfg.path("optimized_by").asText() + ", confidence "
+          + String.format(Locale.ROOT, "%.2f", cfg.path("confidence").asDouble()) + "): " + cfg.path("values"));
+      var sample = sampleUser(admin, sim.users(), seed);
+      if (sample != null) {
+        var perf = sample.perf();
+        out.printf(Locale.ROOT, "[demo] %s performance: %d applications, interview rate %.2f, offers %s (as of seq %s)%n", sample.id(),
+            perf.path("total_applications").asInt(), perf.path("interview_rate").asDouble(), perf.path("offers").asText("-"),
+            perf.path("as_of_seq_nr").asText());
       }
-      out.println("[demo] complete; stopping the node");
+      out.println("[demo] learning-quality report on the same data: bin/hireloop evaluate --data " + simDir);
+      out.println();
+      out.println("[demo] API: " + url + "/api/v1   admin token (12 h):");
+      out.println(adminToken);
+      out.println("[demo] try: TOKEN=<the token above>; curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/v1/models/interview");
+      if (sample != null) {
+        out.println("[demo]      curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/v1/users/" + sample.id() + "/performance");
+      }
+      if (!exit) {
+        out.println("[demo] the node keeps serving; Ctrl-C to stop (--exit stops here)");
+        node.system().getWhenTerminated().toCompletableFuture().join();
+        return 0;
+      }
+      out.println("[demo] complete (--exit); stopping the node");
+    } finally {
+      close.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is already running
+      }
     }
     return 0;
   }
 
-  /** Correlation and mean absolute error of served predictions against the generator's true probabilities. */
-  private static double[] fidelity(ApiClient api, int n) {
-    var rnd = new java.util.Random(42);
-    var predicted = new double[n];
-    var truth = new double[n];
-    for (int i = 0; i < n; i++) {
-      double fit = 20 + rnd.nextDouble() * 80;
-      double resume = 45 + rnd.nextDouble() * 35;
-      boolean tailored = rnd.nextBoolean();
-      var category = DemoPopulation.CATEGORIES[rnd.nextInt(3)];
-      predicted[i] = api.post("/api/v1/predictions/interview",
-          Map.of("context", DemoPopulation.context("balanced", fit, category, resume, tailored, rnd))).body().path("probability").asDouble();
-      truth[i] = DemoPopulation.interviewProbability(fit, tailored, category, resume);
+  private record Sample(String id, JsonNode perf) {}
+
+  /** The first of the first 20 simulated users with some applications on record. */
+  private static Sample sampleUser(ApiClient admin, int users, long seed) {
+    for (int i = 0; i < Math.min(users, 20); i++) {
+      var id = "sim" + Long.toString(seed, 36) + "-u" + i;
+      var r = admin.get("/api/v1/users/" + id + "/performance");
+      if (r.status() == 200 && r.body() != null && r.body().path("total_applications").asInt() > 0) return new Sample(id, r.body());
     }
-    double mp = java.util.Arrays.stream(predicted).average().orElse(0);
-    double mt = java.util.Arrays.stream(truth).average().orElse(0);
-    double cov = 0, vp = 0, vt = 0, mae = 0;
-    for (int i = 0; i < n; i++) {
-      cov += (predicted[i] - mp) * (truth[i] - mt);
-      vp += (predicted[i] - mp) * (predicted[i] - mp);
-      vt += (truth[i] - mt) * (truth[i] - mt);
-      mae += Math.abs(predicted[i] - truth[i]);
-    }
-    return new double[] {cov / Math.sqrt(vp * vt), mae / n};
+    return null;
   }
 
-  private static void onStream(JsonNode m, PrintStream out, CountDownLatch trained, CountDownLatch configPushed) {
+  private static void onStream(JsonNode m, ProgressBar bar, CountDownLatch trained, CountDownLatch configPushed) {
     var type = m.path("type").asText();
     var data = m.path("data");
     switch (type) {
       case "training_progress" -> {
         var phase = data.path("phase").asText();
         int epoch = data.path("epoch").asInt(0);
-        if (!phase.equals("training") || epoch == 0 || epoch % 10 == 0) {
-          out.println("[demo]   training " + data.path("job_id").asText() + ": " + phase
-              + (epoch > 0 ? " epoch " + epoch + "/" + data.path("epochs").asInt() + " loss " + String.format("%.4f", data.path("loss").asDouble()) : "")
+        if (!phase.equals("training") || epoch == 0 || epoch == data.path("epochs").asInt()) {
+          bar.line("[demo]   training " + data.path("job_id").asText() + ": " + phase
+              + (epoch > 0 ? " epoch " + epoch + "/" + data.path("epochs").asInt() + " loss " + String.format(Locale.ROOT, "%.4f", data.path("loss").asDouble()) : "")
               + (data.has("examples") ? " on " + data.path("examples") + " examples" : "")
               + (data.has("error") ? ": " + data.path("error").asText() : ""));
         }
       }
       case "model_trained" -> {
-        out.println("[demo]   model_trained: v" + data.path("version") + " AUC " + String.format("%.3f", data.path("metrics").path("auc").asDouble())
+        bar.line("[demo]   model_trained: v" + data.path("version") + " AUC " + String.format(Locale.ROOT, "%.3f", data.path("metrics").path("auc").asDouble())
             + (data.path("config_applied").asBoolean() ? ", config applied" : ", config waiting for approval"));
         trained.countDown();
         if (!data.path("config_applied").asBoolean()) configPushed.countDown();
       }
       case "config_updated" -> {
-        out.println("[demo]   config_updated: job_discovery v" + data.path("version") + " " + data.path("values"));
+        bar.line("[demo]   config_updated: job_discovery v" + data.path("version") + " " + data.path("values"));
         configPushed.countDown();
       }
       default -> { }

@@ -70,16 +70,40 @@ final class SimulateCommand {
     return post(s.eventsFile(), s.events(), post, token, rate, clients, out);
   }
 
+  /** What {@link #post} did: events acknowledged, how many of them were new (not duplicates), why it stopped early. */
+  record PostResult(long sent, long fresh, String failure) {}
+
+  /** Called every quarter second or so while posting, and once more with {@code last} at the end. */
+  @FunctionalInterface
+  interface Progress {
+    void report(long sent, long total, double seconds, boolean last);
+  }
+
+  static int post(Path events, long total, String url, String token, double rate, int clients, PrintStream out)
+      throws IOException, InterruptedException {
+    var bar = ProgressBar.stdout(out);
+    var r = post(events, total, url, token, rate, clients,
+        (sent, all, secs, last) -> bar.update("  sent ", sent, all, "events", sent / Math.max(1e-3, secs), last));
+    if (r.failure() != null) {
+      System.err.println("hireloop: posting stopped: " + r.failure());
+      return 1;
+    }
+    out.println("posted " + r.sent() + " events (" + r.fresh() + " new, " + (r.sent() - r.fresh()) + " duplicates) to "
+        + url.replaceAll("/+$", "") + "/api/v1/events");
+    return 0;
+  }
+
   /**
    * Streams the file in batches of up to {@link #BATCH}. Lines go to one of {@code clients} lanes by user, and
    * each lane sends its batches one after the other, so a user's events arrive in file (time) order. 429, 503
    * and connection errors are retried with exponential backoff; a retried batch is idempotent (stable event ids).
    */
-  static int post(Path events, long total, String url, String token, double rate, int clients, PrintStream out)
+  static PostResult post(Path events, long total, String url, String token, double rate, int clients, Progress progress)
       throws IOException, InterruptedException {
     var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     var endpoint = URI.create(url.replaceAll("/+$", "") + "/api/v1/events");
     var sent = new AtomicLong();
+    var fresh = new AtomicLong();
     var failure = new AtomicReference<String>();
     var limiter = new Pacer(rate);
     List<BlockingQueue<List<String>>> lanes = new ArrayList<>();
@@ -95,9 +119,13 @@ final class SimulateCommand {
             if (batch == poison) return;
             if (failure.get() != null) continue;
             limiter.acquire(batch.size());
-            var err = send(http, endpoint, token, batch);
-            if (err != null) failure.compareAndSet(null, err);
-            else sent.addAndGet(batch.size());
+            var r = send(http, endpoint, token, batch);
+            if (r.error() != null) {
+              failure.compareAndSet(null, r.error());
+            } else {
+              sent.addAndGet(batch.size());
+              fresh.addAndGet(r.fresh());
+            }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -121,9 +149,9 @@ final class SimulateCommand {
           pending.set(lane, new ArrayList<>(BATCH));
         }
         long now = System.nanoTime();
-        if (now - lastReport > 2_000_000_000L) {
+        if (now - lastReport > 250_000_000L) {
           lastReport = now;
-          progress(out, sent.get(), total, t0, now);
+          progress.report(sent.get(), total, (now - t0) / 1e9, false);
         }
       }
     }
@@ -131,22 +159,14 @@ final class SimulateCommand {
       if (!pending.get(i).isEmpty()) lanes.get(i).put(pending.get(i));
       lanes.get(i).put(poison);
     }
-    for (var th : threads) th.join();
-    progress(out, sent.get(), total, t0, System.nanoTime());
-    if (failure.get() != null) {
-      System.err.println("hireloop: posting stopped: " + failure.get());
-      return 1;
+    for (var th : threads) {
+      while (th.isAlive()) {
+        th.join(250);
+        progress.report(sent.get(), total, (System.nanoTime() - t0) / 1e9, false);
+      }
     }
-    out.println("posted " + sent.get() + " events to " + endpoint);
-    return 0;
-  }
-
-  private static void progress(PrintStream out, long sent, long total, long t0, long now) {
-    double secs = Math.max(1e-3, (now - t0) / 1e9);
-    double rate = sent / secs;
-    String eta = rate > 0 && total > sent ? String.format("%.0f s", (total - sent) / rate) : "-";
-    out.printf("  sent %d / %d events (%.0f%%), %.0f events/s, ETA %s%n", sent, total, total == 0 ? 100.0 : 100.0 * sent / total,
-        rate, eta);
+    progress.report(sent.get(), total, (System.nanoTime() - t0) / 1e9, true);
+    return new PostResult(sent.get(), fresh.get(), failure.get());
   }
 
   static String userOf(String line) {
@@ -156,8 +176,11 @@ final class SimulateCommand {
     return line.substring(from, line.indexOf('"', from));
   }
 
-  /** Sends one batch; null when it was accepted, else why it cannot be. */
-  static String send(HttpClient http, URI endpoint, String token, List<String> batch) throws InterruptedException {
+  /** One batch's fate: {@code error} null when it was stored; {@code fresh}: events that were not duplicates. */
+  record Sent(String error, int fresh) {}
+
+  /** Sends one batch, retrying 429, 503 and connection errors. */
+  static Sent send(HttpClient http, URI endpoint, String token, List<String> batch) throws InterruptedException {
     var body = "{\"events\":[" + String.join(",", batch) + "]}";
     long backoff = 200;
     String last = null;
@@ -167,16 +190,25 @@ final class SimulateCommand {
             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         var r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return null;
+        if (r.statusCode() == 200) return new Sent(null, accepted(r.body()));
         last = "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
-        if (r.statusCode() != 429 && r.statusCode() != 503) return last;
+        if (r.statusCode() != 429 && r.statusCode() != 503) return new Sent(last, 0);
       } catch (IOException e) {
         last = "cannot reach " + endpoint + ": " + e;
       }
       Thread.sleep(backoff + (long) (Math.random() * backoff / 2));
       backoff = Math.min(10_000, backoff * 2);
     }
-    return last + " (after " + MAX_ATTEMPTS + " attempts)";
+    return new Sent(last + " (after " + MAX_ATTEMPTS + " attempts)", 0);
+  }
+
+  /** Results with status "accepted" (the others are duplicates) in an ingest answer. */
+  static int accepted(String body) {
+    int n = 0;
+    for (var result : io.hireloop.platform.Json.read(body).path("results")) {
+      if (result.path("status").asText().equals("accepted")) n++;
+    }
+    return n;
   }
 
   private static String abbreviate(String s) {

@@ -57,4 +57,20 @@ class CliTest {
     assertTrue(Instant.parse((String) events.get(events.size() - 1).get("timestamp")).isBefore(now));
     assertEquals(events, DemoPopulation.generate(40, 5, now), "same seed, same population");
   }
+
+  @Test
+  void progressBarShowsShareCountsAndRate() {
+    assertEquals("[###############...............]  52% 3,410/6,500 events 812/s", ProgressBar.format(3410, 6500, "events", 812.4));
+    assertEquals("[##############################] 100% 0/0 events", ProgressBar.format(0, 0, "events", -1));
+    assertEquals("[##############################] 100% 7/7 events", ProgressBar.format(7, 7, "events", -1));
+    var out = new ByteArrayOutputStream();
+    var bar = new ProgressBar(new PrintStream(out, true, StandardCharsets.UTF_8), false, Long.MAX_VALUE);
+    bar.update("> ", 1, 10, "events", -1, false); // the first plain line
+    bar.update("> ", 2, 10, "events", -1, false); // too soon: skipped
+    bar.update("> ", 10, 10, "events", -1, true); // the last one always
+    var lines = out.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
+    assertTrue(lines[1].startsWith("> [##############################] 100% 10/10"), lines[1]);
+    assertTrue(!out.toString(StandardCharsets.UTF_8).contains("\r"), "no carriage returns when not a terminal");
+  }
 }
