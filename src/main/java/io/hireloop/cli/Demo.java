@@ -28,6 +28,7 @@ final class Demo {
   private Demo() {}
 
   static int run(Cli.Options options, PrintStream out) throws Exception {
+    quietNodeLog();
     int users = options.integer("users", 400);
     int weeks = options.integer("weeks", 12);
     int seed = options.integer("seed", 1);
@@ -186,5 +187,12 @@ final class Demo {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The demo's own lines tell the story; the node's INFO log would bury them (HIRELOOP_LOG_LEVEL overrides). */
+  private static void quietNodeLog() {
+    if (System.getenv("HIRELOOP_LOG_LEVEL") != null) return;
+    var root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root instanceof ch.qos.logback.classic.Logger logback) logback.setLevel(ch.qos.logback.classic.Level.WARN);
   }
 }
