@@ -146,13 +146,19 @@ public final class KryoRegistrations {
 
       // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
       reg(500, Experiment.Definition.class),
+      reg(501, Experiment.Variant.class),
+      reg(502, Experiment.Spec.class),
+      reg(503, Experiment.HistoryEntry.class),
       reg(510, Experiment.Create.class),
       reg(511, Experiment.ChangeStatus.class),
       reg(512, Experiment.Get.class),
       reg(513, Experiment.Reply.class),
+      reg(514, Experiment.Define.class),
       reg(530, Experiment.Created.class),
       reg(531, Experiment.StatusChanged.class),
-      reg(550, Experiment.State.class),
+      reg(532, Experiment.Defined.class),
+      reg(550, Experiment.LegacyState.class), // the first State shape: old snapshots, upcast by Experiment's snapshot adapter
+      reg(551, Experiment.State.class),
 
       // ---- 600–699 learning (600–649) and config (650–699) ----
       reg(600, ModelRegistry.ModelVersion.class),
