@@ -5,6 +5,7 @@ import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.analytics.PerformanceState;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentAssignments;
 import io.hireloop.experiment.SpecParser;
 import io.hireloop.journey.IngestParser;
 import io.hireloop.journey.IngestParser.FieldProblem;
@@ -63,6 +64,7 @@ public final class Routes extends AllDirectives {
       PerformanceProjection performance,
       InterviewPredictor predictor,
       ActorRef<LearningCoordinator.Command> learning,
+      ExperimentAssignments assignments,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond) {}
@@ -128,6 +130,7 @@ public final class Routes extends AllDirectives {
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
                     pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
+                    path("assignment", () -> get(() -> assignment(p, id))),
                     path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
                     path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
@@ -272,12 +275,34 @@ public final class Routes extends AllDirectives {
     }));
   }
 
+  /** Users may ask only for themselves; services and admins for anyone. */
+  private Route assignment(Auth.Principal p, String id) {
+    return parameterOptional("user_id", user -> {
+      var userId = user.filter(u -> !u.isBlank() && u.length() <= IngestParser.MAX_SHORT_STRING).orElseThrow(() ->
+          ApiError.validation(List.of(new FieldProblem("user_id", "required query parameter"))));
+      if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only ask for its own assignment").response());
+      return reply(s.assignments().assign(id, userId).thenApply(a -> {
+        if (a.notFound()) throw ApiError.notFound(a.problem());
+        if (a.problem() != null) throw new ApiError(StatusCodes.CONFLICT, "conflict", a.problem());
+        var m = new LinkedHashMap<String, Object>();
+        m.put("experiment_id", id);
+        m.put("user_id", userId);
+        m.put("variant_id", a.variantId());
+        m.put("value", Json.read(a.valueJson()));
+        return json(StatusCodes.OK, m);
+      }));
+    });
+  }
+
   private Route experimentAction(Auth.Principal p, String id, String action) {
     if (!Experiment.TRANSITIONS.containsKey(action)) {
       throw ApiError.notFound("unknown experiment action '" + action + "'; one of " + new java.util.TreeSet<>(Experiment.TRANSITIONS.keySet()));
     }
     return reply(askExperiment(id, r -> new Experiment.ChangeStatus(action, p.subject(), r))
-        .thenApply(r -> json(StatusCodes.OK, experimentJson(checked(r, id)))));
+        .thenApply(r -> {
+          s.assignments().invalidate(id);
+          return json(StatusCodes.OK, experimentJson(checked(r, id)));
+        }));
   }
 
   private CompletionStage<Experiment.Reply> askExperiment(String id, Function<ActorRef<Experiment.Reply>, Experiment.Command> cmd) {

@@ -1,6 +1,8 @@
 package io.hireloop.experiment;
 
 import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -49,8 +52,11 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   }
 
   public static Behavior<Command> create(String experimentId) {
-    return new Experiment(experimentId);
+    return Behaviors.setup(ctx -> new Experiment(experimentId, Topics.get(ctx.getSystem())));
   }
+
+  /** Topic (and pub-sub channel) on which every definition or status change is announced, for node caches. */
+  public static final String CHANGES_TOPIC = "experiments";
 
   // ------------------------------------------------------------------ values
 
@@ -139,8 +145,18 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
     }
   }
 
-  private Experiment(String id) {
+  private final String experimentId;
+  private final Topics topics;
+
+  private Experiment(String id, Topics topics) {
     super(PersistenceId.of(ENTITY_KEY.name(), id));
+    this.experimentId = id;
+    this.topics = topics;
+  }
+
+  /** At-most-once: node caches also expire, so a lost announcement only delays a refresh. */
+  private void announce(State s) {
+    topics.publish(StreamMessage.of(CHANGES_TOPIC, "experiment_updated", Map.of("experiment_id", experimentId, "status", s.status())));
   }
 
   @Override
@@ -189,12 +205,14 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   private Effect<Event, State> onCreate(State state, Create cmd) {
     if (state.spec() != null) return Effect().reply(cmd.replyTo(), exists(state));
     return Effect().persist(new Created(cmd.definition(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
         .thenReply(cmd.replyTo(), Experiment::reply);
   }
 
   private Effect<Event, State> onDefine(State state, Define cmd) {
     if (state.spec() != null) return Effect().reply(cmd.replyTo(), exists(state));
     return Effect().persist(new Defined(cmd.spec(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
         .thenReply(cmd.replyTo(), Experiment::reply);
   }
 
@@ -216,6 +234,7 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
       }
     }
     return Effect().persist(new StatusChanged(state.status(), t.to(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
         .thenReply(cmd.replyTo(), Experiment::reply);
   }
 

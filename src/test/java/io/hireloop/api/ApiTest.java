@@ -332,6 +332,35 @@ class ApiTest {
   }
 
   @Test
+  void assignmentIsStickySelfOnlyAndRecordsOneExposure() {
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, experimentDefinition("exp-api-assign")).status());
+    var zed = TestNodes.token("u-zed", "user");
+    String url = "/api/v1/experiments/exp-api-assign/assignment?user_id=u-zed";
+    assertEquals(409, http.get(url, zed).status(), "draft: not running");
+    assertEquals(404, http.get("/api/v1/experiments/none/assignment?user_id=u-zed", zed).status());
+    assertEquals(200, http.post("/api/v1/experiments/exp-api-assign/start", ADMIN, "{}").status());
+
+    var first = http.get(url, zed);
+    assertEquals(200, first.status(), first.body());
+    String variant = first.json().path("variant_id").asText();
+    assertTrue(List.of("control", "low").contains(variant), first.body());
+    assertEquals(variant.equals("control") ? 60 : 55, first.json().path("value").asInt());
+    assertEquals(variant, http.get(url, zed).json().path("variant_id").asText());
+    assertEquals(variant, http.get(url, SERVICE).json().path("variant_id").asText());
+    assertEquals(403, http.get("/api/v1/experiments/exp-api-assign/assignment?user_id=u-erin", zed).status());
+    assertEquals(400, http.get("/api/v1/experiments/exp-api-assign/assignment", SERVICE).status());
+
+    var events = http.get("/api/v1/users/u-zed/events", zed).json().path("events");
+    assertEquals(1, events.size(), events.toString());
+    assertEquals("EXPERIMENT_EXPOSED", events.get(0).path("event_type").asText());
+    assertEquals("exposure:exp-api-assign:u-zed", events.get(0).path("event_id").asText());
+    assertEquals(variant, events.get(0).path("variant_id").asText());
+
+    assertEquals(200, http.post("/api/v1/experiments/exp-api-assign/pause", ADMIN, "{}").status());
+    assertEquals(409, http.get(url, zed).status(), "paused: no assignment");
+  }
+
+  @Test
   void rebuildGivesTheSameReadModel() {
     var events = new ArrayList<Map<String, Object>>();
     for (int u = 0; u < 6; u++) {

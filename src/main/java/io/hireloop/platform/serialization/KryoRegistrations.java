@@ -130,6 +130,7 @@ public final class KryoRegistrations {
       reg(302, JourneyEvent.StrategyChanged.class),
       reg(303, JourneyEvent.ResumeChanged.class),
       reg(304, JourneyEvent.SuggestionFeedback.class),
+      reg(305, JourneyEvent.ExperimentExposed.class),
       reg(310, JobSeeker.State.class),
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),

@@ -51,6 +51,7 @@ final class GoldenSamples {
           List.of("metrics"), List.of("added_metrics_to_bullets", "strengthened_action_verbs"), true, true)),
       new Sample("journey-suggestion-feedback", new JourneyEvent.SuggestionFeedback("e-5", "SUGGESTION_REJECTED", T0, "job",
           "{\"job_id\":\"j-9\"}", null, "too junior")),
+      new Sample("journey-experiment-exposed", new JourneyEvent.ExperimentExposed("exposure:exp-2", T0, "exp-2", "low")),
       new Sample("journey-state", new JobSeeker.State(
           Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, "phone_screen")),
           Map.of("e-1", 1L, "e-2", 2L),
