@@ -6,6 +6,8 @@ import io.hireloop.analytics.PerformanceState;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
+import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.Results;
 import io.hireloop.experiment.SpecParser;
 import io.hireloop.journey.IngestParser;
 import io.hireloop.journey.IngestParser.FieldProblem;
@@ -65,6 +67,7 @@ public final class Routes extends AllDirectives {
       InterviewPredictor predictor,
       ActorRef<LearningCoordinator.Command> learning,
       ExperimentAssignments assignments,
+      ExposureProjection exposures,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond) {}
@@ -132,6 +135,7 @@ public final class Routes extends AllDirectives {
                     pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
                     path("assignment", () -> get(() -> assignment(p, id))),
                     path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
+                    path("results", () -> get(() -> admin(p, () -> experimentResults(id)))),
                     path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
                 pathEnd(() -> get(this::projections)),
@@ -292,6 +296,15 @@ public final class Routes extends AllDirectives {
         return json(StatusCodes.OK, m);
       }));
     });
+  }
+
+  private Route experimentResults(String id) {
+    return reply(askExperiment(id, Experiment.Get::new).thenCompose(r -> {
+      checked(r, id);
+      if (r.spec().control() == null) throw new ApiError(StatusCodes.CONFLICT, "conflict", "experiment " + id + " has no variants to analyse");
+      return s.exposures().rows(id).thenApply(rows -> json(StatusCodes.OK,
+          Results.compute(r.spec(), r.status(), rows, java.time.Instant.now())));
+    }));
   }
 
   private Route experimentAction(Auth.Principal p, String id, String action) {
