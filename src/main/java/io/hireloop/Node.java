@@ -10,6 +10,7 @@ import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
 import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyService;
 import io.hireloop.learning.InterviewPredictor;
@@ -129,6 +130,7 @@ public final class Node implements AutoCloseable {
         new InterviewPredictor(system, models, askTimeout), coordinator.get(),
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
+        new ExperimentRollouts(system, exposures, askTimeout),
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second")));
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),

@@ -7,6 +7,7 @@ import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
 import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.experiment.Results;
 import io.hireloop.experiment.SpecParser;
 import io.hireloop.journey.IngestParser;
@@ -68,6 +69,7 @@ public final class Routes extends AllDirectives {
       ActorRef<LearningCoordinator.Command> learning,
       ExperimentAssignments assignments,
       ExposureProjection exposures,
+      ExperimentRollouts rollouts,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond) {}
@@ -308,6 +310,14 @@ public final class Routes extends AllDirectives {
   }
 
   private Route experimentAction(Auth.Principal p, String id, String action) {
+    if (action.equals("rollout")) return reply(rollout(p, id, null));
+    if (action.equals("approve")) {
+      return jsonBody(body -> {
+        var v = body.path("variant_id");
+        if (!v.isTextual() || v.asText().isBlank()) throw ApiError.validation(List.of(new FieldProblem("variant_id", "required string")));
+        return reply(rollout(p, id, v.asText()));
+      });
+    }
     if (!Experiment.TRANSITIONS.containsKey(action)) {
       throw ApiError.notFound("unknown experiment action '" + action + "'; one of " + new java.util.TreeSet<>(Experiment.TRANSITIONS.keySet()));
     }
@@ -316,6 +326,20 @@ public final class Routes extends AllDirectives {
           s.assignments().invalidate(id);
           return json(StatusCodes.OK, experimentJson(checked(r, id)));
         }));
+  }
+
+  private CompletionStage<HttpResponse> rollout(Auth.Principal p, String id, String approvedVariant) {
+    return s.rollouts().rollout(id, p.subject(), approvedVariant).thenApply(o -> {
+      s.assignments().invalidate(id);
+      if ("not_found".equals(o.code())) throw ApiError.notFound(o.problem());
+      if (o.problem() != null) {
+        throw new ApiError(StatusCodes.CONFLICT, "conflict", o.problem(), o.failedChecks().stream()
+            .map(c -> new FieldProblem("checks." + c.get("name"), "failed: " + c.get("rule"))).toList());
+      }
+      var m = experimentJson(o.experiment());
+      m.put("config", o.config().toJson());
+      return json(StatusCodes.OK, m);
+    });
   }
 
   private CompletionStage<Experiment.Reply> askExperiment(String id, Function<ActorRef<Experiment.Reply>, Experiment.Command> cmd) {

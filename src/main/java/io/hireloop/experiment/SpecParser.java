@@ -34,6 +34,9 @@ public final class SpecParser {
     String name = str(body, "name", p, true);
     String hypothesis = str(body, "hypothesis", p, true);
     String component = str(body, "component", p, true);
+    if (component != null && !io.hireloop.config.ConfigChannel.COMPONENTS.contains(component)) {
+      p.add(new FieldProblem("component", "one of " + new java.util.TreeSet<>(io.hireloop.config.ConfigChannel.COMPONENTS)));
+    }
     String parameter = str(body, "parameter", p, true);
     var variants = new ArrayList<Variant>();
     var vs = body.path("variants");

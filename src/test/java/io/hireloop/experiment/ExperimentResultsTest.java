@@ -126,4 +126,33 @@ class ExperimentResultsTest {
     assertEquals(403, http.get("/api/v1/experiments/exp-it-null/results", SERVICE).status());
     assertEquals(404, http.get("/api/v1/experiments/none/results", ADMIN).status());
   }
+
+  @Test
+  void aWinnerPassingEveryCheckIsRolledOutIntoTheConfigAndOthersWaitForApproval() {
+    int before = http.get("/api/v1/configs/job_discovery", SERVICE).json().path("version").asInt();
+    run("exp-it-rollout", 5, 2);
+    var rolled = http.post("/api/v1/experiments/exp-it-rollout/rollout", ADMIN, "{}");
+    assertEquals(200, rolled.status(), rolled.body());
+    assertEquals("rolled_out", rolled.json().path("status").asText());
+    var config = http.get("/api/v1/configs/job_discovery", SERVICE).json();
+    assertEquals(before + 1, config.path("version").asInt(), config.toString());
+    assertEquals(55, config.path("values").path("min_fit_score_to_apply").asInt(), config.toString());
+    assertEquals("experiment", config.path("optimized_by").asText());
+    assertTrue(config.path("source").asText().contains("exp-it-rollout"), config.toString());
+    assertEquals(409, http.post("/api/v1/experiments/exp-it-rollout/rollout", ADMIN, "{}").status(), "already rolled out");
+
+    run("exp-it-approve", 4, 4);
+    var refused = http.post("/api/v1/experiments/exp-it-approve/rollout", ADMIN, "{}");
+    assertEquals(409, refused.status(), refused.body());
+    assertTrue(refused.body().contains("checks.p_value"), refused.body());
+    assertEquals(400, http.post("/api/v1/experiments/exp-it-approve/approve", ADMIN, "{}").status());
+    assertEquals(403, http.post("/api/v1/experiments/exp-it-approve/approve", SERVICE, Map.of("variant_id", "low")).status());
+    var approved = http.post("/api/v1/experiments/exp-it-approve/approve", ADMIN, Map.of("variant_id", "control"));
+    assertEquals(200, approved.status(), approved.body());
+    assertEquals(60, approved.json().path("config").path("values").path("min_fit_score_to_apply").asInt(), approved.body());
+    assertEquals(before + 2, approved.json().path("config").path("version").asInt());
+    var history = http.get("/api/v1/experiments/exp-it-approve/history", ADMIN).json().path("history");
+    assertEquals("rolled_out", history.get(history.size() - 1).path("to").asText());
+    assertEquals("ops", history.get(history.size() - 1).path("by").asText());
+  }
 }

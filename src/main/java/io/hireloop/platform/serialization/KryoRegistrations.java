@@ -179,6 +179,7 @@ public final class KryoRegistrations {
       reg(652, ConfigChannel.Proposed.class),
       reg(653, ConfigChannel.Get.class),
       reg(654, ConfigChannel.Current.class),
+      reg(655, ConfigChannel.ApplyFromExperiment.class),
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
       reg(670, ConfigChannel.State.class),
