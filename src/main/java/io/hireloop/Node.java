@@ -8,6 +8,9 @@ import io.hireloop.api.Auth;
 import io.hireloop.api.Routes;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentAssignments;
+import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyService;
 import io.hireloop.learning.InterviewPredictor;
@@ -113,6 +116,7 @@ public final class Node implements AutoCloseable {
     ConfigChannel.init(system);
 
     var performance = PerformanceProjection.init(system, store);
+    var exposures = ExposureProjection.init(system, store);
     var coordinator = new AtomicReference<ActorRef<LearningCoordinator.Command>>();
     var trainingSet = TrainingSetProjection.init(system, store,
         n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)));
@@ -123,7 +127,11 @@ public final class Node implements AutoCloseable {
     var askTimeout = http.getDuration("ask-timeout");
     var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
-        new InterviewPredictor(system, models, askTimeout), coordinator.get(), () -> readiness(system, store), askTimeout,
+        new InterviewPredictor(system, models, askTimeout), coordinator.get(),
+        new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
+        exposures,
+        new ExperimentRollouts(system, exposures, askTimeout),
+        () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second")));
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),
         "binding HTTP on port " + http.getInt("port") + " (is another process using it? use --http-port)");

@@ -5,6 +5,11 @@ import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.analytics.PerformanceState;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentAssignments;
+import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.ExperimentRollouts;
+import io.hireloop.experiment.Results;
+import io.hireloop.experiment.SpecParser;
 import io.hireloop.journey.IngestParser;
 import io.hireloop.journey.IngestParser.FieldProblem;
 import io.hireloop.journey.JobSeeker;
@@ -62,6 +67,9 @@ public final class Routes extends AllDirectives {
       PerformanceProjection performance,
       InterviewPredictor predictor,
       ActorRef<LearningCoordinator.Command> learning,
+      ExperimentAssignments assignments,
+      ExposureProjection exposures,
+      ExperimentRollouts rollouts,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond) {}
@@ -125,7 +133,12 @@ public final class Routes extends AllDirectives {
             path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
-                path(PathMatchers.segment(), id -> get(() -> admin(p, () -> experiment(id)))))),
+                pathPrefix(PathMatchers.segment(), id -> concat(
+                    pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
+                    path("assignment", () -> get(() -> assignment(p, id))),
+                    path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
+                    path("results", () -> get(() -> admin(p, () -> experimentResults(id)))),
+                    path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
                 pathEnd(() -> get(this::projections)),
                 path(PathMatchers.segment().slash("rebuild"), name -> post(() -> rebuild(name))))))
@@ -240,43 +253,143 @@ public final class Routes extends AllDirectives {
   }
 
   private Route createExperiment(Auth.Principal p, JsonNode body) {
-    var problems = new ArrayList<FieldProblem>();
-    Function<String, String> field = f -> {
-      var v = body.path(f);
-      if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > IngestParser.MAX_SHORT_STRING) {
-        problems.add(new FieldProblem(f, "required string of at most " + IngestParser.MAX_SHORT_STRING + " characters"));
-        return null;
-      }
-      return v.asText();
-    };
-    var def = new Experiment.Definition(field.apply("experiment_id"), field.apply("name"), field.apply("hypothesis"),
-        field.apply("component"), field.apply("parameter"));
-    if (!problems.isEmpty()) throw ApiError.validation(problems);
-    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, def.experimentId())
-        .<Experiment.Reply>ask(r -> new Experiment.Create(def, p.subject(), r), s.askTimeout())
-        .thenApply(r -> {
-          if (r.error() != null) throw new ApiError(StatusCodes.CONFLICT, "conflict", r.error());
-          return json(StatusCodes.CREATED, experimentJson(r));
-        }));
+    var parsed = SpecParser.parse(body);
+    if (!parsed.ok()) throw ApiError.validation(parsed.problems());
+    var spec = parsed.spec();
+    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, spec.experimentId())
+        .<Experiment.Reply>ask(r -> new Experiment.Define(spec, p.subject(), r), s.askTimeout())
+        .thenApply(r -> json(StatusCodes.CREATED, experimentJson(checked(r, spec.experimentId())))));
   }
 
   private Route experiment(String id) {
-    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, id)
-        .<Experiment.Reply>ask(Experiment.Get::new, s.askTimeout())
+    return reply(askExperiment(id, Experiment.Get::new).thenApply(r -> json(StatusCodes.OK, experimentJson(checked(r, id)))));
+  }
+
+  private Route experimentHistory(String id) {
+    return reply(askExperiment(id, Experiment.Get::new).thenApply(r -> {
+      checked(r, id);
+      var out = r.history().stream().map(h -> {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("type", h.type());
+        m.put("from", h.from());
+        m.put("to", h.to());
+        m.put("by", h.by());
+        m.put("at", h.at().toString());
+        return m;
+      }).toList();
+      return json(StatusCodes.OK, Map.of("experiment_id", id, "history", out));
+    }));
+  }
+
+  /** Users may ask only for themselves; services and admins for anyone. */
+  private Route assignment(Auth.Principal p, String id) {
+    return parameterOptional("user_id", user -> {
+      var userId = user.filter(u -> !u.isBlank() && u.length() <= IngestParser.MAX_SHORT_STRING).orElseThrow(() ->
+          ApiError.validation(List.of(new FieldProblem("user_id", "required query parameter"))));
+      if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only ask for its own assignment").response());
+      return reply(s.assignments().assign(id, userId).thenApply(a -> {
+        if (a.notFound()) throw ApiError.notFound(a.problem());
+        if (a.problem() != null) throw new ApiError(StatusCodes.CONFLICT, "conflict", a.problem());
+        var m = new LinkedHashMap<String, Object>();
+        m.put("experiment_id", id);
+        m.put("user_id", userId);
+        m.put("variant_id", a.variantId());
+        m.put("value", Json.read(a.valueJson()));
+        return json(StatusCodes.OK, m);
+      }));
+    });
+  }
+
+  private Route experimentResults(String id) {
+    return reply(askExperiment(id, Experiment.Get::new).thenCompose(r -> {
+      checked(r, id);
+      if (r.spec().control() == null) throw new ApiError(StatusCodes.CONFLICT, "conflict", "experiment " + id + " has no variants to analyse");
+      return s.exposures().rows(id).thenApply(rows -> json(StatusCodes.OK,
+          Results.compute(r.spec(), r.status(), rows, java.time.Instant.now())));
+    }));
+  }
+
+  private Route experimentAction(Auth.Principal p, String id, String action) {
+    if (action.equals("rollout")) return reply(rollout(p, id, null));
+    if (action.equals("approve")) {
+      return jsonBody(body -> {
+        var v = body.path("variant_id");
+        if (!v.isTextual() || v.asText().isBlank()) throw ApiError.validation(List.of(new FieldProblem("variant_id", "required string")));
+        return reply(rollout(p, id, v.asText()));
+      });
+    }
+    if (!Experiment.TRANSITIONS.containsKey(action)) {
+      throw ApiError.notFound("unknown experiment action '" + action + "'; one of " + new java.util.TreeSet<>(Experiment.TRANSITIONS.keySet()));
+    }
+    return reply(askExperiment(id, r -> new Experiment.ChangeStatus(action, p.subject(), r))
         .thenApply(r -> {
-          if (r.notFound()) throw ApiError.notFound("no experiment '" + id + "'");
-          return json(StatusCodes.OK, experimentJson(r));
+          s.assignments().invalidate(id);
+          return json(StatusCodes.OK, experimentJson(checked(r, id)));
         }));
+  }
+
+  private CompletionStage<HttpResponse> rollout(Auth.Principal p, String id, String approvedVariant) {
+    return s.rollouts().rollout(id, p.subject(), approvedVariant).thenApply(o -> {
+      s.assignments().invalidate(id);
+      if ("not_found".equals(o.code())) throw ApiError.notFound(o.problem());
+      if (o.problem() != null) {
+        throw new ApiError(StatusCodes.CONFLICT, "conflict", o.problem(), o.failedChecks().stream()
+            .map(c -> new FieldProblem("checks." + c.get("name"), "failed: " + c.get("rule"))).toList());
+      }
+      var m = experimentJson(o.experiment());
+      m.put("config", o.config().toJson());
+      return json(StatusCodes.OK, m);
+    });
+  }
+
+  private CompletionStage<Experiment.Reply> askExperiment(String id, Function<ActorRef<Experiment.Reply>, Experiment.Command> cmd) {
+    return sharding.entityRefFor(Experiment.ENTITY_KEY, id).ask(cmd::apply, s.askTimeout());
+  }
+
+  /** Maps a refused or unknown reply to its HTTP error. */
+  private static Experiment.Reply checked(Experiment.Reply r, String id) {
+    if (r.notFound()) throw ApiError.notFound("no experiment '" + id + "'");
+    if (r.error() == null) return r;
+    throw switch (r.errorCode()) {
+      case "ethics" -> new ApiError(StatusCodes.UNPROCESSABLE_ENTITY, "ethics_check_failed", r.error(),
+          r.problems().stream().map(x -> new FieldProblem("ethics", x)).toList());
+      case "bad_request" -> ApiError.badRequest(r.error());
+      default -> new ApiError(StatusCodes.CONFLICT, "conflict", r.error());
+    };
   }
 
   private static Map<String, Object> experimentJson(Experiment.Reply r) {
     var m = new LinkedHashMap<String, Object>();
-    var d = r.definition();
+    var d = r.spec();
     m.put("experiment_id", d.experimentId());
     m.put("name", d.name());
     m.put("hypothesis", d.hypothesis());
     m.put("component", d.component());
     m.put("parameter", d.parameter());
+    m.put("variants", d.variants().stream().map(v -> {
+      var vm = new LinkedHashMap<String, Object>();
+      vm.put("variant_id", v.variantId());
+      vm.put("name", v.name());
+      vm.put("value", v.value() == null ? null : Json.read(v.value()));
+      vm.put("allocation", v.allocation());
+      if (v.jobRecommendationsChange() != null || v.userEffortChange() != null) {
+        var im = new LinkedHashMap<String, Object>();
+        im.put("job_recommendations_change", v.jobRecommendationsChange());
+        im.put("user_effort_change", v.userEffortChange());
+        vm.put("impact", im);
+      }
+      return vm;
+    }).toList());
+    m.put("success_metric", d.successMetric());
+    m.put("guardrail_metrics", d.guardrailMetrics());
+    m.put("minimum_sample_size", d.minimumSampleSize());
+    m.put("maximum_duration_days", d.maximumDurationDays());
+    m.put("attribution_window_days", d.attributionWindowDays());
+    m.put("expected_improvement", d.expectedImprovement());
+    m.put("baseline_rate", d.baselineRate());
+    m.put("rollback_plan", d.rollbackPlan());
+    m.put("layer", d.layer());
+    m.put("allocation_mode", d.allocationMode());
     m.put("status", r.status());
     m.put("created_at", r.createdAt().toString());
     return m;

@@ -71,6 +71,13 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
 
   public record Get(ActorRef<Current> replyTo) implements Command {}
 
+  /**
+   * A value decided by a controlled experiment (its rollout): merged over the current values and applied
+   * at once as a new version with {@code optimized_by: "experiment"}; the decision's evidence lives in the
+   * experiment's journal, named by {@code source}.
+   */
+  public record ApplyFromExperiment(String valuesJson, String source, ActorRef<Proposed> replyTo) implements Command {}
+
   /** {@code pending} is null when no proposal waits. */
   public record Current(ConfigVersion current, ConfigVersion pending) implements HireloopSerializable {}
 
@@ -103,6 +110,7 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Propose.class, this::onPropose)
+        .onCommand(ApplyFromExperiment.class, this::onApplyFromExperiment)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(current(state), state.pending())))
         .build();
   }
@@ -124,6 +132,17 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
           .thenReply(cmd.replyTo(), s -> new Proposed(true, next));
     }
     return Effect().persist(new ProposalPending(next)).thenReply(cmd.replyTo(), s -> new Proposed(false, next));
+  }
+
+  private Effect<Event, State> onApplyFromExperiment(State state, ApplyFromExperiment cmd) {
+    var base = current(state);
+    @SuppressWarnings("unchecked")
+    var merged = new LinkedHashMap<String, Object>(Json.MAPPER.convertValue(Json.read(base.valuesJson()), Map.class));
+    merged.putAll(Json.MAPPER.convertValue(Json.read(cmd.valuesJson()), Map.class));
+    var next = new ConfigVersion(component, base.version() + 1, Json.write(merged), "experiment", 1.0, Instant.now(), cmd.source());
+    return Effect().persist(new Applied(next))
+        .thenRun(s -> topics.publish(StreamMessage.of("config:" + component, "config_updated", next.toJson())))
+        .thenReply(cmd.replyTo(), s -> new Proposed(true, next));
   }
 
   @Override

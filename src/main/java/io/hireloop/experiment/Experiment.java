@@ -1,16 +1,22 @@
 package io.hireloop.experiment;
 
 import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -18,8 +24,11 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * One controlled experiment on a platform parameter (entity id = experiment id). For now: create, read
- * and a status; the full lifecycle (assignment, analysis, rollout) builds on this journal.
+ * One controlled experiment on a platform parameter (entity id = experiment id). Its journal is the audit
+ * log: the definition ({@link Defined}, or the released minimal {@link Created}) and every status
+ * transition with who made it ({@link StatusChanged}). Starting runs the ethics checks of {@link Ethics}.
+ *
+ * <p>Status machine: {@code draft → running ⇄ paused → completed | rolled_out | rolled_back}.
  */
 public final class Experiment extends EventSourcedBehavior<Experiment.Command, Experiment.Event, Experiment.State> {
 
@@ -27,45 +36,132 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   public static final List<String> TAGS = List.of("experiment");
   public static final Set<String> STATUSES = Set.of("draft", "running", "paused", "completed", "rolled_out", "rolled_back");
 
+  /** action → (allowed from-statuses, to-status). */
+  public static final Map<String, Transition> TRANSITIONS = Map.of(
+      "start", new Transition(Set.of("draft"), "running"),
+      "pause", new Transition(Set.of("running"), "paused"),
+      "resume", new Transition(Set.of("paused"), "running"),
+      "complete", new Transition(Set.of("running", "paused"), "completed"),
+      "rollback", new Transition(Set.of("running", "paused"), "rolled_back"),
+      "rollout", new Transition(Set.of("running", "paused", "completed"), "rolled_out"));
+
+  public record Transition(Set<String> from, String to) {}
+
   public static void init(ActorSystem<?> system) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
   }
 
   public static Behavior<Command> create(String experimentId) {
-    return new Experiment(experimentId);
+    return Behaviors.setup(ctx -> new Experiment(experimentId, Topics.get(ctx.getSystem())));
   }
 
+  /** Topic (and pub-sub channel) on which every definition or status change is announced, for node caches. */
+  public static final String CHANGES_TOPIC = "experiments";
+
+  // ------------------------------------------------------------------ values
+
+  /** RELEASED (golden experiment-created): the minimal definition of the first version. Frozen. */
   public record Definition(String experimentId, String name, String hypothesis, String component, String parameter)
       implements HireloopSerializable {}
 
+  /**
+   * One arm. {@code value}: the parameter value as JSON text. {@code jobRecommendationsChange} and
+   * {@code userEffortChange}: the expected relative change this arm causes (e.g. -0.25 = 25% fewer job
+   * recommendations; 0.6 = 60% more effort); null = no change. Used by the harm check.
+   */
+  public record Variant(String variantId, String name, String value, double allocation,
+      Double jobRecommendationsChange, Double userEffortChange) implements HireloopSerializable {}
+
+  /**
+   * The full definition. {@code expectedImprovement}: relative lift of the success metric expected from the
+   * best treatment (0.10 = +10%). {@code baselineRate}: the control's expected rate, for the power check.
+   * {@code salt}: hashed with the user id for assignment (defaults to the experiment id).
+   */
+  public record Spec(String experimentId, String name, String hypothesis, String component, String parameter,
+      List<Variant> variants, String successMetric, List<String> guardrailMetrics, long minimumSampleSize,
+      double maximumDurationDays, double attributionWindowDays, double expectedImprovement, String rollbackPlan,
+      String layer, String allocationMode, double baselineRate, String salt) implements HireloopSerializable {
+
+    /** Upcast of a released {@link Created}: a draft with no variants, which the ethics checks refuse to start. */
+    public static Spec of(Definition d) {
+      return new Spec(d.experimentId(), d.name(), d.hypothesis(), d.component(), d.parameter(), List.of(),
+          "interview_rate", List.of(), 0, 0, 0, 0, null, "default", "fixed", SpecParser.DEFAULT_BASELINE_RATE, d.experimentId());
+    }
+
+    public Variant control() {
+      return variants.stream().filter(v -> v.variantId().equals("control")).findFirst().orElse(null);
+    }
+  }
+
+  /** One line of the audit history. */
+  public record HistoryEntry(String type, String from, String to, String by, Instant at) implements HireloopSerializable {}
+
+  // ------------------------------------------------------------------ commands
+
   public sealed interface Command extends HireloopSerializable {}
 
+  /** The released minimal create (kept for compatibility; the API uses {@link Define}). */
   public record Create(Definition definition, String by, ActorRef<Reply> replyTo) implements Command {}
 
-  public record ChangeStatus(String status, String by, ActorRef<Reply> replyTo) implements Command {}
+  public record Define(Spec spec, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** {@code action}: a key of {@link #TRANSITIONS}. */
+  public record ChangeStatus(String action, String by, ActorRef<Reply> replyTo) implements Command {}
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
-  /** {@code error} non-null: refused, nothing changed; {@code notFound}: no such experiment. */
-  public record Reply(Definition definition, String status, Instant createdAt, String error, boolean notFound)
-      implements HireloopSerializable {}
+  /**
+   * {@code error} non-null: refused, nothing changed; {@code errorCode} then says why: {@code conflict}
+   * (exists / illegal transition), {@code ethics} ({@code problems} lists the reasons), {@code bad_request}.
+   * {@code notFound}: no such experiment.
+   */
+  public record Reply(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, String error,
+      String errorCode, List<String> problems, boolean notFound) implements HireloopSerializable {}
+
+  // ------------------------------------------------------------------ events
 
   public sealed interface Event extends HireloopSerializable {}
 
+  /** RELEASED: minimal definition. Still handled: yields a draft via {@link Spec#of(Definition)}. */
   public record Created(Definition definition, String by, Instant at) implements Event {}
 
+  /** RELEASED: a status transition and who made it. */
   public record StatusChanged(String from, String to, String by, Instant at) implements Event {}
 
-  /** {@code definition} null: not created yet. */
-  public record State(Definition definition, String status, Instant createdAt) implements HireloopSerializable {}
+  /** The full definition (replaces {@link Created} for new experiments). */
+  public record Defined(Spec spec, String by, Instant at) implements Event {}
 
-  private Experiment(String id) {
+  // ------------------------------------------------------------------ state
+
+  /** The snapshot shape of the first version (id 550); upcast by the snapshot adapter. */
+  public record LegacyState(Definition definition, String status, Instant createdAt) implements HireloopSerializable {}
+
+  /** {@code spec} null: not created yet. */
+  public record State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) implements HireloopSerializable {
+    State with(String newStatus, HistoryEntry entry) {
+      var h = new ArrayList<>(history);
+      h.add(entry);
+      return new State(spec, newStatus, createdAt, List.copyOf(h));
+    }
+  }
+
+  private final String experimentId;
+  private final Topics topics;
+
+  private Experiment(String id, Topics topics) {
     super(PersistenceId.of(ENTITY_KEY.name(), id));
+    this.experimentId = id;
+    this.topics = topics;
+  }
+
+  /** At-most-once: node caches also expire, so a lost announcement only delays a refresh. */
+  private void announce(State s) {
+    topics.publish(StreamMessage.of(CHANGES_TOPIC, "experiment_updated", Map.of("experiment_id", experimentId, "status", s.status())));
   }
 
   @Override
   public State emptyState() {
-    return new State(null, null, null);
+    return new State(null, null, null, List.of());
   }
 
   @Override
@@ -79,40 +175,89 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   }
 
   @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(State state) {
+        return state;
+      }
+
+      @Override
+      public State fromJournal(Object from) {
+        if (from instanceof LegacyState l) {
+          return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
+        }
+        return (State) from;
+      }
+    };
+  }
+
+  @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Create.class, this::onCreate)
+        .onCommand(Define.class, this::onDefine)
         .onCommand(ChangeStatus.class, this::onChangeStatus)
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), reply(state, null)))
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), reply(state)))
         .build();
   }
 
   private Effect<Event, State> onCreate(State state, Create cmd) {
-    if (state.definition() != null) {
-      return Effect().reply(cmd.replyTo(), reply(state, "experiment " + state.definition().experimentId() + " already exists"));
-    }
+    if (state.spec() != null) return Effect().reply(cmd.replyTo(), exists(state));
     return Effect().persist(new Created(cmd.definition(), cmd.by(), Instant.now()))
-        .thenReply(cmd.replyTo(), s -> reply(s, null));
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
+  }
+
+  private Effect<Event, State> onDefine(State state, Define cmd) {
+    if (state.spec() != null) return Effect().reply(cmd.replyTo(), exists(state));
+    return Effect().persist(new Defined(cmd.spec(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
   }
 
   private Effect<Event, State> onChangeStatus(State state, ChangeStatus cmd) {
-    if (state.definition() == null) return Effect().reply(cmd.replyTo(), reply(state, null));
-    if (!STATUSES.contains(cmd.status())) {
-      return Effect().reply(cmd.replyTo(), reply(state, "unknown status '" + cmd.status() + "'; one of " + new java.util.TreeSet<>(STATUSES)));
+    if (state.spec() == null) return Effect().reply(cmd.replyTo(), reply(state));
+    var t = TRANSITIONS.get(cmd.action());
+    if (t == null) {
+      return Effect().reply(cmd.replyTo(), refused(state, "bad_request",
+          "unknown action '" + cmd.action() + "'; one of " + new java.util.TreeSet<>(TRANSITIONS.keySet()), List.of()));
     }
-    return Effect().persist(new StatusChanged(state.status(), cmd.status(), cmd.by(), Instant.now()))
-        .thenReply(cmd.replyTo(), s -> reply(s, null));
+    if (!t.from().contains(state.status())) {
+      return Effect().reply(cmd.replyTo(), refused(state, "conflict",
+          "cannot " + cmd.action() + " an experiment that is " + state.status(), List.of()));
+    }
+    if (cmd.action().equals("start")) {
+      var problems = Ethics.check(state.spec());
+      if (!problems.isEmpty()) {
+        return Effect().reply(cmd.replyTo(), refused(state, "ethics", "the experiment fails its ethics checks", problems));
+      }
+    }
+    return Effect().persist(new StatusChanged(state.status(), t.to(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
   }
 
-  private static Reply reply(State s, String error) {
-    return new Reply(s.definition(), s.status(), s.createdAt(), error, s.definition() == null);
+  private static Reply exists(State state) {
+    return refused(state, "conflict", "experiment " + state.spec().experimentId() + " already exists", List.of());
+  }
+
+  static Reply reply(State s) {
+    return new Reply(s.spec(), s.status(), s.createdAt(), s.history(), null, null, List.of(), s.spec() == null);
+  }
+
+  private static Reply refused(State s, String code, String error, List<String> problems) {
+    return new Reply(s.spec(), s.status(), s.createdAt(), s.history(), error, code, List.copyOf(problems), s.spec() == null);
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Created.class, (s, e) -> new State(e.definition(), "draft", e.at()))
-        .onEvent(StatusChanged.class, (s, e) -> new State(s.definition(), e.to(), s.createdAt()))
+        .onEvent(Created.class, (s, e) -> new State(Spec.of(e.definition()), "draft", e.at(),
+            List.of(new HistoryEntry("created", null, "draft", e.by(), e.at()))))
+        .onEvent(Defined.class, (s, e) -> new State(e.spec(), "draft", e.at(),
+            List.of(new HistoryEntry("created", null, "draft", e.by(), e.at()))))
+        .onEvent(StatusChanged.class, (s, e) -> s.with(e.to(), new HistoryEntry("status_changed", e.from(), e.to(), e.by(), e.at())))
         .build();
   }
 }

@@ -50,6 +50,9 @@ public final class EventJson {
       putIf(m, "edit_types", r.editTypes());
       putIf(m, "suggested_by_system", r.suggestedBySystem());
       m.put("user_accepted", r.userAccepted());
+    } else if (e instanceof JourneyEvent.ExperimentExposed x) {
+      m.put("experiment_id", x.experimentId());
+      m.put("variant_id", x.variantId());
     } else if (e instanceof SuggestionFeedback f) {
       m.put("suggestion_type", f.suggestionType());
       m.put("suggested_content", Json.read(f.suggestedContentJson()));

@@ -82,4 +82,15 @@ public sealed interface JourneyEvent extends HireloopSerializable {
   static boolean isApplicationEvent(String type) {
     return type.equals("APPLICATION_CREATED") || type.equals("APPLICATION_SUBMITTED") || type.equals("STATUS_CHANGED");
   }
+
+  /**
+   * The user was shown variant {@code variantId} of experiment {@code experimentId} (recorded when an
+   * assignment was answered). {@code eventId} is derived from the experiment, so it is stored once per user.
+   */
+  record ExperimentExposed(String eventId, Instant timestamp, String experimentId, String variantId) implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "EXPERIMENT_EXPOSED";
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static io.hireloop.testing.Events.created;
 import static io.hireloop.testing.Events.status;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hireloop.Node;
@@ -16,6 +17,7 @@ import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -250,18 +252,112 @@ class ApiTest {
     assertTrue(train.json().path("job_id").asText().startsWith("train-"));
   }
 
+  static Map<String, Object> experimentDefinition(String id) {
+    var def = new LinkedHashMap<String, Object>();
+    def.put("experiment_id", id);
+    def.put("name", "Lower threshold");
+    def.put("hypothesis", "more interviews");
+    def.put("component", "job_discovery");
+    def.put("parameter", "min_fit_score_to_apply");
+    def.put("variants", List.of(
+        Map.of("variant_id", "control", "name", "60", "value", 60, "allocation", 0.5),
+        Map.of("variant_id", "low", "name", "55", "value", 55, "allocation", 0.5,
+            "impact", Map.of("job_recommendations_change", 0.1, "user_effort_change", 0.2))));
+    def.put("success_metric", "interview_rate");
+    def.put("guardrail_metrics", List.of("offer_rate"));
+    def.put("minimum_sample_size", 4000);
+    def.put("maximum_duration_days", 30);
+    def.put("attribution_window_days", 14);
+    def.put("expected_improvement", 0.2);
+    def.put("rollback_plan", "revert min_fit_score_to_apply to 60");
+    def.put("layer", "fit");
+    return def;
+  }
+
   @Test
   void experimentsNeedAdmin() {
-    var def = Map.of("experiment_id", "exp-api-1", "name", "Lower threshold", "hypothesis", "more interviews",
-        "component", "job_discovery", "parameter", "min_fit_score_to_apply");
+    var def = experimentDefinition("exp-api-1");
     assertEquals(403, http.post("/api/v1/experiments", SERVICE, def).status());
     var created = http.post("/api/v1/experiments", ADMIN, def);
     assertEquals(201, created.status(), created.body());
     assertEquals("draft", created.json().path("status").asText());
+    assertEquals(55, created.json().path("variants").get(1).path("value").asInt());
     assertEquals(409, http.post("/api/v1/experiments", ADMIN, def).status());
     assertEquals("draft", http.get("/api/v1/experiments/exp-api-1", ADMIN).json().path("status").asText());
     assertEquals(404, http.get("/api/v1/experiments/none", ADMIN).status());
     assertEquals(400, http.post("/api/v1/experiments", ADMIN, Map.of("name", "x")).status());
+    assertEquals(403, http.post("/api/v1/experiments/exp-api-1/start", SERVICE, "{}").status());
+  }
+
+  @Test
+  void experimentDefinitionIsValidatedWithFieldPaths() {
+    var def = experimentDefinition("exp-api-bad");
+    def.put("variants", List.of(Map.of("variant_id", "a", "value", 1, "allocation", 0.7),
+        Map.of("variant_id", "b", "value", 2, "allocation", 1.2)));
+    def.put("success_metric", "happiness");
+    var r = http.post("/api/v1/experiments", ADMIN, def);
+    assertEquals(400, r.status(), r.body());
+    var fields = new ArrayList<String>();
+    r.json().path("error").path("details").forEach(d -> fields.add(d.path("field").asText()));
+    assertTrue(fields.containsAll(List.of("variants[1].allocation", "variants", "success_metric")), fields.toString());
+  }
+
+  @Test
+  void experimentLifecycleOverHttp() {
+    var def = experimentDefinition("exp-api-life");
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, def).status());
+    assertEquals(409, http.post("/api/v1/experiments/exp-api-life/pause", ADMIN, "{}").status());
+    var started = http.post("/api/v1/experiments/exp-api-life/start", ADMIN, "{}");
+    assertEquals(200, started.status(), started.body());
+    assertEquals("running", started.json().path("status").asText());
+    assertEquals(409, http.post("/api/v1/experiments/exp-api-life/start", ADMIN, "{}").status());
+    assertEquals("paused", http.post("/api/v1/experiments/exp-api-life/pause", ADMIN, "{}").json().path("status").asText());
+    assertEquals("running", http.post("/api/v1/experiments/exp-api-life/resume", ADMIN, "{}").json().path("status").asText());
+    assertEquals("rolled_back", http.post("/api/v1/experiments/exp-api-life/rollback", ADMIN, "{}").json().path("status").asText());
+    assertEquals(404, http.post("/api/v1/experiments/exp-api-life/explode", ADMIN, "{}").status());
+    var history = http.get("/api/v1/experiments/exp-api-life/history", ADMIN).json().path("history");
+    assertEquals(5, history.size(), history.toString());
+    assertEquals("rolled_back", history.get(4).path("to").asText());
+    assertFalse(history.get(4).path("by").asText().isEmpty());
+
+    var harmful = experimentDefinition("exp-api-harm");
+    harmful.put("variants", List.of(Map.of("variant_id", "control", "value", 60, "allocation", 0.5),
+        Map.of("variant_id", "strict", "value", 80, "allocation", 0.5, "impact", Map.of("job_recommendations_change", -0.4))));
+    harmful.remove("rollback_plan");
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, harmful).status());
+    var refused = http.post("/api/v1/experiments/exp-api-harm/start", ADMIN, "{}");
+    assertEquals(422, refused.status(), refused.body());
+    assertEquals(2, refused.json().path("error").path("details").size(), refused.body());
+    assertEquals("draft", http.get("/api/v1/experiments/exp-api-harm", ADMIN).json().path("status").asText());
+  }
+
+  @Test
+  void assignmentIsStickySelfOnlyAndRecordsOneExposure() {
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, experimentDefinition("exp-api-assign")).status());
+    var zed = TestNodes.token("u-zed", "user");
+    String url = "/api/v1/experiments/exp-api-assign/assignment?user_id=u-zed";
+    assertEquals(409, http.get(url, zed).status(), "draft: not running");
+    assertEquals(404, http.get("/api/v1/experiments/none/assignment?user_id=u-zed", zed).status());
+    assertEquals(200, http.post("/api/v1/experiments/exp-api-assign/start", ADMIN, "{}").status());
+
+    var first = http.get(url, zed);
+    assertEquals(200, first.status(), first.body());
+    String variant = first.json().path("variant_id").asText();
+    assertTrue(List.of("control", "low").contains(variant), first.body());
+    assertEquals(variant.equals("control") ? 60 : 55, first.json().path("value").asInt());
+    assertEquals(variant, http.get(url, zed).json().path("variant_id").asText());
+    assertEquals(variant, http.get(url, SERVICE).json().path("variant_id").asText());
+    assertEquals(403, http.get("/api/v1/experiments/exp-api-assign/assignment?user_id=u-erin", zed).status());
+    assertEquals(400, http.get("/api/v1/experiments/exp-api-assign/assignment", SERVICE).status());
+
+    var events = http.get("/api/v1/users/u-zed/events", zed).json().path("events");
+    assertEquals(1, events.size(), events.toString());
+    assertEquals("EXPERIMENT_EXPOSED", events.get(0).path("event_type").asText());
+    assertEquals("exposure:exp-api-assign:u-zed", events.get(0).path("event_id").asText());
+    assertEquals(variant, events.get(0).path("variant_id").asText());
+
+    assertEquals(200, http.post("/api/v1/experiments/exp-api-assign/pause", ADMIN, "{}").status());
+    assertEquals(409, http.get(url, zed).status(), "paused: no assignment");
   }
 
   @Test

@@ -130,6 +130,7 @@ public final class KryoRegistrations {
       reg(302, JourneyEvent.StrategyChanged.class),
       reg(303, JourneyEvent.ResumeChanged.class),
       reg(304, JourneyEvent.SuggestionFeedback.class),
+      reg(305, JourneyEvent.ExperimentExposed.class),
       reg(310, JobSeeker.State.class),
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),
@@ -146,13 +147,19 @@ public final class KryoRegistrations {
 
       // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
       reg(500, Experiment.Definition.class),
+      reg(501, Experiment.Variant.class),
+      reg(502, Experiment.Spec.class),
+      reg(503, Experiment.HistoryEntry.class),
       reg(510, Experiment.Create.class),
       reg(511, Experiment.ChangeStatus.class),
       reg(512, Experiment.Get.class),
       reg(513, Experiment.Reply.class),
+      reg(514, Experiment.Define.class),
       reg(530, Experiment.Created.class),
       reg(531, Experiment.StatusChanged.class),
-      reg(550, Experiment.State.class),
+      reg(532, Experiment.Defined.class),
+      reg(550, Experiment.LegacyState.class), // the first State shape: old snapshots, upcast by Experiment's snapshot adapter
+      reg(551, Experiment.State.class),
 
       // ---- 600–699 learning (600–649) and config (650–699) ----
       reg(600, ModelRegistry.ModelVersion.class),
@@ -172,6 +179,7 @@ public final class KryoRegistrations {
       reg(652, ConfigChannel.Proposed.class),
       reg(653, ConfigChannel.Get.class),
       reg(654, ConfigChannel.Current.class),
+      reg(655, ConfigChannel.ApplyFromExperiment.class),
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
       reg(670, ConfigChannel.State.class),

@@ -51,6 +51,7 @@ final class GoldenSamples {
           List.of("metrics"), List.of("added_metrics_to_bullets", "strengthened_action_verbs"), true, true)),
       new Sample("journey-suggestion-feedback", new JourneyEvent.SuggestionFeedback("e-5", "SUGGESTION_REJECTED", T0, "job",
           "{\"job_id\":\"j-9\"}", null, "too junior")),
+      new Sample("journey-experiment-exposed", new JourneyEvent.ExperimentExposed("exposure:exp-2", T0, "exp-2", "low")),
       new Sample("journey-state", new JobSeeker.State(
           Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, "phone_screen")),
           Map.of("e-1", 1L, "e-2", 2L),
@@ -64,5 +65,9 @@ final class GoldenSamples {
           "job_discovery", 3, "{\"min_fit_score_to_apply\":50}", "learning", 0.1, T0, "interview model v4"))),
       new Sample("experiment-created", new Experiment.Created(
           new Experiment.Definition("exp-1", "Lower fit threshold", "more interviews", "job_discovery", "min_fit_score_to_apply"), "admin-1", T0)),
-      new Sample("experiment-status-changed", new Experiment.StatusChanged("draft", "running", "admin-1", T0)));
+      new Sample("experiment-status-changed", new Experiment.StatusChanged("draft", "running", "admin-1", T0)),
+      new Sample("experiment-defined", new Experiment.Defined(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
+          "job_discovery", "min_fit_score_to_apply",
+          List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
+          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "admin-1", T0)));
 }
