@@ -32,9 +32,10 @@ public final class Cli {
                               rebuild a read model from the journal (NAME: user-performance, training-set)
         simulate --users N --weeks W --seed S --out DIR [--start 2026-01-05] [--post URL --token T [--rate R]]  (README "Simulator")
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
-        bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
-                              training on a fresh embedded node; options: --users N (3000) --clients N (4)
-                              --batch N (100) --raw-rows N (100000) --order time|user (time)
+        bench [--quick] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
+                              training, WebSocket fan-out and heap per entity, each next to its baseline;
+                              writes DIR/bench.json (target/bench) and a table; --quick: under 5 minutes
+                              tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
       """;
 
   private Cli() {}
