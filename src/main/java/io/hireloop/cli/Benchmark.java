@@ -1,168 +1,350 @@
 package io.hireloop.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
+import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.api.Auth;
+import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.journey.Domain.JobCharacteristics;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyProjections;
+import io.hireloop.learning.InterviewFeatures;
+import io.hireloop.learning.InterviewModelTrainer;
+import io.hireloop.learning.TrainedModel;
+import io.hireloop.learning.TrainingExample;
+import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code bin/hireloop bench}: measures, in one run on one machine, the raw insert rate of the node's
- * Cassandra, the ingest rate and latency of POST /api/v1/events, projection lag, and a training. Prints
- * the figures; nothing is hard-coded. Options: --users N (3000) --clients N (4) --batch N (100)
- * --raw-rows N (100000) --order time|user (time: batches mix many users, as a forwarding service sends
- * them; user: batches group a few users' events).
+ * {@code bin/hireloop bench [--quick] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * Cassandra), runs every scenario, and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
+ * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
+ *
+ * <p>bench.json is one flat JSON object; these keys are stable (times in ms unless the name says
+ * otherwise; a key is absent only where noted):
+ * <pre>
+ * run_mode                          "full" | "quick" | "smoke"
+ * date, cores, max_heap_mb          when and where
+ * ingest_events                     events sent in the max-rate run (4 clients, batches of 100, time order)
+ * ingest_events_per_s               events/s durably acknowledged by POST /api/v1/events (200 = journaled)
+ * ingest_p50_ms, ingest_p99_ms      request latency at that rate
+ * ingest_half_rate_events_per_s     achieved rate of a second run paced at 50 % of ingest_events_per_s
+ * ingest_half_rate_p50_ms, ingest_half_rate_p99_ms
+ * raw_cassandra_inserts_per_s       async driver inserts (256 in flight) of rows as large as an event's JSON
+ * ingest_ratio                      ingest_events_per_s / raw_cassandra_inserts_per_s
+ * projection_lag_p50_ms, projection_lag_p99_ms, projection_lag_samples
+ *                                   exact samples (JourneyProjections.recordLagSamples), journal write
+ *                                   timestamp to handler completion, both projections, during both ingest runs
+ * recovery_events                   events in the recovered JobSeeker's journal (1,000)
+ * recovery_with_snapshot_ms         median time from spawning the entity to the reply to its first command
+ * recovery_without_snapshot_ms      same after deleting its snapshots from the snapshot table (full replay)
+ * recovery_raw_read_ms              median driver SELECT of the same journal rows (all columns, all rows read)
+ * prediction_http_p50_ms, prediction_http_p99_ms     sequential POST /api/v1/predictions/interview
+ * prediction_batch100_p50_ms, prediction_batch100_p99_ms  TrainedModel.predict(List of 100 contexts)
+ * prediction_bare_output_p50_ms, prediction_bare_output_p99_ms  MultiLayerNetwork.output on the same 100 rows
+ * prediction_overhead_ratio         prediction_batch100_p50_ms / prediction_bare_output_p50_ms
+ * training_epochs                   epochs of every training below (the product default is 20; fewer to fit the run)
+ * training_100k_seconds, training_100k_examples_per_s   InterviewModelTrainer.train on 100,000 examples
+ *                                   (examples/s = fitted rows x epochs / s; 20 % is held out for metrics)
+ * training_100k_bare_fit_seconds, training_100k_bare_examples_per_s  bare fit() of the same net on the same rows
+ * training_100k_ratio               training_100k_examples_per_s / training_100k_bare_examples_per_s
+ * training_1m_*                     the same on 1,000,000 examples (absent with --quick)
+ * fanout_subscribers                WebSocket subscribers opened (10,000, or 1,000 with --quick, fewer if
+ *                                   the file-descriptor limit does not allow it: see fanout_note in the output)
+ * fanout_deliveries_per_s           messages delivered per second over all subscribers, burst of 50 messages
+ * fanout_p50_ms, fanout_p99_ms      publish to client receipt, within that burst
+ * fanout_delivered_fraction         delivered / (messages x subscribers)
+ * memory_entities                   JobSeeker entities activated (100,000, or 10,000 with --quick)
+ * memory_bytes_per_entity           heap after GC, after minus before, / memory_entities; measured first,
+ *                                   on a fresh node, with entities of empty journals (state EMPTY plus the
+ *                                   actor, its persistence machinery and sharding bookkeeping); they stay
+ *                                   active (idle) during the later scenarios
+ * </pre>
  */
 final class Benchmark {
   private Benchmark() {}
 
+  /** Sizes of one run: full, --quick, or the hidden --smoke for the unit test. */
+  private record Sizes(String mode, int users, int rawRows, int recoveryRepeats, int httpPredictions, int batchPredictions,
+      List<Integer> trainingSizes, int epochs, int subscribers, int entities) {}
+
   static int run(Cli.Options options, PrintStream out) throws Exception {
-    int users = options.integer("users", 3000);
+    var sizes = options.flag("smoke")
+        ? new Sizes("smoke", 120, 5_000, 2, 50, 100, List.of(5_000), 1, 50, 5_000)
+        : options.flag("quick")
+            ? new Sizes("quick", 800, 50_000, 5, 300, 1_000, List.of(100_000), 2, 1_000, 10_000)
+            : new Sizes("full", 3000, 100_000, 7, 2_000, 3_000, List.of(100_000, 1_000_000), 2, 10_000, 100_000);
+    int users = options.integer("users", sizes.users());
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
-    int rawRows = options.integer("raw-rows", 100_000);
-    var order = options.get("order", "time");
-    if (!order.equals("time") && !order.equals("user")) throw new Cli.UsageException("--order must be time or user");
+    Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = options.config()
         .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
         .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
         .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
-    out.println("[bench] data dir " + dataDir + "; " + Runtime.getRuntime().availableProcessors() + " cores");
+    var r = new LinkedHashMap<String, Object>();
+    r.put("run_mode", sizes.mode());
+    r.put("date", Instant.now().toString());
+    r.put("cores", Runtime.getRuntime().availableProcessors());
+    r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    var notes = new ArrayList<String>();
+    out.println("[bench] " + sizes.mode() + " run; data dir " + dataDir + "; " + r.get("cores") + " cores");
     long t0 = System.nanoTime();
     try (var node = Node.start(config, line -> out.println("[bench] " + line))) {
-      out.printf("[bench] serve -> ready: %.1f s (embedded Cassandra start included)%n", (System.nanoTime() - t0) / 1e9);
+      out.printf("[bench] node ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
       var url = "http://localhost:" + node.httpPort();
-
-      var events = DemoPopulation.generate(users, 3, Instant.now());
-      // each client owns a slice of users, so a user's events stay in order
-      var slices = new ArrayList<List<Map<String, Object>>>();
-      for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
-      for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
-      if (order.equals("user")) {
-        // a batch then holds the events of a few users: the entity persists each user's part in one write
-        for (var slice : slices) slice.sort(java.util.Comparator.comparing((Map<String, Object> e) -> (String) e.get("user_id")));
-      }
-
-      // warm-up: a first slice of traffic on other users, so that JIT and connections settle
-      var warm = DemoPopulation.generate(Math.max(50, users / 10), 99, Instant.now()).stream()
-          .map(e -> { var m = new java.util.LinkedHashMap<>(e); m.put("user_id", "warm-" + e.get("user_id"));
-            m.put("event_id", "warm-" + e.get("event_id")); return (Map<String, Object>) m; }).toList();
-      out.printf("[bench] warm-up: %d events%n", warm.size());
-      ingest(List.of(warm), url, auth, batchSize, new long[1], out, false);
-
-      out.printf("[bench] ingest: %d events of %d users, %d clients, batches of %d, ordered by %s%n", events.size(), users, clients,
-          batchSize, order.equals("time") ? "time (a batch spans ~" + batchSize + " users)" : "user (a batch spans a few users)");
-      long[] latencies = new long[(events.size() / batchSize) + clients * 2];
-      var cassandraProcess = node.embeddedCassandraProcess();
-      long appCpu0 = cpuNanos(java.util.Optional.of(ProcessHandle.current()));
-      long dbCpu0 = cpuNanos(cassandraProcess);
-      long start = System.nanoTime();
-      int requests = ingest(slices, url, auth, batchSize, latencies, out, true);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double appCpu = (cpuNanos(java.util.Optional.of(ProcessHandle.current())) - appCpu0) / 1e9;
-      double dbCpu = (cpuNanos(cassandraProcess) - dbCpu0) / 1e9;
-      var lat = Arrays.copyOf(latencies, requests);
-      Arrays.sort(lat);
-      out.printf("[bench] ingest: %.0f events/s (%d events in %.1f s); request latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          events.size() / seconds, events.size(), seconds, pct(lat, 0.50), pct(lat, 0.99), lat[lat.length - 1] / 1e6);
-      out.printf("[bench] CPU during ingest: app JVM %.1f s (%.2f cores; includes the load-generating clients and the projections),"
-          + " Cassandra JVM %.1f s (%.2f cores)%n", appCpu, appCpu / seconds, dbCpu, dbCpu / seconds);
-
+      var admin = new ApiClient(url, auth.issue("bench", "admin", Duration.ofHours(3)));
       var store = new ReadModelStore(node.system());
-      var lastUser = events.get(events.size() - 1).get("user_id");
+      CqlSession session = store.session().underlying().toCompletableFuture().get();
+
+      // memory first, while the heap holds nothing but the started node (later scenarios leave garbage
+      // and large locals whose collection between the two heap readings would make the difference noise)
+      memory(node, sizes.entities(), r, out);
+
+      // ---------------------------------------------------------------- ingest + projection lag
+      var warm = renamed(DemoPopulation.generate(Math.max(30, users / 10), 99, Instant.now()), "w-");
+      out.printf("[bench] ingest warm-up: %d events%n", warm.size());
+      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()]);
+      var lagSamples = new ConcurrentLinkedQueue<Long>();
+      var perfSeen = new AtomicLong();
+      var trainSeen = new AtomicLong();
+      JourneyProjections.get(node.system()).recordLagSamples((name, millis) -> {
+        lagSamples.add(millis);
+        (name.equals(PerformanceProjection.NAME) ? perfSeen : name.equals(TrainingSetProjection.NAME) ? trainSeen : new AtomicLong())
+            .incrementAndGet();
+      });
+      var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
+      long[] lat = new long[full.size()];
+      long s0 = System.nanoTime();
+      int n = ingest(full, clients, url, auth, batchSize, 0, lat);
+      double maxRate = full.size() / ((System.nanoTime() - s0) / 1e9);
+      r.put("ingest_events", full.size());
+      r.put("ingest_events_per_s", maxRate);
+      r.put("ingest_p50_ms", pct(lat, n, 0.50));
+      r.put("ingest_p99_ms", pct(lat, n, 0.99));
+      out.printf("[bench] ingest: %.0f events/s (%d events)%n", maxRate, full.size());
+      var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
+      lat = new long[half.size()];
+      s0 = System.nanoTime();
+      n = ingest(half, clients, url, auth, batchSize, maxRate / 2, lat);
+      r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
+      r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
+      r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
+      long ingested = full.size() + half.size();
       long waitStart = System.nanoTime();
-      var admin = new ApiClient(url, auth.issue("bench", "admin", Duration.ofHours(1)));
-      while (System.nanoTime() - waitStart < 300e9) {
-        var status = admin.get("/api/v1/admin/projections").body().path("projections");
-        boolean caughtUp = true;
-        for (var p : status) caughtUp &= p.path("lag_seconds").isNumber() && p.path("lag_seconds").asDouble() < 10;
-        if (caughtUp && admin.get("/api/v1/users/" + lastUser + "/performance").body().path("as_of_seq_nr").asLong() > 0) break;
-        Thread.sleep(500);
+      while ((perfSeen.get() < ingested || trainSeen.get() < ingested) && System.nanoTime() - waitStart < 180e9) Thread.sleep(200);
+      if (perfSeen.get() < ingested || trainSeen.get() < ingested) notes.add("projections had not seen every event 180 s after ingest");
+      JourneyProjections.get(node.system()).recordLagSamples(null);
+      long[] lags = lagSamples.stream().mapToLong(Long::longValue).toArray();
+      lagSamples.clear();
+      Arrays.sort(lags);
+      r.put("projection_lag_p50_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.50 * lags.length) - 1)]);
+      r.put("projection_lag_p99_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)]);
+      r.put("projection_lag_samples", lags.length);
+
+      int avgBytes = (int) full.stream().limit(2000).mapToInt(e -> Json.write(e).length()).average().orElse(300);
+      double raw = rawInsertRate(session, store.keyspace(), options.integer("raw-rows", sizes.rawRows()), avgBytes);
+      r.put("raw_cassandra_inserts_per_s", raw);
+      r.put("ingest_ratio", maxRate / raw);
+      out.printf("[bench] raw inserts (%d-byte rows): %.0f rows/s%n", avgBytes, raw);
+
+      // ---------------------------------------------------------------- recovery
+      recovery(node, session, admin, sizes.recoveryRepeats(), r, out);
+
+      // ---------------------------------------------------------------- prediction over HTTP (model trained through the API)
+      trainThroughApi(admin);
+      var rnd = new Random(7);
+      long[] http = new long[sizes.httpPredictions()];
+      for (int i = -20; i < http.length; i++) {
+        var body = Map.of("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
+        long t = System.nanoTime();
+        var resp = admin.post("/api/v1/predictions/interview", body);
+        if (resp.status() != 200) throw new IllegalStateException("prediction answered " + resp.status() + ": " + resp.body());
+        if (i >= 0) http[i] = System.nanoTime() - t;
       }
-      out.printf("[bench] projections caught up %.1f s after the last ingest; lag p99 %s%n",
-          (System.nanoTime() - waitStart) / 1e9, lagP99());
+      r.put("prediction_http_p50_ms", pct(http, http.length, 0.50));
+      r.put("prediction_http_p99_ms", pct(http, http.length, 0.99));
 
-      var raw = rawInsertRate(store, rawRows, out);
-      out.printf("[bench] raw Cassandra inserts (300-byte rows, async, 256 in flight): %.0f rows/s%n", raw);
-      out.printf("[bench] ingest / raw = %.3f%n", events.size() / seconds / raw);
-
-      long trainStart = System.nanoTime();
-      var job = admin.post("/api/v1/models/interview/train", "{}").body().path("job_id").asText();
-      while (true) {
-        var model = admin.get("/api/v1/models/interview").body();
-        if (model.path("status").asText().equals("ready") && model.path("version").asInt() >= 1) {
-          out.printf("[bench] training (%s): %.1f s end to end, %.1f s in the trainer, %d examples, held-out AUC %.3f, log loss %.3f, Brier %.3f, ECE %.3f%n",
-              job, (System.nanoTime() - trainStart) / 1e9, model.path("training_seconds").asDouble(), model.path("training_examples").asInt(),
-              model.path("metrics").path("auc").asDouble(), model.path("metrics").path("log_loss").asDouble(),
-              model.path("metrics").path("brier").asDouble(), model.path("metrics").path("ece").asDouble());
-          break;
+      // ---------------------------------------------------------------- training, then in-process prediction
+      r.put("training_epochs", sizes.epochs());
+      TrainedModel model = null;
+      MultiLayerNetwork bare = null;
+      for (int size : sizes.trainingSizes()) {
+        var key = size >= 1_000_000 ? "training_" + size / 1_000_000 + "m" : "training_" + size / 1000 + "k";
+        var examples = examples(size, 11);
+        var settings = InterviewModelTrainer.Settings.defaults().withEpochs(sizes.epochs());
+        long t = System.nanoTime();
+        var trained = new InterviewModelTrainer().train(examples, settings, InterviewModelTrainer.ProgressListener.NONE);
+        double ours = (System.nanoTime() - t) / 1e9;
+        int rows = trained.trainingExampleCount();
+        var batches = batches(examples.subList(0, rows), settings.batchSize());
+        var net = bareNetwork(settings);
+        t = System.nanoTime();
+        for (int e = 0; e < settings.epochs(); e++) net.fit(new ListDataSetIterator<>(batches, 1));
+        double bareSeconds = (System.nanoTime() - t) / 1e9;
+        r.put(key + "_seconds", ours);
+        r.put(key + "_examples_per_s", (double) rows * settings.epochs() / ours);
+        r.put(key + "_bare_fit_seconds", bareSeconds);
+        r.put(key + "_bare_examples_per_s", (double) rows * settings.epochs() / bareSeconds);
+        r.put(key + "_ratio", bareSeconds / ours);
+        out.printf("[bench] %s: trainer %.1f s, bare fit %.1f s%n", key, ours, bareSeconds);
+        if (model == null) {
+          model = trained;
+          bare = net;
         }
-        if (model.has("last_error")) throw new IllegalStateException("training failed: " + model.path("last_error").asText());
-        if (System.nanoTime() - trainStart > 600e9) throw new IllegalStateException("training did not finish in 10 minutes");
-        Thread.sleep(500);
       }
+      var contexts = examples(100, 13).stream().map(TrainingExample::context).toList();
+      INDArray x = features(contexts);
+      long[] ours = new long[sizes.batchPredictions()];
+      long[] base = new long[sizes.batchPredictions()];
+      for (int i = -200; i < ours.length; i++) {
+        long t = System.nanoTime();
+        model.predict(contexts);
+        long o = System.nanoTime() - t;
+        t = System.nanoTime();
+        bare.output(x, false);
+        long b = System.nanoTime() - t;
+        if (i >= 0) {
+          ours[i] = o;
+          base[i] = b;
+        }
+      }
+      r.put("prediction_batch100_p50_ms", pct(ours, ours.length, 0.50));
+      r.put("prediction_batch100_p99_ms", pct(ours, ours.length, 0.99));
+      r.put("prediction_bare_output_p50_ms", pct(base, base.length, 0.50));
+      r.put("prediction_bare_output_p99_ms", pct(base, base.length, 0.99));
+      r.put("prediction_overhead_ratio", pct(ours, ours.length, 0.50) / pct(base, base.length, 0.50));
+
+      // ---------------------------------------------------------------- fan-out
+      fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
     }
+    Files.createDirectories(outDir);
+    var file = outDir.resolve("bench.json");
+    Files.writeString(file, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
+    out.println();
+    out.printf("%-36s %16s%n", "figure", "value");
+    out.println("-".repeat(53));
+    for (var e : r.entrySet()) {
+      out.printf("%-36s %16s%n", e.getKey(), e.getValue() instanceof Double d ? String.format(d < 10 ? "%.3f" : "%.0f", d) : e.getValue());
+    }
+    for (var note : notes) out.println("note: " + note);
+    out.println("[bench] wrote " + file.toAbsolutePath());
     return 0;
   }
 
-  private static int ingest(List<List<Map<String, Object>>> slices, String url, Auth auth, int batchSize, long[] latencies,
-      PrintStream out, boolean record) throws Exception {
-    var pool = Executors.newFixedThreadPool(slices.size());
-    var count = new AtomicLong();
-    var sent = new AtomicLong();
-    var futures = new ArrayList<Future<?>>();
+  private static List<Map<String, Object>> renamed(List<Map<String, Object>> events, String prefix) {
+    return events.stream().map(e -> {
+      var m = new LinkedHashMap<>(e);
+      m.put("user_id", prefix + e.get("user_id"));
+      m.put("event_id", prefix + e.get("event_id"));
+      return (Map<String, Object>) m;
+    }).toList();
+  }
+
+  /**
+   * Sends {@code events} from {@code clients} threads (each owns a slice of users, so a user's events stay
+   * in order), paced to {@code rate} events/s when positive. Fills {@code latencies}; returns how many.
+   */
+  private static int ingest(List<Map<String, Object>> events, int clients, String url, Auth auth, int batchSize, double rate,
+      long[] latencies) throws Exception {
+    var slices = new ArrayList<List<Map<String, Object>>>();
+    for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
+    for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
+    var pool = Executors.newFixedThreadPool(clients);
+    var count = new AtomicInteger();
+    var scheduled = new AtomicLong();
     long start = System.nanoTime();
+    var futures = new ArrayList<Future<?>>();
     for (var slice : slices) {
       futures.add(pool.submit(() -> {
-        var api = new ApiClient(url, auth.issue("bench-feeder", "service", Duration.ofHours(2)));
+        var api = new ApiClient(url, auth.issue("bench-feeder", "service", Duration.ofHours(3)));
         for (int i = 0; i < slice.size(); i += batchSize) {
           var batch = slice.subList(i, Math.min(slice.size(), i + batchSize));
-          long t = System.nanoTime();
-          var r = api.post("/api/v1/events", Map.of("events", batch));
-          long took = System.nanoTime() - t;
-          if (r.status() != 200) throw new IllegalStateException("ingest answered " + r.status() + ": " + r.body());
-          if (record) latencies[(int) count.getAndIncrement()] = took;
-          long total = sent.addAndGet(batch.size());
-          if (record && total / 10_000 != (total - batch.size()) / 10_000) {
-            out.printf("[bench]   %d events (%.0f/s)%n", total, total / ((System.nanoTime() - start) / 1e9));
+          if (rate > 0) {
+            long due = start + (long) (scheduled.getAndAdd(batch.size()) * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
           }
+          long t = System.nanoTime();
+          var resp = api.post("/api/v1/events", Map.of("events", batch));
+          if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
+          latencies[count.getAndIncrement()] = System.nanoTime() - t;
         }
         return null;
       }));
     }
-    for (var f : futures) f.get();
-    pool.shutdown();
-    return (int) count.get();
+    try {
+      for (var f : futures) f.get();
+    } finally {
+      pool.shutdown();
+    }
+    return count.get();
   }
 
   /** Raw driver inserts into a scratch table of the same Cassandra: the physical limit ingest is compared with. */
-  private static double rawInsertRate(ReadModelStore store, int rows, PrintStream out) throws Exception {
-    CqlSession session = store.session().underlying().toCompletableFuture().get();
-    var table = store.keyspace() + ".bench_raw";
+  private static double rawInsertRate(CqlSession session, String keyspace, int rows, int bytes) throws Exception {
+    var table = keyspace + ".bench_raw";
     session.execute("CREATE TABLE IF NOT EXISTS " + table + " (id uuid PRIMARY KEY, payload text)");
     var insert = session.prepare("INSERT INTO " + table + " (id, payload) VALUES (?, ?)");
-    var payload = "x".repeat(300);
+    var payload = "x".repeat(bytes);
     var inFlight = new Semaphore(256);
     long start = System.nanoTime();
     for (int i = 0; i < rows; i++) {
       inFlight.acquire();
-      session.executeAsync(insert.bind(UUID.randomUUID(), payload)).whenComplete((r, e) -> inFlight.release());
+      session.executeAsync(insert.bind(UUID.randomUUID(), payload)).whenComplete((x, e) -> inFlight.release());
     }
     inFlight.acquire(256);
     double rate = rows / ((System.nanoTime() - start) / 1e9);
@@ -170,34 +352,268 @@ final class Benchmark {
     return rate;
   }
 
-  private static long cpuNanos(java.util.Optional<ProcessHandle> process) {
-    return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+  /**
+   * A JobSeeker with 1,000 events (10 single-user batches of 100 applications; snapshots every 100 are
+   * configured). Recovery is timed by spawning a second, unsharded instance of the same behavior and
+   * asking it for its summary (commands wait until recovery is done); it only reads, so it cannot conflict
+   * with the sharded instance. "Without snapshot" deletes the entity's rows from the snapshot table first.
+   */
+  private static void recovery(Node node, CqlSession session, ApiClient admin, int repeats, Map<String, Object> r, PrintStream out)
+      throws Exception {
+    var userId = "bench-recovery";
+    var rnd = new Random(5);
+    var start = Instant.now().minus(Duration.ofDays(30));
+    for (int b = 0; b < 10; b++) {
+      var batch = new ArrayList<Map<String, Object>>();
+      for (int i = 0; i < 100; i++) {
+        int k = b * 100 + i;
+        var e = new LinkedHashMap<String, Object>();
+        e.put("event_id", userId + "-e" + k);
+        e.put("event_type", "APPLICATION_CREATED");
+        e.put("user_id", userId);
+        e.put("timestamp", start.plusSeconds(60L * k).toString());
+        e.put("application_id", userId + "-a" + k);
+        e.put("job_id", "job-" + k);
+        e.put("resume_version_id", userId + "-r");
+        e.put("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
+        batch.add(e);
+      }
+      var resp = admin.post("/api/v1/events", Map.of("events", batch));
+      if (resp.status() != 200) throw new IllegalStateException("recovery ingest answered " + resp.status() + ": " + resp.body());
+    }
+    var system = node.system();
+    var config = system.settings().config();
+    var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();
+    var snapshots = config.getString("pekko.persistence.cassandra.snapshot.keyspace") + ".snapshots";
+    var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
+    Thread.sleep(2000); // the snapshot write follows the journal write asynchronously
+    long snapshotRows = session.execute("SELECT count(*) FROM " + snapshots + " WHERE persistence_id = ?", pid).one().getLong(0);
+    if (snapshotRows == 0) throw new IllegalStateException("no snapshot was written for " + pid);
+    double with = recoverMedian(system, userId, repeats);
+    var select = session.prepare("SELECT * FROM " + messages + " WHERE persistence_id = ? AND partition_nr = 0");
+    long[] reads = new long[repeats + 1];
+    long rows = 0;
+    for (int i = 0; i < reads.length; i++) {
+      long t = System.nanoTime();
+      rows = 0;
+      for (var row : session.execute(select.bind(pid))) {
+        rows += row.getByteBuffer("event").remaining() > 0 ? 1 : 0;
+      }
+      reads[i] = System.nanoTime() - t;
+    }
+    if (rows != 1000) throw new IllegalStateException("expected 1000 journal rows for " + pid + ", read " + rows);
+    session.execute("DELETE FROM " + snapshots + " WHERE persistence_id = ?", pid);
+    double without = recoverMedian(system, userId, repeats);
+    r.put("recovery_events", rows);
+    r.put("recovery_with_snapshot_ms", with);
+    r.put("recovery_without_snapshot_ms", without);
+    r.put("recovery_raw_read_ms", pct(Arrays.copyOfRange(reads, 1, reads.length), repeats, 0.5));
+    out.printf("[bench] recovery of %d events: %.1f ms with snapshot, %.1f ms without%n", rows, with, without);
   }
 
-  private static double pct(long[] sorted, double p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+  private static double recoverMedian(org.apache.pekko.actor.typed.ActorSystem<?> system, String userId, int repeats)
+      throws Exception {
+    long[] times = new long[repeats + 1]; // the first one warms up and is dropped
+    for (int i = 0; i < times.length; i++) {
+      long t = System.nanoTime();
+      var ref = system.systemActorOf(JobSeeker.create(userId, system), "bench-recovery-" + UUID.randomUUID(), Props.empty());
+      var summary = AskPattern.<JobSeeker.Command, JobSeeker.Summary>ask(ref, JobSeeker.GetSummary::new, Duration.ofSeconds(60),
+          system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      times[i] = System.nanoTime() - t;
+      if (summary.applications() != 1000) throw new IllegalStateException("recovered " + summary.applications() + " applications");
+    }
+    return pct(Arrays.copyOfRange(times, 1, times.length), repeats, 0.5);
   }
 
-  /** p99 of the projection-lag histogram, as the upper bound of its bucket. */
-  private static String lagP99() {
-    var samples = io.prometheus.client.CollectorRegistry.defaultRegistry.metricFamilySamples();
-    double total = 0;
-    var buckets = new java.util.TreeMap<Double, Double>();
-    while (samples.hasMoreElements()) {
-      var family = samples.nextElement();
-      if (!family.name.equals("hireloop_projection_lag_seconds")) continue;
-      for (var s : family.samples) {
-        if (!s.name.endsWith("_bucket")) continue;
-        var text = s.labelValues.get(s.labelNames.indexOf("le"));
-        double le = text.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(text);
-        buckets.merge(le, s.value, Double::sum);
+  private static void trainThroughApi(ApiClient admin) throws Exception {
+    admin.post("/api/v1/models/interview/train", "{}");
+    long start = System.nanoTime();
+    while (true) {
+      var model = admin.get("/api/v1/models/interview").body();
+      if (model.path("status").asText().equals("ready") && model.path("version").asInt() >= 1) return;
+      if (model.has("last_error")) throw new IllegalStateException("training failed: " + model.path("last_error").asText());
+      if (System.nanoTime() - start > 600e9) throw new IllegalStateException("training did not finish in 10 minutes");
+      Thread.sleep(300);
+    }
+  }
+
+  /** Examples with the demo population's planted interview probability. */
+  private static List<TrainingExample> examples(int n, long seed) {
+    var rnd = new Random(seed);
+    var jobs = new ArrayList<JobCharacteristics>();
+    for (var s : DemoPopulation.SENIORITY) jobs.add(new JobCharacteristics("Engineer", "Company", s, "Remote", "software"));
+    var out = new ArrayList<TrainingExample>(n);
+    for (int i = 0; i < n; i++) {
+      double fit = 20 + rnd.nextDouble() * 80;
+      double resume = 45 + rnd.nextDouble() * 35;
+      boolean tailored = rnd.nextDouble() < 0.4;
+      var category = DemoPopulation.CATEGORIES[rnd.nextInt(3)];
+      var context = new ApplicationContext(DemoPopulation.MODES[rnd.nextInt(3)], fit, category, jobs.get(rnd.nextInt(jobs.size())),
+          resume, tailored);
+      boolean interview = rnd.nextDouble() < DemoPopulation.interviewProbability(fit, tailored, category, resume);
+      out.add(new TrainingExample("x" + i, context, interview));
+    }
+    return out;
+  }
+
+  private static INDArray features(List<ApplicationContext> contexts) {
+    float[][] m = new float[contexts.size()][InterviewFeatures.SIZE];
+    for (int i = 0; i < m.length; i++) {
+      double[] f = InterviewFeatures.of(contexts.get(i));
+      for (int j = 0; j < f.length; j++) m[i][j] = (float) f[j];
+    }
+    return Nd4j.create(m);
+  }
+
+  private static List<DataSet> batches(List<TrainingExample> examples, int batchSize) {
+    var out = new ArrayList<DataSet>();
+    for (int from = 0; from < examples.size(); from += batchSize) {
+      var part = examples.subList(from, Math.min(examples.size(), from + batchSize));
+      float[][] y = new float[part.size()][1];
+      for (int i = 0; i < y.length; i++) y[i][0] = part.get(i).interview() ? 1f : 0f;
+      out.add(new DataSet(features(part.stream().map(TrainingExample::context).toList()), Nd4j.create(y)));
+    }
+    return out;
+  }
+
+  /** The same network as InterviewModelTrainer builds (Xavier, Adam, one ReLU hidden layer, sigmoid, XENT). */
+  private static MultiLayerNetwork bareNetwork(InterviewModelTrainer.Settings s) {
+    var conf = new NeuralNetConfiguration.Builder().seed(s.seed()).weightInit(WeightInit.XAVIER).updater(new Adam(s.learningRate()))
+        .list()
+        .layer(new DenseLayer.Builder().nIn(InterviewFeatures.SIZE).nOut(s.hiddenSize()).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(s.hiddenSize()).nOut(1).activation(Activation.SIGMOID).build())
+        .build();
+    var net = new MultiLayerNetwork(conf);
+    net.init();
+    return net;
+  }
+
+  /**
+   * Opens {@code wanted} WebSocket subscribers (JDK HttpClient) on one user topic, publishes a warm-up of 5
+   * messages and then a burst of 50 through {@link Topics}, and times publish → receipt on the client.
+   * Each connection costs two file descriptors in this process (client and server side).
+   */
+  private static void fanOut(Node node, String url, Auth auth, int wanted, Map<String, Object> r, List<String> notes,
+      PrintStream out) throws Exception {
+    int subscribers = wanted;
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+      long room = (os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - 1000) / 2;
+      if (room < wanted) {
+        subscribers = (int) Math.max(10, room);
+        notes.add("fan-out: the file-descriptor limit (" + os.getMaxFileDescriptorCount() + ", see ulimit -n) allows "
+            + subscribers + " of " + wanted + " subscribers (2 descriptors each, client and server in one process)");
       }
     }
-    total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
-    for (var b : buckets.entrySet()) {
-      if (b.getValue() >= 0.99 * total) return "<= " + (Double.isInfinite(b.getKey()) ? "inf" : b.getKey() + " s") + " (" + (long) total + " events)";
+    var topic = "user:bench-fanout";
+    int warmup = 5;
+    int burst = 50;
+    var latencies = new long[subscribers * burst];
+    var delivered = new AtomicInteger();
+    var lastReceipt = new AtomicLong();
+    var subscribed = new CountDownLatch(subscribers);
+    var done = new CountDownLatch(subscribers * (warmup + burst));
+    var token = auth.issue("bench-fanout", "admin", Duration.ofHours(1));
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    var sockets = new ArrayList<WebSocket>();
+    var wsUri = URI.create(url.replaceFirst("^http", "ws") + "/api/v1/stream");
+    for (int from = 0; from < subscribers; from += 200) {
+      var opening = new ArrayList<CompletableFuture<WebSocket>>();
+      for (int i = from; i < Math.min(subscribers, from + 200); i++) {
+        opening.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(wsUri, new WebSocket.Listener() {
+          private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+              long now = System.nanoTime();
+              var s = text.toString();
+              text.setLength(0);
+              int at = s.indexOf("\"sent_ns\":");
+              if (at < 0) {
+                if (s.contains("subscribed")) subscribed.countDown();
+              } else {
+                int end = at + 10;
+                while (end < s.length() && (Character.isDigit(s.charAt(end)) || s.charAt(end) == '-')) end++;
+                long sent = Long.parseLong(s.substring(at + 10, end));
+                if (!s.contains("\"warmup\":true")) {
+                  latencies[delivered.getAndIncrement()] = now - sent;
+                  lastReceipt.accumulateAndGet(now, Math::max);
+                }
+                done.countDown();
+              }
+            }
+            ws.request(1);
+            return null;
+          }
+        }).thenCompose(ws -> ws.sendText(Json.write(Map.of("subscribe", List.of(topic))), true)).toCompletableFuture());
+      }
+      for (var f : opening) sockets.add(f.get(60, TimeUnit.SECONDS));
     }
-    return "n/a";
+    if (!subscribed.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("not every WebSocket subscription was confirmed");
+    out.printf("[bench] fan-out: %d subscribers connected%n", subscribers);
+    var topics = Topics.get(node.system());
+    for (int i = 0; i < warmup; i++) {
+      topics.publish(StreamMessage.of(topic, "bench", Map.of("warmup", true, "sent_ns", System.nanoTime())));
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+    long start = System.nanoTime();
+    for (int i = 0; i < burst; i++) topics.publish(StreamMessage.of(topic, "bench", Map.of("seq", i, "sent_ns", System.nanoTime())));
+    done.await(120, TimeUnit.SECONDS);
+    int got = delivered.get();
+    r.put("fanout_subscribers", subscribers);
+    r.put("fanout_deliveries_per_s", got / ((lastReceipt.get() - start) / 1e9));
+    r.put("fanout_p50_ms", pct(latencies, got, 0.50));
+    r.put("fanout_p99_ms", pct(latencies, got, 0.99));
+    r.put("fanout_delivered_fraction", (double) got / latencies.length);
+    for (var ws : sockets) ws.abort();
   }
 
+  /** Heap after GC before and after activating {@code n} JobSeeker entities with no history (one GetSummary each). */
+  private static void memory(Node node, int n, Map<String, Object> r, PrintStream out) throws Exception {
+    activate(node, "bench-mem-warm-", Math.max(1000, n / 10)); // one-time costs (shards, plugin, classes) and startup settling
+    long before = usedHeapAfterGc();
+    activate(node, "bench-mem-", n);
+    long after = usedHeapAfterGc();
+    r.put("memory_entities", n);
+    r.put("memory_bytes_per_entity", (double) (after - before) / n);
+    out.printf("[bench] memory: %d entities, %.0f bytes each%n", n, (double) (after - before) / n);
+  }
+
+  /** Activates {@code n} JobSeeker entities (one GetSummary each, 256 in flight). */
+  private static void activate(Node node, String prefix, int n) throws Exception {
+    var sharding = ClusterSharding.get(node.system());
+    var inFlight = new Semaphore(256);
+    var failed = new AtomicInteger();
+    for (int i = 0; i < n; i++) {
+      inFlight.acquire();
+      sharding.entityRefFor(JobSeeker.ENTITY_KEY, prefix + i)
+          .<JobSeeker.Summary>ask(JobSeeker.GetSummary::new, Duration.ofSeconds(60))
+          .whenComplete((s, e) -> {
+            if (e != null) failed.incrementAndGet();
+            inFlight.release();
+          });
+    }
+    inFlight.acquire(256);
+    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " entities did not answer");
+  }
+
+  /** The lowest of three heap readings, each after a full GC (background work allocates between readings). */
+  private static long usedHeapAfterGc() throws InterruptedException {
+    var memory = ManagementFactory.getMemoryMXBean();
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(300);
+      min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
+    }
+    return min;
+  }
+
+  private static double pct(long[] values, int n, double p) {
+    var sorted = Arrays.copyOf(values, n);
+    Arrays.sort(sorted);
+    return sorted[Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1))] / 1e6;
+  }
 }

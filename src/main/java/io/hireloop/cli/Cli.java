@@ -37,9 +37,10 @@ public final class Cli {
                               learning-quality report on a simulated data set: the interview model's held-out
                               AUC and ECE next to the oracle's, naive vs true effect per edit type (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
-        bench                 measure raw Cassandra inserts, ingest rate and latency, projection lag and
-                              training on a fresh embedded node; options: --users N (3000) --clients N (4)
-                              --batch N (100) --raw-rows N (100000) --order time|user (time)
+        bench [--quick] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
+                              training, WebSocket fan-out and heap per entity, each next to its baseline;
+                              writes DIR/bench.json (target/bench) and a table; --quick: under 5 minutes
+                              tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
       """;
 
   private Cli() {}

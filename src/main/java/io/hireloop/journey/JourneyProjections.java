@@ -53,6 +53,21 @@ public final class JourneyProjections implements Extension {
   private final ActorSystem<?> system;
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
   private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
+  private volatile LagSampleRecorder lagSamples;
+
+  /** Receives every exact lag sample: projection name and milliseconds from journal write to handler done. */
+  @FunctionalInterface
+  public interface LagSampleRecorder {
+    void record(String projection, long lagMillis);
+  }
+
+  /**
+   * Optional exact lag samples (the Prometheus histogram has coarse buckets); {@code null} turns them off.
+   * Used by {@code bin/hireloop bench}; costs one volatile read per group when off.
+   */
+  public void recordLagSamples(LagSampleRecorder recorder) {
+    this.lagSamples = recorder;
+  }
 
   private JourneyProjections(ActorSystem<?> system) {
     this.system = system;
@@ -135,9 +150,11 @@ public final class JourneyProjections implements Extension {
         return inner.process(envelopes).thenApply(done -> {
           long now = System.currentTimeMillis();
           double lag = 0;
+          var samples = lagSamples;
           for (var env : envelopes) {
             lag = (now - env.timestamp()) / 1000.0;
             lagChild.observe(lag);
+            if (samples != null) samples.record(name, now - env.timestamp());
           }
           lastChild.set(lag);
           lastLag.put(key, lag);

@@ -1,0 +1,24 @@
+package io.hireloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.platform.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the benchmark at its smallest sizes: bench.json is written and every figure is positive. */
+class BenchmarkSmokeTest {
+  @Test
+  void quickBenchmarkWritesPositiveFigures(@TempDir Path out) throws Exception {
+    assertEquals(0, Benchmark.run(Cli.Options.parse(new String[] {"--quick", "--smoke", "--out", out.toString()}, 0), new PrintStream(System.out)));
+    var json = Json.read(Files.readString(out.resolve("bench.json")));
+    json.fields().forEachRemaining(f -> {
+      if (f.getValue().isNumber()) assertTrue(f.getValue().asDouble() > 0, f.getKey() + " = " + f.getValue());
+    });
+    assertTrue(json.path("ingest_ratio").isNumber() && json.path("fanout_p99_ms").isNumber() && json.path("memory_bytes_per_entity").isNumber());
+  }
+}
