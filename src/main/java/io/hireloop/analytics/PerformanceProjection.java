@@ -1,6 +1,5 @@
 package io.hireloop.analytics;
 
-import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
 import io.hireloop.platform.Json;
@@ -8,7 +7,6 @@ import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,19 +57,7 @@ public final class PerformanceProjection {
   }
 
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return new Handler<>() {
-      @Override
-      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
-        var byUser = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
-        for (var env : envelopes) {
-          byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), u -> new ArrayList<>()).add(env);
-        }
-        var writes = byUser.entrySet().stream()
-            .map(e -> update(e.getKey(), e.getValue()).toCompletableFuture())
-            .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(writes).thenApply(v -> Done.getInstance());
-      }
-    };
+    return JourneyProjections.perUser(this::update);
   }
 
   private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {

@@ -1,15 +1,12 @@
 package io.hireloop.experiment;
 
 import io.hireloop.journey.Domain;
-import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,19 +89,7 @@ public final class ExposureProjection {
   }
 
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return new Handler<>() {
-      @Override
-      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
-        var byUser = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
-        for (var env : envelopes) {
-          byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), u -> new ArrayList<>()).add(env);
-        }
-        var writes = byUser.entrySet().stream()
-            .map(e -> update(e.getKey(), e.getValue()).toCompletableFuture())
-            .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(writes).thenApply(v -> Done.getInstance());
-      }
-    };
+    return JourneyProjections.perUser(this::update);
   }
 
   private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {

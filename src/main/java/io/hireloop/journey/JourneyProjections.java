@@ -94,6 +94,29 @@ public final class JourneyProjections implements Extension {
         Optional.of(ProjectionBehavior.stopMessage()));
   }
 
+  /** Updates one user's read-model row from that user's envelopes of a group (in journal order). */
+  @FunctionalInterface
+  public interface UserUpdate {
+    CompletionStage<Done> apply(String userId, List<EventEnvelope<JourneyEvent>> envelopes);
+  }
+
+  /** A grouped handler that splits a group by user and runs {@code update} for the users in parallel. */
+  public static Handler<List<EventEnvelope<JourneyEvent>>> perUser(UserUpdate update) {
+    return new Handler<>() {
+      @Override
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
+        var byUser = new java.util.LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
+        for (var env : envelopes) {
+          byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), u -> new ArrayList<>()).add(env);
+        }
+        var writes = byUser.entrySet().stream()
+            .map(e -> update.apply(e.getKey(), e.getValue()).toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(writes).thenApply(v -> Done.getInstance());
+      }
+    };
+  }
+
   public List<String> names() {
     return registered.keySet().stream().sorted().toList();
   }
