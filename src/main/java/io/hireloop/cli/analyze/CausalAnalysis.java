@@ -77,7 +77,7 @@ public final class CausalAnalysis {
           };
           var est = Causal.estimator(method, estimand);
           result = result.withRefutations(Refuters.all(outcome, t, x, est, result.estimate(), REFUTER_SIMULATIONS, seed));
-          resampled = rows -> est.estimate(pick(outcome, rows), pick(t, rows), pick(x, rows));
+          resampled = rows -> est.estimate(Refuters.pick(outcome, rows), Refuters.pick(t, rows), Refuters.pick(x, rows));
         }
         case "iv" -> {
           var d = csv.numbers(args.required("treatment"));
@@ -93,8 +93,8 @@ public final class CausalAnalysis {
           double naive = binary && nT > 0 && nC > 0 ? meanWhere(outcome, d, 1) - meanWhere(outcome, d, 0) : r.olsEstimate();
           result = normal("iv", "late", r.estimate(), r.stdError(), nT, nC, naive, warnings);
           result = result.withRefutations(DesignRefuters.iv(outcome, d, z, w, r.estimate(), REFUTER_SIMULATIONS, seed));
-          resampled = rows -> InstrumentalVariables.twoStage(pick(outcome, rows), pick(d, rows), pick(z, rows),
-              w == null ? null : pick(w, rows), true).estimate();
+          resampled = rows -> InstrumentalVariables.twoStage(Refuters.pick(outcome, rows), Refuters.pick(d, rows), Refuters.pick(z, rows),
+              w == null ? null : Refuters.pick(w, rows), true).estimate();
         }
         case "did" -> {
           var treat = csv.binary(args.required("treatment"));
@@ -112,8 +112,8 @@ public final class CausalAnalysis {
           result = normal("did", "did", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
           result = result.withRefutations(DesignRefuters.did(outcome, treat, post, cov, clusters, r.estimate(),
               REFUTER_SIMULATIONS, seed));
-          resampled = rows -> DifferenceInDifferences.estimate(pick(outcome, rows), pick(treat, rows), pick(post, rows),
-              cov == null ? null : pick(cov, rows), null).estimate();
+          resampled = rows -> DifferenceInDifferences.estimate(Refuters.pick(outcome, rows), Refuters.pick(treat, rows), Refuters.pick(post, rows),
+              cov == null ? null : Refuters.pick(cov, rows), null).estimate();
         }
         default -> {
           var running = csv.numbers(args.required("running"));
@@ -130,7 +130,7 @@ public final class CausalAnalysis {
           result = normal("rd", "rd_sharp", r.estimate(), r.stdError(), nT, n - nT, naive, warnings);
           double h = r.bandwidth();
           result = result.withRefutations(DesignRefuters.rd(running, outcome, cutoff, h, r.estimate(), REFUTER_SIMULATIONS, seed));
-          resampled = rows -> RegressionDiscontinuity.sharp(pick(running, rows), pick(outcome, rows), cutoff, h).estimate();
+          resampled = rows -> RegressionDiscontinuity.sharp(Refuters.pick(running, rows), Refuters.pick(outcome, rows), cutoff, h).estimate();
         }
       }
       if (bootstrap > 0) {
@@ -214,24 +214,6 @@ public final class CausalAnalysis {
   private static double[][] column(double[] v) {
     var out = new double[v.length][1];
     for (int i = 0; i < v.length; i++) out[i][0] = v[i];
-    return out;
-  }
-
-  static double[] pick(double[] v, int[] rows) {
-    var out = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
-    return out;
-  }
-
-  static int[] pick(int[] v, int[] rows) {
-    var out = new int[rows.length];
-    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
-    return out;
-  }
-
-  static double[][] pick(double[][] v, int[] rows) {
-    var out = new double[rows.length][];
-    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
     return out;
   }
 

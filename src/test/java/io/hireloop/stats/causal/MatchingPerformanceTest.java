@@ -20,7 +20,7 @@ class MatchingPerformanceTest {
     var m = Matching.match(logits, t, y, "ate", caliper);
     long matched = System.nanoTime();
     // resample rows; the propensity scores are held fixed across resamples
-    var ci = Bootstrap.percentile(n, rows -> Matching.match(pick(logits, rows), pick(t, rows), pick(y, rows), "ate", caliper).estimate(),
+    var ci = Bootstrap.percentile(n, rows -> Matching.match(Refuters.pick(logits, rows), Refuters.pick(t, rows), Refuters.pick(y, rows), "ate", caliper).estimate(),
         200, 3, 0.95);
     long done = System.nanoTime();
     System.out.printf("100k rows: propensity + ATE matching %.0f ms; 200 bootstrap resamples %.0f ms; total %.2f s;"
@@ -29,17 +29,5 @@ class MatchingPerformanceTest {
     assertEquals(2.0, m.estimate(), 0.1);
     assertEquals(200, ci.replicates());
     assertTrue((done - start) / 1e9 < 60, "must take seconds, not minutes");
-  }
-
-  static double[] pick(double[] v, int[] rows) {
-    var out = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
-    return out;
-  }
-
-  static int[] pick(int[] v, int[] rows) {
-    var out = new int[rows.length];
-    for (int i = 0; i < rows.length; i++) out[i] = v[rows[i]];
-    return out;
   }
 }

@@ -104,24 +104,11 @@ class PlantedEffectTest {
   @Test
   void differenceInDifferencesRecoversThePlantedEffect() {
     // 200 units, 2 periods; group-level confounding in levels and a common trend
-    int units = 200;
-    var s = new Sim(41);
-    int n = units * 2;
-    var y = new double[n];
-    var treat = new int[n];
-    var post = new int[n];
-    var id = new String[n];
-    for (int u = 0; u < units; u++) {
-      int g = u < units / 2 ? 1 : 0;
-      double unitEffect = 3 * g + s.gauss();
-      for (int p = 0; p < 2; p++) {
-        int i = u * 2 + p;
-        treat[i] = g;
-        post[i] = p;
-        id[i] = "u" + u;
-        y[i] = 10 + unitEffect + 1.5 * p + 2.0 * g * p + 0.5 * s.gauss();
-      }
-    }
+    var data = Sim.did(200, 41);
+    var y = (double[]) data[0];
+    var treat = (int[]) data[1];
+    var post = (int[]) data[2];
+    var id = (String[]) data[3];
     var r = DifferenceInDifferences.estimate(y, treat, post, null, null);
     var clustered = DifferenceInDifferences.estimate(y, treat, post, null, id);
     System.out.printf("DiD: true 2.0, estimate %.3f, four-means %.3f, classical SE %.4f, clustered SE %.4f%n",
