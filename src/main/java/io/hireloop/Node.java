@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
 
     var http = config.getConfig("hireloop.http");
     var askTimeout = http.getDuration("ask-timeout");
+    io.hireloop.reminders.Reminders.init(system, store, askTimeout);
     var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
         new InterviewPredictor(system, models, askTimeout), coordinator.get(),

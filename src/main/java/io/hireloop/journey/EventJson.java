@@ -56,6 +56,10 @@ public final class EventJson {
     } else if (e instanceof JourneyEvent.PreferencesChanged p) {
       m.put("market_insights_opt_out", p.marketInsightsOptOut());
       m.put("experiments_opt_out", p.experimentsOptOut());
+    } else if (e instanceof JourneyEvent.ReminderSent r) {
+      m.put("application_id", r.applicationId());
+      m.put("step", r.step());
+      m.put("after", r.after().toString());
     } else if (e instanceof SuggestionFeedback f) {
       m.put("suggestion_type", f.suggestionType());
       m.put("suggested_content", Json.read(f.suggestedContentJson()));

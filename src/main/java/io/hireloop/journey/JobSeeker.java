@@ -2,6 +2,7 @@ package io.hireloop.journey;
 
 import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
 import io.hireloop.journey.JourneyEvent.PreferencesChanged;
+import io.hireloop.journey.JourneyEvent.ReminderSent;
 import io.hireloop.journey.JourneyEvent.ResumeChanged;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
 import io.hireloop.journey.JourneyEvent.StrategyChanged;
@@ -49,7 +50,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   }
 
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
-    return new JobSeeker(userId, Topics.get(system));
+    return new JobSeeker(userId, Topics.get(system), ReminderPolicy.of(system.settings().config()));
   }
 
   public static String tagFor(String userId) {
@@ -83,6 +84,25 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       ActorRef<Preferences> replyTo) implements Command {}
 
   public record GetPreferences(ActorRef<Preferences> replyTo) implements Command {}
+
+  /** Sends reminder {@code step} (from 1) of the application if it is still pending at {@code now}; see {@link ReminderPolicy}. */
+  public record FireReminder(String applicationId, int step, Instant now, ActorRef<ReminderOutcome> replyTo) implements Command {}
+
+  /** {@code status}: one of the constants; only {@link #NOT_DUE} means "ask again later". */
+  public record ReminderOutcome(String applicationId, int step, String status) implements HireloopSerializable {
+    public static final String SENT = "sent";
+    public static final String DUPLICATE = "duplicate";
+    /** The application got a response (a status change): no more reminders. */
+    public static final String ANSWERED = "answered";
+    /** Past its window (a later step replaced it, or far overdue). */
+    public static final String STALE = "stale";
+    public static final String NOT_DUE = "not_due";
+    public static final String UNKNOWN = "unknown";
+
+    public boolean settled() {
+      return !status.equals(NOT_DUE);
+    }
+  }
 
   /** {@code index} is the event's position in the command's list. */
   public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {}
@@ -190,12 +210,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   private final String userId;
   private final Topics topics;
+  private final ReminderPolicy reminders;
 
-  private JobSeeker(String userId, Topics topics) {
+  private JobSeeker(String userId, Topics topics, ReminderPolicy reminders) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
     this.topics = topics;
+    this.reminders = reminders;
   }
 
   @Override
@@ -238,6 +260,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .onCommand(GetSummary.class, this::onGetSummary)
         .onCommand(SetPreferences.class, this::onSetPreferences)
         .onCommand(GetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
+        .onCommand(FireReminder.class, this::onFireReminder)
         .build();
   }
 
@@ -269,6 +292,36 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         cmd.marketInsightsOptOut() != null ? cmd.marketInsightsOptOut() : old.marketInsightsOptOut(),
         cmd.experimentsOptOut() != null ? cmd.experimentsOptOut() : old.experimentsOptOut());
     return Effect().persist(event).thenReply(cmd.replyTo(), State::preferences);
+  }
+
+  private Effect<JourneyEvent, State> onFireReminder(State state, FireReminder cmd) {
+    var app = state.applications().get(cmd.applicationId());
+    var eventId = ReminderSent.eventIdFor(cmd.applicationId(), cmd.step());
+    String refused = app == null || !reminders.validStep(cmd.step()) ? ReminderOutcome.UNKNOWN
+        : state.seen().containsKey(eventId) ? ReminderOutcome.DUPLICATE
+        : app.status() != null ? ReminderOutcome.ANSWERED
+        : cmd.now().isBefore(reminders.due(app.createdAt(), cmd.step())) ? ReminderOutcome.NOT_DUE
+        : !reminders.current(app.createdAt(), cmd.step(), cmd.now()) ? ReminderOutcome.STALE
+        : null;
+    if (refused != null) return Effect().reply(cmd.replyTo(), new ReminderOutcome(cmd.applicationId(), cmd.step(), refused));
+    var sent = new ReminderSent(eventId, cmd.now(), cmd.applicationId(), cmd.step(), reminders.delay(cmd.step()));
+    return Effect().persist(sent)
+        .thenRun(newState -> publishReminder(app, sent))
+        .thenReply(cmd.replyTo(), newState -> new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.SENT));
+  }
+
+  private void publishReminder(Application app, ReminderSent sent) {
+    var data = new java.util.LinkedHashMap<String, Object>();
+    data.put("user_id", userId);
+    data.put("application_id", app.applicationId());
+    data.put("job_id", app.jobId());
+    data.put("step", sent.step());
+    data.put("after", sent.after().toString());
+    data.put("days_since_application", Duration.between(app.createdAt(), sent.timestamp()).toDays());
+    data.put("applied_at", app.createdAt().toString());
+    data.put("due_at", reminders.due(app.createdAt(), sent.step()).toString());
+    data.put("sent_at", sent.timestamp().toString());
+    topics.publish(StreamMessage.of("user:" + userId, "reminder", data));
   }
 
   /** Real-time pushes come from the entity right after the write, not through a projection (lower latency). */

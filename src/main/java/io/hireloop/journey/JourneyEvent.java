@@ -106,4 +106,21 @@ public sealed interface JourneyEvent extends HireloopSerializable {
       return "PREFERENCES_CHANGED";
     }
   }
+
+  /**
+   * A follow-up reminder for an application without response was pushed to the user. {@code step} counts
+   * from 1 ({@code after} = its delay after the application then configured); {@code eventId} is
+   * {@code reminder:<application>:<step>}, so a second firing of the same step is a duplicate.
+   */
+  record ReminderSent(String eventId, Instant timestamp, String applicationId, int step, java.time.Duration after)
+      implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "REMINDER_SENT";
+    }
+
+    public static String eventIdFor(String applicationId, int step) {
+      return "reminder:" + applicationId + ":" + step;
+    }
+  }
 }

@@ -34,6 +34,10 @@ public final class Metrics {
   public static final Histogram TRAINING_SECONDS = Histogram.build("hireloop_model_training_seconds", "Training duration.")
       .labelNames("model").buckets(0.5, 1, 2, 5, 10, 30, 60, 120, 300).register();
 
+  public static final Counter REMINDERS = Counter.build("hireloop_reminders_total",
+          "Due follow-up reminders by what the user's entity did with them (sent, duplicate, answered, stale, not_due, unknown).")
+      .labelNames("outcome").register();
+
   public static String scrape() {
     var w = new StringWriter();
     try {

@@ -132,6 +132,7 @@ public final class KryoRegistrations {
       reg(304, JourneyEvent.SuggestionFeedback.class),
       reg(305, JourneyEvent.ExperimentExposed.class),
       reg(306, JourneyEvent.PreferencesChanged.class),
+      reg(307, JourneyEvent.ReminderSent.class),
       reg(310, JobSeeker.LegacyState.class), // the first State shape: old snapshots, upcast by JobSeeker's snapshot adapter
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),
@@ -149,6 +150,8 @@ public final class KryoRegistrations {
       reg(406, JobSeeker.Summary.class),
       reg(407, JobSeeker.SetPreferences.class),
       reg(408, JobSeeker.GetPreferences.class),
+      reg(409, JobSeeker.FireReminder.class),
+      reg(410, JobSeeker.ReminderOutcome.class),
 
       // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
       reg(500, Experiment.Definition.class),

@@ -1,0 +1,25 @@
+package io.hireloop.reminders;
+
+import com.typesafe.config.Config;
+import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.ReminderPolicy;
+import io.hireloop.platform.ReadModelStore;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** Wires follow-up reminders into a node: the "reminders" projection and the scheduler singleton. */
+public final class Reminders {
+  private Reminders() {}
+
+  public static void init(ActorSystem<?> system, ReadModelStore store, Duration askTimeout) {
+    Config config = system.settings().config();
+    var settings = config.getConfig("hireloop.reminders");
+    var table = new ReminderTable(store, settings.getDuration("bucket"));
+    var projection = new ReminderProjection(table, ReminderPolicy.of(config), Instant::now);
+    JourneyProjections.get(system).init(ReminderProjection.NAME, projection::handler, table::truncate);
+    var scheduler = new ReminderScheduler(table, ClusterSharding.get(system), askTimeout, settings.getInt("parallelism"), Instant::now);
+    ReminderScheduler.initSingleton(system, scheduler, settings.getDuration("poll-interval"));
+  }
+}
