@@ -132,6 +132,7 @@ public final class Node implements AutoCloseable {
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
         new ExperimentRollouts(system, exposures, askTimeout),
+        io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second")));
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),

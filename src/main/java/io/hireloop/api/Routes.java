@@ -70,6 +70,7 @@ public final class Routes extends AllDirectives {
       ExperimentAssignments assignments,
       ExposureProjection exposures,
       ExperimentRollouts rollouts,
+      io.hireloop.quality.DataQuality dataQuality,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond) {}
@@ -79,6 +80,7 @@ public final class Routes extends AllDirectives {
   private final RateLimiter rateLimiter;
   private final long maxBody;
   private final PreferenceRoutes preferences;
+  private final DataQualityRoutes dataQuality;
 
   public Routes(Services services) {
     this.s = services;
@@ -86,6 +88,7 @@ public final class Routes extends AllDirectives {
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
+    this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
   }
 
   public Route route() {
@@ -132,6 +135,7 @@ public final class Routes extends AllDirectives {
             pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
                 pathEnd(() -> get(() -> model(name))),
                 path("train", () -> post(() -> admin(p, () -> train(name))))))),
+            dataQuality.route(p),
             path(PathMatchers.segment("predictions").slash("interview"), () -> post(() -> jsonBody(this::predict))),
             path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
             pathPrefix("experiments", () -> concat(
@@ -163,11 +167,13 @@ public final class Routes extends AllDirectives {
     var parsed = IngestParser.parse(body);
     if (!parsed.ok()) {
       Metrics.EVENTS_INGESTED.labels("rejected").inc(events.isArray() ? events.size() : 0);
+      s.dataQuality().rejected(parsed.problems());
       return complete(ApiError.validation(parsed.problems()).response());
     }
     return reply(s.journey().ingest(parsed.items()).thenApply(outcome -> {
       if (!outcome.problems().isEmpty()) {
         Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
+        s.dataQuality().rejected(outcome.problems());
         throw outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
       }
       var results = new ArrayList<Map<String, Object>>();
