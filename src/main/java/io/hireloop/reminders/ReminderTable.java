@@ -47,8 +47,7 @@ final class ReminderTable {
   CompletionStage<List<Row>> dueIn(Instant bucket, Instant now, int limit) {
     return store.session().selectAll("SELECT bucket, fire_at, user_id, application_id, step, due_at FROM " + store.table("reminders_due")
             + " WHERE bucket = ? AND fire_at <= ? LIMIT " + limit, bucket, now)
-        .thenApply(rows -> rows.stream().map(r -> new Row(r.getInstant("bucket"), r.getInstant("fire_at"), r.getString("user_id"),
-            r.getString("application_id"), r.getInt("step"), r.getInstant("due_at"))).toList());
+        .thenApply(rows -> rows.stream().map(ReminderTable::row).toList());
   }
 
   CompletionStage<Done> delete(Row row) {
@@ -66,11 +65,9 @@ final class ReminderTable {
         .thenApply(java.util.Optional::isEmpty);
   }
 
-  /** Every pending row (tests and rebuild checks). */
-  CompletionStage<List<Row>> all() {
-    return store.session().selectAll("SELECT bucket, fire_at, user_id, application_id, step, due_at FROM " + store.table("reminders_due"))
-        .thenApply(rows -> rows.stream().map(r -> new Row(r.getInstant("bucket"), r.getInstant("fire_at"), r.getString("user_id"),
-            r.getString("application_id"), r.getInt("step"), r.getInstant("due_at"))).toList());
+  private static Row row(com.datastax.oss.driver.api.core.cql.Row r) {
+    return new Row(r.getInstant("bucket"), r.getInstant("fire_at"), r.getString("user_id"), r.getString("application_id"),
+        r.getInt("step"), r.getInstant("due_at"));
   }
 
   CompletionStage<Done> truncate() {
