@@ -9,13 +9,17 @@ import java.time.Instant;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** Wires follow-up reminders into a node: the "reminders" projection and the scheduler singleton. */
+/**
+ * Wires follow-up reminders into a node: the "reminders" projection and the scheduler singleton
+ * ({@code hireloop.reminders.enabled = false} starts neither; the entity still answers FireReminder).
+ */
 public final class Reminders {
   private Reminders() {}
 
   public static void init(ActorSystem<?> system, ReadModelStore store, Duration askTimeout) {
     Config config = system.settings().config();
     var settings = config.getConfig("hireloop.reminders");
+    if (!settings.getBoolean("enabled")) return;
     var table = new ReminderTable(store, settings.getDuration("bucket"));
     var projection = new ReminderProjection(table, ReminderPolicy.of(config), Instant::now);
     JourneyProjections.get(system).init(ReminderProjection.NAME, projection::handler, table::truncate);

@@ -24,7 +24,7 @@ class ReminderRestartTest {
   static final String SERVICE = TestNodes.token("svc", "service");
   static final String ADMIN = TestNodes.token("ops", "admin");
   static final Map<String, Object> CONFIG = Map.of("hireloop.reminders.after", List.of("40s", "400s"),
-      "hireloop.reminders.poll-interval", "1s");
+      "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true);
 
   @Test
   void aReminderScheduledBeforeARestartIsDeliveredAfterIt() {

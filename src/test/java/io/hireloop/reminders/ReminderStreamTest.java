@@ -31,7 +31,7 @@ class ReminderStreamTest {
   @BeforeAll
   static void start() {
     node = TestNodes.startShared("remind", Map.of("hireloop.reminders.after", List.of("6s", "20s", "34s"),
-        "hireloop.reminders.poll-interval", "1s"));
+        "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/health/ready", null).status() == 200);
   }
