@@ -4,17 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
-import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.api.Auth;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.Domain.JobCharacteristics;
 import io.hireloop.journey.JobSeeker;
-import io.hireloop.journey.JourneyProjections;
 import io.hireloop.learning.InterviewFeatures;
 import io.hireloop.learning.InterviewModelTrainer;
 import io.hireloop.learning.TrainedModel;
 import io.hireloop.learning.TrainingExample;
-import io.hireloop.learning.TrainingSetProjection;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
@@ -38,7 +35,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,6 +121,9 @@ final class Benchmark {
     int users = options.integer("users", sizes.users());
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
+    var only = options.get("only", "all");
+    if (!List.of("all", "lag").contains(only)) throw new Cli.UsageException("--only must be lag, got '" + only + "'");
+    boolean onlyLag = only.equals("lag");
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = options.config()
@@ -152,20 +151,14 @@ final class Benchmark {
 
       // memory first, while the heap holds nothing but the started node (later scenarios leave garbage
       // and large locals whose collection between the two heap readings would make the difference noise)
-      memory(node, sizes.entities(), r, out);
+      if (!onlyLag) memory(node, sizes.entities(), r, out);
 
       // ---------------------------------------------------------------- ingest + projection lag
       var warm = renamed(DemoPopulation.generate(Math.max(30, users / 10), 99, Instant.now()), "w-");
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
       ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()]);
-      var lagSamples = new ConcurrentLinkedQueue<Long>();
-      var perfSeen = new AtomicLong();
-      var trainSeen = new AtomicLong();
-      JourneyProjections.get(node.system()).recordLagSamples((name, millis) -> {
-        lagSamples.add(millis);
-        (name.equals(PerformanceProjection.NAME) ? perfSeen : name.equals(TrainingSetProjection.NAME) ? trainSeen : new AtomicLong())
-            .incrementAndGet();
-      });
+      var probe = new ProjectionLagProbe(node.system(), List.of("a-", "b-"));
+      var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
       long s0 = System.nanoTime();
@@ -176,24 +169,27 @@ final class Benchmark {
       r.put("ingest_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_p99_ms", pct(lat, n, 0.99));
       out.printf("[bench] ingest: %.0f events/s (%d events)%n", maxRate, full.size());
+      long missed = awaitProjected(probe, session, messages, full, r, "projection_caught_up_ms", notes, out);
+      double halfTarget = options.values().containsKey("half-rate") ? Double.parseDouble(options.get("half-rate", "0")) : maxRate / 2;
       var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
       lat = new long[half.size()];
       s0 = System.nanoTime();
-      n = ingest(half, clients, url, auth, batchSize, maxRate / 2, lat);
+      n = ingest(half, clients, url, auth, batchSize, halfTarget, lat);
       r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
-      long ingested = full.size() + half.size();
-      long waitStart = System.nanoTime();
-      while ((perfSeen.get() < ingested || trainSeen.get() < ingested) && System.nanoTime() - waitStart < 180e9) Thread.sleep(200);
-      if (perfSeen.get() < ingested || trainSeen.get() < ingested) notes.add("projections had not seen every event 180 s after ingest");
-      JourneyProjections.get(node.system()).recordLagSamples(null);
-      long[] lags = lagSamples.stream().mapToLong(Long::longValue).toArray();
-      lagSamples.clear();
-      Arrays.sort(lags);
-      r.put("projection_lag_p50_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.50 * lags.length) - 1)]);
-      r.put("projection_lag_p99_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)]);
-      r.put("projection_lag_samples", lags.length);
+      missed += awaitProjected(probe, session, messages, half, r, "projection_half_rate_caught_up_ms", notes, out);
+      probe.close();
+      putLag(r, "projection_lag", probe.lag("a-", "b-"));
+      putLag(r, "projection_lag_max_rate", probe.lag("a-"));
+      putLag(r, "projection_lag_half_rate", probe.lag("b-"));
+      r.put("projection_missed_events", missed);
+      out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
+          r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
+      if (onlyLag) {
+        write(r, notes, outDir, out);
+        return missed == 0 ? 0 : 1;
+      }
 
       int avgBytes = (int) full.stream().limit(2000).mapToInt(e -> Json.write(e).length()).average().orElse(300);
       double raw = rawInsertRate(session, store.keyspace(), options.integer("raw-rows", sizes.rawRows()), avgBytes);
@@ -271,6 +267,11 @@ final class Benchmark {
       // ---------------------------------------------------------------- fan-out
       fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
     }
+    write(r, notes, outDir, out);
+    return 0;
+  }
+
+  private static void write(Map<String, Object> r, List<String> notes, Path outDir, PrintStream out) throws Exception {
     Files.createDirectories(outDir);
     var file = outDir.resolve("bench.json");
     Files.writeString(file, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
@@ -282,7 +283,39 @@ final class Benchmark {
     }
     for (var note : notes) out.println("note: " + note);
     out.println("[bench] wrote " + file.toAbsolutePath());
-    return 0;
+  }
+
+  private static void putLag(Map<String, Object> r, String key, ProjectionLagProbe.Lag lag) {
+    r.put(key + "_p50_ms", lag.p50Ms());
+    r.put(key + "_p99_ms", lag.p99Ms());
+    r.put(key + "_max_ms", lag.maxMs());
+    r.put(key + "_delivery_p50_ms", lag.deliveryP50Ms());
+    r.put(key + "_delivery_p99_ms", lag.deliveryP99Ms());
+    r.put(key + "_samples", lag.samples());
+  }
+
+  /**
+   * Waits (at most 180 s) until every registered projection has handled every journal event of the users
+   * in {@code events}; records the wait under {@code key} and returns the events still missing.
+   */
+  private static long awaitProjected(ProjectionLagProbe probe, CqlSession session, String messages, List<Map<String, Object>> events,
+      Map<String, Object> r, String key, List<String> notes, PrintStream out) throws InterruptedException {
+    var users = events.stream().map(e -> (String) e.get("user_id")).distinct().toList();
+    var highest = ProjectionLagProbe.journalHighest(session, messages, users);
+    long start = System.nanoTime();
+    long missing;
+    while (true) {
+      missing = probe.names().stream().mapToLong(name -> probe.missing(name, highest)).sum();
+      if (missing == 0 || System.nanoTime() - start > 180e9) break;
+      Thread.sleep(100);
+    }
+    r.put(key, (System.nanoTime() - start) / 1e6);
+    if (missing > 0) {
+      notes.add(key + ": " + missing + " events not handled by every projection 180 s after ingest");
+      out.println("[bench] MISSED: " + missing + " events; per projection: " + probe.names().stream()
+          .map(name -> name + "=" + probe.missing(name, highest)).toList());
+    }
+    return missing;
   }
 
   private static List<Map<String, Object>> renamed(List<Map<String, Object>> events, String prefix) {

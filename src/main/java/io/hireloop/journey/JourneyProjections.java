@@ -54,6 +54,7 @@ public final class JourneyProjections implements Extension {
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
   private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
   private volatile LagSampleRecorder lagSamples;
+  private volatile EnvelopeRecorder envelopeRecorder;
 
   /** Receives every exact lag sample: projection name and milliseconds from journal write to handler done. */
   @FunctionalInterface
@@ -67,6 +68,21 @@ public final class JourneyProjections implements Extension {
    */
   public void recordLagSamples(LagSampleRecorder recorder) {
     this.lagSamples = recorder;
+  }
+
+  /**
+   * Receives every envelope a projection handled, with the wall-clock milliseconds when its group reached
+   * the handler and when the handler finished: splits the lag into delivery (consistency delay, polling,
+   * grouping, queueing) and handling, and lets a caller check that no event was missed.
+   */
+  @FunctionalInterface
+  public interface EnvelopeRecorder {
+    void record(String projection, EventEnvelope<JourneyEvent> envelope, long receivedMillis, long doneMillis);
+  }
+
+  /** Optional per-envelope recording (benchmarks and tests); {@code null} turns it off. */
+  public void recordEnvelopes(EnvelopeRecorder recorder) {
+    this.envelopeRecorder = recorder;
   }
 
   private JourneyProjections(ActorSystem<?> system) {
@@ -169,15 +185,18 @@ public final class JourneyProjections implements Extension {
     var lastChild = Metrics.PROJECTION_LAST_LAG.labels(name, tag);
     return new Handler<>() {
       @Override
-      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) throws Exception {
-        return inner.process(envelopes).thenApply(done -> {
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> group) throws Exception {
+        long received = System.currentTimeMillis();
+        return inner.process(group).thenApply(done -> {
           long now = System.currentTimeMillis();
           double lag = 0;
           var samples = lagSamples;
-          for (var env : envelopes) {
+          var recorder = envelopeRecorder;
+          for (var env : group) {
             lag = (now - env.timestamp()) / 1000.0;
             lagChild.observe(lag);
             if (samples != null) samples.record(name, now - env.timestamp());
+            if (recorder != null) recorder.record(name, env, received, now);
           }
           lastChild.set(lag);
           lastLag.put(key, lag);
