@@ -60,7 +60,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code bin/hireloop bench [--quick] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * {@code bin/hireloop bench [--quick] [--only lag] [--half-rate R] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
  * Cassandra), runs every scenario, and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
  * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
  *
@@ -72,13 +72,25 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * ingest_events                     events sent in the max-rate run (4 clients, batches of 100, time order)
  * ingest_events_per_s               events/s durably acknowledged by POST /api/v1/events (200 = journaled)
  * ingest_p50_ms, ingest_p99_ms      request latency at that rate
- * ingest_half_rate_events_per_s     achieved rate of a second run paced at 50 % of ingest_events_per_s
+ * ingest_half_rate_events_per_s     achieved rate of a second run paced at 50 % of ingest_events_per_s (or
+ *                                   --half-rate R), started once the projections caught up with the first
  * ingest_half_rate_p50_ms, ingest_half_rate_p99_ms
  * raw_cassandra_inserts_per_s       async driver inserts (256 in flight) of rows as large as an event's JSON
  * ingest_ratio                      ingest_events_per_s / raw_cassandra_inserts_per_s
- * projection_lag_p50_ms, projection_lag_p99_ms, projection_lag_samples
- *                                   exact samples (JourneyProjections.recordLagSamples), journal write
- *                                   timestamp to handler completion, both projections, during both ingest runs
+ * projection_lag_{p50,p99,max}_ms, projection_lag_samples
+ *                                   exact samples (JourneyProjections.recordEnvelopes), journal write timestamp
+ *                                   to handler completion, every registered projection, both ingest runs
+ * projection_lag_max_rate_*, projection_lag_half_rate_*
+ *                                   the same for the max-rate run and for the paced run only; each group also
+ *                                   has _delivery_{p50,p99}_ms (write to the group reaching the handler: the
+ *                                   consistency delay, polling, grouping and queueing), _write_to_ack_{p50,p99}_ms
+ *                                   (write to the HTTP acknowledgement of its batch: the write path under load)
+ *                                   and _after_ack_{p50,p99}_ms (acknowledgement to handler done: what a client
+ *                                   that got its 200 waits)
+ * projection_caught_up_ms, projection_half_rate_caught_up_ms
+ *                                   end of a run until every projection handled every journaled event of its users
+ * projection_missed_events          journaled events (per user, up to the journal's highest sequence number) that
+ *                                   some projection never handled within 180 s; must be 0
  * recovery_events                   events in the recovered JobSeeker's journal (1,000)
  * recovery_with_snapshot_ms         median time from spawning the entity to the reply to its first command
  * recovery_without_snapshot_ms      same after deleting its snapshots from the snapshot table (full replay)
@@ -156,13 +168,13 @@ final class Benchmark {
       // ---------------------------------------------------------------- ingest + projection lag
       var warm = renamed(DemoPopulation.generate(Math.max(30, users / 10), 99, Instant.now()), "w-");
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
-      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()]);
+      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()], null);
       var probe = new ProjectionLagProbe(node.system(), List.of("a-", "b-"));
       var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
       long s0 = System.nanoTime();
-      int n = ingest(full, clients, url, auth, batchSize, 0, lat);
+      int n = ingest(full, clients, url, auth, batchSize, 0, lat, probe);
       double maxRate = full.size() / ((System.nanoTime() - s0) / 1e9);
       r.put("ingest_events", full.size());
       r.put("ingest_events_per_s", maxRate);
@@ -174,7 +186,7 @@ final class Benchmark {
       var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
       lat = new long[half.size()];
       s0 = System.nanoTime();
-      n = ingest(half, clients, url, auth, batchSize, halfTarget, lat);
+      n = ingest(half, clients, url, auth, batchSize, halfTarget, lat, probe);
       r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
@@ -291,6 +303,10 @@ final class Benchmark {
     r.put(key + "_max_ms", lag.maxMs());
     r.put(key + "_delivery_p50_ms", lag.deliveryP50Ms());
     r.put(key + "_delivery_p99_ms", lag.deliveryP99Ms());
+    r.put(key + "_after_ack_p50_ms", lag.afterAckP50Ms());
+    r.put(key + "_after_ack_p99_ms", lag.afterAckP99Ms());
+    r.put(key + "_write_to_ack_p50_ms", lag.writeToAckP50Ms());
+    r.put(key + "_write_to_ack_p99_ms", lag.writeToAckP99Ms());
     r.put(key + "_samples", lag.samples());
   }
 
@@ -332,7 +348,7 @@ final class Benchmark {
    * in order), paced to {@code rate} events/s when positive. Fills {@code latencies}; returns how many.
    */
   private static int ingest(List<Map<String, Object>> events, int clients, String url, Auth auth, int batchSize, double rate,
-      long[] latencies) throws Exception {
+      long[] latencies, ProjectionLagProbe probe) throws Exception {
     var slices = new ArrayList<List<Map<String, Object>>>();
     for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
     for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
@@ -355,6 +371,7 @@ final class Benchmark {
           var resp = api.post("/api/v1/events", Map.of("events", batch));
           if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
           latencies[count.getAndIncrement()] = System.nanoTime() - t;
+          if (probe != null) probe.acknowledged(batch, System.currentTimeMillis());
         }
         return null;
       }));

@@ -24,10 +24,16 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  */
 final class ProjectionLagProbe implements AutoCloseable {
   /** Lag percentiles of one phase, over every registered projection. */
-  record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double deliveryP50Ms, double deliveryP99Ms) {}
+  record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double deliveryP50Ms, double deliveryP99Ms,
+      double afterAckP50Ms, double afterAckP99Ms, double writeToAckP50Ms, double writeToAckP99Ms) {}
+
+  /** One handled envelope: user, sequence number, journal write, group received, handler done (epoch ms). */
+  private record Sample(String user, long seqNr, long written, long received, long done) {}
 
   private final JourneyProjections projections;
-  private final Map<String, ConcurrentLinkedQueue<long[]>> byPrefix = new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentLinkedQueue<Sample>> byPrefix = new ConcurrentHashMap<>();
+  /** user → epoch ms at which each of its events (in order, i.e. by sequence number) was acknowledged. */
+  private final Map<String, List<Long>> acks = new ConcurrentHashMap<>();
   /** projection name + '|' + user id → sequence numbers handled. */
   private final Map<String, BitSet> seen = new ConcurrentHashMap<>();
 
@@ -38,7 +44,7 @@ final class ProjectionLagProbe implements AutoCloseable {
       var user = JobSeeker.userIdOf(env.persistenceId());
       for (var e : byPrefix.entrySet()) {
         if (!user.startsWith(e.getKey())) continue;
-        e.getValue().add(new long[] {done - env.timestamp(), received - env.timestamp()});
+        e.getValue().add(new Sample(user, env.sequenceNr(), env.timestamp(), received, done));
         var bits = seen.computeIfAbsent(name + '|' + user, k -> new BitSet());
         synchronized (bits) {
           bits.set((int) env.sequenceNr());
@@ -47,13 +53,43 @@ final class ProjectionLagProbe implements AutoCloseable {
     });
   }
 
+  /**
+   * Called by the load generator when a batch was acknowledged (200: every event journaled). A user's
+   * events are sent in order by one client, so the n-th acknowledgement of a user is its sequence number n
+   * (the benchmark's users start with empty journals and every event is accepted).
+   */
+  void acknowledged(List<Map<String, Object>> batch, long ackMillis) {
+    for (var e : batch) {
+      var list = acks.computeIfAbsent((String) e.get("user_id"), u -> new ArrayList<>());
+      synchronized (list) {
+        list.add(ackMillis);
+      }
+    }
+  }
+
   /** Lag over the users of the given prefixes (phases). */
   Lag lag(String... prefixes) {
-    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toArray(long[][]::new);
-    long[] total = Arrays.stream(rows).mapToLong(r -> r[0]).sorted().toArray();
-    long[] delivery = Arrays.stream(rows).mapToLong(r -> r[1]).sorted().toArray();
+    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
+    long[] total = sorted(rows.stream().mapToLong(r -> r.done() - r.written()));
+    long[] delivery = sorted(rows.stream().mapToLong(r -> r.received() - r.written()));
+    var acked = rows.stream().filter(r -> ack(r) != null).toList();
+    long[] afterAck = sorted(acked.stream().mapToLong(r -> r.done() - ack(r)));
+    long[] writeToAck = sorted(acked.stream().mapToLong(r -> ack(r) - r.written()));
     return new Lag(total.length, pct(total, 0.50), pct(total, 0.99), total.length == 0 ? 0 : total[total.length - 1],
-        pct(delivery, 0.50), pct(delivery, 0.99));
+        pct(delivery, 0.50), pct(delivery, 0.99), pct(afterAck, 0.50), pct(afterAck, 0.99), pct(writeToAck, 0.50),
+        pct(writeToAck, 0.99));
+  }
+
+  private Long ack(Sample s) {
+    var list = acks.get(s.user());
+    if (list == null) return null;
+    synchronized (list) {
+      return s.seqNr() <= list.size() ? list.get((int) s.seqNr() - 1) : null;
+    }
+  }
+
+  private static long[] sorted(java.util.stream.LongStream values) {
+    return values.sorted().toArray();
   }
 
   /** The highest journal sequence number of each user (one driver query per user). */
