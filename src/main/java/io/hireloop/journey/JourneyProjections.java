@@ -1,7 +1,7 @@
 package io.hireloop.journey;
 
-import io.hireloop.platform.Metrics;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.hireloop.platform.Metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
