@@ -411,7 +411,9 @@ public final class Routes extends AllDirectives {
         m.put("name", st.name());
         m.put("key", st.key());
         m.put("offset", st.offset());
+        m.put("offset_time", st.offsetTime() == null ? null : st.offsetTime().toString());
         m.put("lag_seconds", st.lagSeconds());
+        m.put("last_handled_at", st.lastHandledAt() == null ? null : st.lastHandledAt().toString());
         m.put("paused", st.paused());
         return m;
       }).toList();

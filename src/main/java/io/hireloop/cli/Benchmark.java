@@ -4,17 +4,14 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
-import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.api.Auth;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.Domain.JobCharacteristics;
 import io.hireloop.journey.JobSeeker;
-import io.hireloop.journey.JourneyProjections;
 import io.hireloop.learning.InterviewFeatures;
 import io.hireloop.learning.InterviewModelTrainer;
 import io.hireloop.learning.TrainedModel;
 import io.hireloop.learning.TrainingExample;
-import io.hireloop.learning.TrainingSetProjection;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
@@ -38,7 +35,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,7 +60,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code bin/hireloop bench [--quick] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * {@code bin/hireloop bench [--quick] [--only lag] [--half-rate R] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
  * Cassandra), runs every scenario, and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
  * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
  *
@@ -76,13 +72,25 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * ingest_events                     events sent in the max-rate run (4 clients, batches of 100, time order)
  * ingest_events_per_s               events/s durably acknowledged by POST /api/v1/events (200 = journaled)
  * ingest_p50_ms, ingest_p99_ms      request latency at that rate
- * ingest_half_rate_events_per_s     achieved rate of a second run paced at 50 % of ingest_events_per_s
+ * ingest_half_rate_events_per_s     achieved rate of a second run paced at 50 % of ingest_events_per_s (or
+ *                                   --half-rate R), started once the projections caught up with the first
  * ingest_half_rate_p50_ms, ingest_half_rate_p99_ms
  * raw_cassandra_inserts_per_s       async driver inserts (256 in flight) of rows as large as an event's JSON
  * ingest_ratio                      ingest_events_per_s / raw_cassandra_inserts_per_s
- * projection_lag_p50_ms, projection_lag_p99_ms, projection_lag_samples
- *                                   exact samples (JourneyProjections.recordLagSamples), journal write
- *                                   timestamp to handler completion, both projections, during both ingest runs
+ * projection_lag_{p50,p99,max}_ms, projection_lag_samples
+ *                                   exact samples (JourneyProjections.recordEnvelopes), journal write timestamp
+ *                                   to handler completion, every registered projection, both ingest runs
+ * projection_lag_max_rate_*, projection_lag_half_rate_*
+ *                                   the same for the max-rate run and for the paced run only; each group also
+ *                                   has _delivery_{p50,p99}_ms (write to the group reaching the handler: the
+ *                                   consistency delay, polling, grouping and queueing), _write_to_ack_{p50,p99}_ms
+ *                                   (write to the HTTP acknowledgement of its batch: the write path under load)
+ *                                   and _after_ack_{p50,p99}_ms (acknowledgement to handler done: what a client
+ *                                   that got its 200 waits)
+ * projection_caught_up_ms, projection_half_rate_caught_up_ms
+ *                                   end of a run until every projection handled every journaled event of its users
+ * projection_missed_events          journaled events (per user, up to the journal's highest sequence number) that
+ *                                   some projection never handled within 180 s; must be 0
  * recovery_events                   events in the recovered JobSeeker's journal (1,000)
  * recovery_with_snapshot_ms         median time from spawning the entity to the reply to its first command
  * recovery_without_snapshot_ms      same after deleting its snapshots from the snapshot table (full replay)
@@ -125,6 +133,9 @@ final class Benchmark {
     int users = options.integer("users", sizes.users());
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
+    var only = options.get("only", "all");
+    if (!List.of("all", "lag").contains(only)) throw new Cli.UsageException("--only must be lag, got '" + only + "'");
+    boolean onlyLag = only.equals("lag");
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = options.config()
@@ -152,48 +163,45 @@ final class Benchmark {
 
       // memory first, while the heap holds nothing but the started node (later scenarios leave garbage
       // and large locals whose collection between the two heap readings would make the difference noise)
-      memory(node, sizes.entities(), r, out);
+      if (!onlyLag) memory(node, sizes.entities(), r, out);
 
       // ---------------------------------------------------------------- ingest + projection lag
       var warm = renamed(DemoPopulation.generate(Math.max(30, users / 10), 99, Instant.now()), "w-");
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
-      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()]);
-      var lagSamples = new ConcurrentLinkedQueue<Long>();
-      var perfSeen = new AtomicLong();
-      var trainSeen = new AtomicLong();
-      JourneyProjections.get(node.system()).recordLagSamples((name, millis) -> {
-        lagSamples.add(millis);
-        (name.equals(PerformanceProjection.NAME) ? perfSeen : name.equals(TrainingSetProjection.NAME) ? trainSeen : new AtomicLong())
-            .incrementAndGet();
-      });
+      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()], null);
+      var probe = new ProjectionLagProbe(node.system(), List.of("a-", "b-"));
+      var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
       long s0 = System.nanoTime();
-      int n = ingest(full, clients, url, auth, batchSize, 0, lat);
+      int n = ingest(full, clients, url, auth, batchSize, 0, lat, probe);
       double maxRate = full.size() / ((System.nanoTime() - s0) / 1e9);
       r.put("ingest_events", full.size());
       r.put("ingest_events_per_s", maxRate);
       r.put("ingest_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_p99_ms", pct(lat, n, 0.99));
       out.printf("[bench] ingest: %.0f events/s (%d events)%n", maxRate, full.size());
+      long missed = awaitProjected(probe, session, messages, full, r, "projection_caught_up_ms", notes, out);
+      double halfTarget = options.values().containsKey("half-rate") ? Double.parseDouble(options.get("half-rate", "0")) : maxRate / 2;
       var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
       lat = new long[half.size()];
       s0 = System.nanoTime();
-      n = ingest(half, clients, url, auth, batchSize, maxRate / 2, lat);
+      n = ingest(half, clients, url, auth, batchSize, halfTarget, lat, probe);
       r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
-      long ingested = full.size() + half.size();
-      long waitStart = System.nanoTime();
-      while ((perfSeen.get() < ingested || trainSeen.get() < ingested) && System.nanoTime() - waitStart < 180e9) Thread.sleep(200);
-      if (perfSeen.get() < ingested || trainSeen.get() < ingested) notes.add("projections had not seen every event 180 s after ingest");
-      JourneyProjections.get(node.system()).recordLagSamples(null);
-      long[] lags = lagSamples.stream().mapToLong(Long::longValue).toArray();
-      lagSamples.clear();
-      Arrays.sort(lags);
-      r.put("projection_lag_p50_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.50 * lags.length) - 1)]);
-      r.put("projection_lag_p99_ms", (double) lags[(int) Math.min(lags.length - 1, Math.ceil(0.99 * lags.length) - 1)]);
-      r.put("projection_lag_samples", lags.length);
+      missed += awaitProjected(probe, session, messages, half, r, "projection_half_rate_caught_up_ms", notes, out);
+      probe.close();
+      putLag(r, "projection_lag", probe.lag("a-", "b-"));
+      putLag(r, "projection_lag_max_rate", probe.lag("a-"));
+      putLag(r, "projection_lag_half_rate", probe.lag("b-"));
+      r.put("projection_missed_events", missed);
+      out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
+          r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
+      if (onlyLag) {
+        write(r, notes, outDir, out);
+        return missed == 0 ? 0 : 1;
+      }
 
       int avgBytes = (int) full.stream().limit(2000).mapToInt(e -> Json.write(e).length()).average().orElse(300);
       double raw = rawInsertRate(session, store.keyspace(), options.integer("raw-rows", sizes.rawRows()), avgBytes);
@@ -271,6 +279,11 @@ final class Benchmark {
       // ---------------------------------------------------------------- fan-out
       fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
     }
+    write(r, notes, outDir, out);
+    return 0;
+  }
+
+  private static void write(Map<String, Object> r, List<String> notes, Path outDir, PrintStream out) throws Exception {
     Files.createDirectories(outDir);
     var file = outDir.resolve("bench.json");
     Files.writeString(file, Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r) + "\n");
@@ -282,7 +295,43 @@ final class Benchmark {
     }
     for (var note : notes) out.println("note: " + note);
     out.println("[bench] wrote " + file.toAbsolutePath());
-    return 0;
+  }
+
+  private static void putLag(Map<String, Object> r, String key, ProjectionLagProbe.Lag lag) {
+    r.put(key + "_p50_ms", lag.p50Ms());
+    r.put(key + "_p99_ms", lag.p99Ms());
+    r.put(key + "_max_ms", lag.maxMs());
+    r.put(key + "_delivery_p50_ms", lag.deliveryP50Ms());
+    r.put(key + "_delivery_p99_ms", lag.deliveryP99Ms());
+    r.put(key + "_after_ack_p50_ms", lag.afterAckP50Ms());
+    r.put(key + "_after_ack_p99_ms", lag.afterAckP99Ms());
+    r.put(key + "_write_to_ack_p50_ms", lag.writeToAckP50Ms());
+    r.put(key + "_write_to_ack_p99_ms", lag.writeToAckP99Ms());
+    r.put(key + "_samples", lag.samples());
+  }
+
+  /**
+   * Waits (at most 180 s) until every registered projection has handled every journal event of the users
+   * in {@code events}; records the wait under {@code key} and returns the events still missing.
+   */
+  private static long awaitProjected(ProjectionLagProbe probe, CqlSession session, String messages, List<Map<String, Object>> events,
+      Map<String, Object> r, String key, List<String> notes, PrintStream out) throws InterruptedException {
+    var users = events.stream().map(e -> (String) e.get("user_id")).distinct().toList();
+    var highest = ProjectionLagProbe.journalHighest(session, messages, users);
+    long start = System.nanoTime();
+    long missing;
+    while (true) {
+      missing = probe.names().stream().mapToLong(name -> probe.missing(name, highest)).sum();
+      if (missing == 0 || System.nanoTime() - start > 180e9) break;
+      Thread.sleep(100);
+    }
+    r.put(key, (System.nanoTime() - start) / 1e6);
+    if (missing > 0) {
+      notes.add(key + ": " + missing + " events not handled by every projection 180 s after ingest");
+      out.println("[bench] MISSED: " + missing + " events; per projection: " + probe.names().stream()
+          .map(name -> name + "=" + probe.missing(name, highest)).toList());
+    }
+    return missing;
   }
 
   private static List<Map<String, Object>> renamed(List<Map<String, Object>> events, String prefix) {
@@ -299,7 +348,7 @@ final class Benchmark {
    * in order), paced to {@code rate} events/s when positive. Fills {@code latencies}; returns how many.
    */
   private static int ingest(List<Map<String, Object>> events, int clients, String url, Auth auth, int batchSize, double rate,
-      long[] latencies) throws Exception {
+      long[] latencies, ProjectionLagProbe probe) throws Exception {
     var slices = new ArrayList<List<Map<String, Object>>>();
     for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
     for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
@@ -322,6 +371,7 @@ final class Benchmark {
           var resp = api.post("/api/v1/events", Map.of("events", batch));
           if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
           latencies[count.getAndIncrement()] = System.nanoTime() - t;
+          if (probe != null) probe.acknowledged(batch, System.currentTimeMillis());
         }
         return null;
       }));

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * bin/hireloop: {@code serve}, {@code demo}, {@code token}, {@code projections rebuild}, {@code simulate}, {@code evaluate}, …. Each command
+ * bin/hireloop: {@code serve}, {@code demo}, {@code token}, {@code projections list|rebuild}, {@code simulate}, {@code evaluate}, …. Each command
  * parses its own {@code --options}; errors say what to type instead.
  */
 public final class Cli {
@@ -30,17 +30,21 @@ public final class Cli {
                               options: --http-port N --data-dir DIR --config FILE
         token                 print a signed JWT for the configured secret
                               options: --sub ID --role user|service|admin [--ttl 1h] [--config FILE]
+        projections list --url URL [--token JWT] [--config FILE]
+                              every projection instance: name, key (tag), offset (journal time), lag, paused
         projections rebuild NAME --url URL [--token JWT] [--config FILE]
-                              rebuild a read model from the journal (NAME: user-performance, training-set)
+                              rebuild a read model from the journal (NAME: one listed by projections list)
         simulate --users N --weeks W --seed S --out DIR [--start 2026-01-05] [--post URL --token T [--rate R]]  (README "Simulator")
         evaluate --data DIR [--seed S]
                               learning-quality report on a simulated data set: the interview model's held-out
                               AUC and ECE next to the oracle's, naive vs true effect per edit type (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
-        bench [--quick] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
+        bench [--quick] [--only lag] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
                               training, WebSocket fan-out and heap per entity, each next to its baseline;
                               writes DIR/bench.json (target/bench) and a table; --quick: under 5 minutes
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
+                              --only lag: just ingest and projection lag (max rate, then paced; --half-rate R
+                              events/s, default half the max)
       """;
 
   private Cli() {}

@@ -1,7 +1,9 @@
 package io.hireloop.journey;
 
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.hireloop.platform.Metrics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
@@ -47,13 +50,26 @@ public final class JourneyProjections implements Extension {
   /** A running projection: its name and how to empty its read model before a rebuild. */
   public record Registered(String name, Supplier<CompletionStage<Done>> truncate) {}
 
-  /** What the admin API shows of one projection instance. */
-  public record Status(String name, String key, String offset, Double lagSeconds, boolean paused) {}
+  /**
+   * What the admin API shows of one projection instance. {@code offset} and {@code offsetTime} come from
+   * the offset store (the journal write time of the last event whose offset was saved: true on every node
+   * and after restarts); {@code lagSeconds} and {@code lastHandledAt} describe the last group this node
+   * handled for the instance (null when this node has not run it since it started). A caught-up, idle
+   * instance keeps the lag of its last group: compare {@code lastHandledAt} with now.
+   */
+  public record Status(String name, String key, String offset, Double lagSeconds, boolean paused, Instant offsetTime,
+      Instant lastHandledAt) {
+    public Status(String name, String key, String offset, Double lagSeconds, boolean paused) {
+      this(name, key, offset, lagSeconds, paused, null, null);
+    }
+  }
 
   private final ActorSystem<?> system;
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
   private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastHandled = new ConcurrentHashMap<>();
   private volatile LagSampleRecorder lagSamples;
+  private volatile EnvelopeRecorder envelopeRecorder;
 
   /** Receives every exact lag sample: projection name and milliseconds from journal write to handler done. */
   @FunctionalInterface
@@ -67,6 +83,21 @@ public final class JourneyProjections implements Extension {
    */
   public void recordLagSamples(LagSampleRecorder recorder) {
     this.lagSamples = recorder;
+  }
+
+  /**
+   * Receives every envelope a projection handled, with the wall-clock milliseconds when its group reached
+   * the handler and when the handler finished: splits the lag into delivery (consistency delay, polling,
+   * grouping, queueing) and handling, and lets a caller check that no event was missed.
+   */
+  @FunctionalInterface
+  public interface EnvelopeRecorder {
+    void record(String projection, EventEnvelope<JourneyEvent> envelope, long receivedMillis, long doneMillis);
+  }
+
+  /** Optional per-envelope recording (benchmarks and tests); {@code null} turns it off. */
+  public void recordEnvelopes(EnvelopeRecorder recorder) {
+    this.envelopeRecorder = recorder;
   }
 
   private JourneyProjections(ActorSystem<?> system) {
@@ -136,8 +167,8 @@ public final class JourneyProjections implements Extension {
       for (var id : ids(name)) {
         var offset = management.<Offset>getOffset(id).toCompletableFuture();
         var paused = management.isPaused(id).toCompletableFuture();
-        futures.add(offset.thenCombine(paused, (o, p) ->
-            new Status(name, id.key(), o.map(Object::toString).orElse(null), lastLag.get(id.id()), p)));
+        futures.add(offset.thenCombine(paused, (o, p) -> new Status(name, id.key(), o.map(Object::toString).orElse(null),
+            lastLag.get(id.id()), p, o.map(JourneyProjections::offsetTime).orElse(null), lastHandled.get(id.id()))));
       }
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -157,6 +188,11 @@ public final class JourneyProjections implements Extension {
         .thenCompose(d -> all(ids.stream().map(management::resume).toList()));
   }
 
+  /** The journal write time a time-based offset stands for; null for other offset kinds. */
+  static Instant offsetTime(Offset offset) {
+    return offset instanceof TimeBasedUUID t ? Instant.ofEpochMilli(Uuids.unixTimestamp(t.value())) : null;
+  }
+
   private static CompletionStage<Done> all(List<CompletionStage<Done>> stages) {
     return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
         .thenApply(v -> Done.getInstance());
@@ -169,18 +205,22 @@ public final class JourneyProjections implements Extension {
     var lastChild = Metrics.PROJECTION_LAST_LAG.labels(name, tag);
     return new Handler<>() {
       @Override
-      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) throws Exception {
-        return inner.process(envelopes).thenApply(done -> {
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> group) throws Exception {
+        long received = System.currentTimeMillis();
+        return inner.process(group).thenApply(done -> {
           long now = System.currentTimeMillis();
           double lag = 0;
           var samples = lagSamples;
-          for (var env : envelopes) {
+          var recorder = envelopeRecorder;
+          for (var env : group) {
             lag = (now - env.timestamp()) / 1000.0;
             lagChild.observe(lag);
             if (samples != null) samples.record(name, now - env.timestamp());
+            if (recorder != null) recorder.record(name, env, received, now);
           }
           lastChild.set(lag);
           lastLag.put(key, lag);
+          lastHandled.put(key, Instant.ofEpochMilli(now));
           return done;
         });
       }

@@ -50,6 +50,13 @@ public final class TestNodes {
     return Node.start(config(m), line -> System.out.println("[" + prefix + "] " + line));
   }
 
+  /** An HTTP client of {@code node}, once the node answers ready (at most 60 s). */
+  public static Http readyHttp(Node node) {
+    var http = new Http(node.httpPort());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
+    return http;
+  }
+
   public static String token(String sub, String role) {
     return new Auth(SECRET, "hireloop").issue(sub, role, Duration.ofHours(1));
   }

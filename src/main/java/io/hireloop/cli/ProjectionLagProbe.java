@@ -1,0 +1,141 @@
+package io.hireloop.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyProjections;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.typed.PersistenceId;
+
+/**
+ * The benchmark's view of the journey projections during an ingest run: every envelope every projection
+ * handled, attributed to a phase by the user-id prefix of its persistence id. Gives exact lag percentiles
+ * per phase (journal write to handler done), the delivery share of it (journal write to the group reaching
+ * the handler: consistency delay, polling, grouping, queueing), and, against the journal's highest sequence
+ * number of each user, how many events a projection never handled.
+ */
+final class ProjectionLagProbe implements AutoCloseable {
+  /** Lag percentiles of one phase, over every registered projection. */
+  record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double deliveryP50Ms, double deliveryP99Ms,
+      double afterAckP50Ms, double afterAckP99Ms, double writeToAckP50Ms, double writeToAckP99Ms) {}
+
+  /** One handled envelope: user, sequence number, journal write, group received, handler done (epoch ms). */
+  private record Sample(String user, long seqNr, long written, long received, long done) {}
+
+  private final JourneyProjections projections;
+  private final Map<String, ConcurrentLinkedQueue<Sample>> byPrefix = new ConcurrentHashMap<>();
+  /** user → epoch ms at which each of its events (in order, i.e. by sequence number) was acknowledged. */
+  private final Map<String, List<Long>> acks = new ConcurrentHashMap<>();
+  /** projection name + '|' + user id → sequence numbers handled. */
+  private final Map<String, BitSet> seen = new ConcurrentHashMap<>();
+
+  ProjectionLagProbe(ActorSystem<?> system, Collection<String> prefixes) {
+    this.projections = JourneyProjections.get(system);
+    for (var p : prefixes) byPrefix.put(p, new ConcurrentLinkedQueue<>());
+    projections.recordEnvelopes((name, env, received, done) -> {
+      var user = JobSeeker.userIdOf(env.persistenceId());
+      for (var e : byPrefix.entrySet()) {
+        if (!user.startsWith(e.getKey())) continue;
+        e.getValue().add(new Sample(user, env.sequenceNr(), env.timestamp(), received, done));
+        var bits = seen.computeIfAbsent(name + '|' + user, k -> new BitSet());
+        synchronized (bits) {
+          bits.set((int) env.sequenceNr());
+        }
+      }
+    });
+  }
+
+  /**
+   * Called by the load generator when a batch was acknowledged (200: every event journaled). A user's
+   * events are sent in order by one client, so the n-th acknowledgement of a user is its sequence number n
+   * (the benchmark's users start with empty journals and every event is accepted).
+   */
+  void acknowledged(List<Map<String, Object>> batch, long ackMillis) {
+    for (var e : batch) {
+      var list = acks.computeIfAbsent((String) e.get("user_id"), u -> new ArrayList<>());
+      synchronized (list) {
+        list.add(ackMillis);
+      }
+    }
+  }
+
+  /** Lag over the users of the given prefixes (phases). */
+  Lag lag(String... prefixes) {
+    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
+    long[] total = sorted(rows.stream().mapToLong(r -> r.done() - r.written()));
+    long[] delivery = sorted(rows.stream().mapToLong(r -> r.received() - r.written()));
+    var acked = rows.stream().filter(r -> ack(r) != null).toList();
+    long[] afterAck = sorted(acked.stream().mapToLong(r -> r.done() - ack(r)));
+    long[] writeToAck = sorted(acked.stream().mapToLong(r -> ack(r) - r.written()));
+    return new Lag(total.length, pct(total, 0.50), pct(total, 0.99), total.length == 0 ? 0 : total[total.length - 1],
+        pct(delivery, 0.50), pct(delivery, 0.99), pct(afterAck, 0.50), pct(afterAck, 0.99), pct(writeToAck, 0.50),
+        pct(writeToAck, 0.99));
+  }
+
+  private Long ack(Sample s) {
+    var list = acks.get(s.user());
+    if (list == null) return null;
+    synchronized (list) {
+      return s.seqNr() <= list.size() ? list.get((int) s.seqNr() - 1) : null;
+    }
+  }
+
+  private static long[] sorted(java.util.stream.LongStream values) {
+    return values.sorted().toArray();
+  }
+
+  /** The highest journal sequence number of each user (one driver query per user). */
+  static Map<String, Long> journalHighest(CqlSession session, String messagesTable, Collection<String> users) {
+    var select = session.prepare("SELECT max(sequence_nr) FROM " + messagesTable + " WHERE persistence_id = ? AND partition_nr = 0");
+    var out = new ConcurrentHashMap<String, Long>();
+    var futures = new ArrayList<CompletableFuture<?>>();
+    for (var user : users) {
+      var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), user).id();
+      futures.add(session.executeAsync(select.bind(pid)).toCompletableFuture()
+          .thenAccept(rs -> out.put(user, rs.one().getLong(0))));
+      if (futures.size() % 256 == 0) CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    }
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    return out;
+  }
+
+  /** Events of {@code highest} (user → last sequence number, from 1) that projection {@code name} has not handled. */
+  long missing(String name, Map<String, Long> highest) {
+    long missing = 0;
+    for (var e : highest.entrySet()) {
+      var bits = seen.get(name + '|' + e.getKey());
+      int last = e.getValue().intValue();
+      if (bits == null) {
+        missing += last;
+        continue;
+      }
+      synchronized (bits) {
+        missing += last - bits.get(1, last + 1).cardinality();
+      }
+    }
+    return missing;
+  }
+
+  /** Registered projection names. */
+  List<String> names() {
+    return projections.names();
+  }
+
+  @Override
+  public void close() {
+    projections.recordEnvelopes(null);
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) return 0;
+    return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+  }
+}
