@@ -63,6 +63,7 @@ class InsightsApiTest {
     var monday = LocalDate.now(ZoneOffset.UTC).minusWeeks(7).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     var summary = new Simulator(SimulationModel.defaults(), 24, 5, 17, monday).run(dir);
     var lines = Files.readAllLines(summary.eventsFile());
+    long t0 = System.nanoTime();
     for (int from = 0; from < lines.size(); from += 500) {
       var body = "{\"events\":[" + String.join(",", lines.subList(from, Math.min(lines.size(), from + 500))) + "]}";
       var r = http.post("/api/v1/events", SERVICE, body);
@@ -77,6 +78,8 @@ class InsightsApiTest {
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
           http.get("/api/v1/users/" + e.getKey() + "/patterns", SERVICE).json().path("as_of_seq_nr").asLong() == last);
     }
+    System.out.printf("[insights] %d events of %d users posted and projected in %.1f s%n", lines.size(), users.size(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
   @AfterAll
