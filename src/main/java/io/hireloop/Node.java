@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.analytics.PerformanceProjection;
+import io.hireloop.analytics.insights.UserInsightsProjection;
 import io.hireloop.api.Auth;
 import io.hireloop.api.Routes;
 import io.hireloop.config.ConfigChannel;
@@ -128,6 +129,7 @@ public final class Node implements AutoCloseable {
     io.hireloop.reminders.Reminders.init(system, store, askTimeout);
     var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
+        UserInsightsProjection.init(system, store),
         new InterviewPredictor(system, models, askTimeout), coordinator.get(),
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,

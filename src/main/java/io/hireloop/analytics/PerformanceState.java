@@ -5,6 +5,7 @@ import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
 import io.hireloop.journey.JourneyEvent.ResumeChanged;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
+import io.hireloop.stats.Intervals;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,18 +69,21 @@ public record PerformanceState(
     int total = applications.size();
     var byCategory = new LinkedHashMap<String, Integer>();
     for (var c : new String[] {"reach", "target", "safety"}) byCategory.put(c, 0);
-    var byMode = new TreeMap<String, int[]>(); // mode -> {applications, interviews}
+    var byMode = new TreeMap<String, int[]>(); // mode -> {applications, interviews, offers}
     int interviews = 0, offers = 0, rejections = 0, ghosted = 0, responded = 0, daysSum = 0;
     Integer fastest = null;
     for (var app : applications.values()) {
       byCategory.merge(app.category(), 1, Integer::sum);
-      var m = byMode.computeIfAbsent(app.mode(), k -> new int[2]);
+      var m = byMode.computeIfAbsent(app.mode(), k -> new int[3]);
       m[0]++;
       if (app.interviewed()) {
         interviews++;
         m[1]++;
       }
-      if (app.offered()) offers++;
+      if (app.offered()) {
+        offers++;
+        m[2]++;
+      }
       if ("rejected".equals(app.status())) rejections++;
       if ("ghosted".equals(app.status())) ghosted++;
       if (app.daysToResponse() != null) {
@@ -90,9 +94,11 @@ public record PerformanceState(
     }
     var distribution = new LinkedHashMap<String, Double>();
     var rateByMode = new LinkedHashMap<String, Double>();
+    var ratesByMode = new LinkedHashMap<String, Object>();
     byMode.forEach((mode, m) -> {
       distribution.put(mode, (double) m[0] / total);
       rateByMode.put(mode, (double) m[1] / m[0]);
+      ratesByMode.put(mode, modeRates(m[0], m[1], m[2]));
     });
     var p = new LinkedHashMap<String, Object>();
     p.put("user_id", userId);
@@ -108,6 +114,7 @@ public record PerformanceState(
     p.put("fastest_response_days", fastest);
     p.put("strategy_distribution", distribution);
     p.put("interview_rate_by_mode", rateByMode);
+    p.put("rates_by_mode", ratesByMode);
     p.put("resume_score_start", resumeScoreStart);
     p.put("resume_score_current", resumeScoreCurrent);
     p.put("score_improvement", resumeScoreStart == null || resumeScoreCurrent == null ? null : resumeScoreCurrent - resumeScoreStart);
@@ -115,6 +122,21 @@ public record PerformanceState(
     p.put("rewrites_rejected", rewritesRejected);
     p.put("as_of_seq_nr", asOfSeqNr);
     return p;
+  }
+
+  /** One strategy mode's applications, interview and offer rates, each with its Wilson 95% interval. */
+  private static Map<String, Object> modeRates(int applications, int interviews, int offers) {
+    var interview = Intervals.wilson(interviews, applications);
+    var offer = Intervals.wilson(offers, applications);
+    var m = new LinkedHashMap<String, Object>();
+    m.put("applications", applications);
+    m.put("interview_requests", interviews);
+    m.put("interview_rate", interview.estimate());
+    m.put("interview_rate_interval", Map.of("low", interview.low(), "high", interview.high()));
+    m.put("offers", offers);
+    m.put("offer_rate", offer.estimate());
+    m.put("offer_rate_interval", Map.of("low", offer.low(), "high", offer.high()));
+    return m;
   }
 
   private static Map<String, App> with(Map<String, App> m, String k, App v) {

@@ -3,6 +3,8 @@ package io.hireloop.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.analytics.PerformanceState;
+import io.hireloop.analytics.insights.InsightSettings;
+import io.hireloop.analytics.insights.UserInsightsProjection;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
@@ -65,6 +67,7 @@ public final class Routes extends AllDirectives {
       Auth auth,
       JourneyService journey,
       PerformanceProjection performance,
+      UserInsightsProjection insights,
       InterviewPredictor predictor,
       ActorRef<LearningCoordinator.Command> learning,
       ExperimentAssignments assignments,
@@ -81,6 +84,7 @@ public final class Routes extends AllDirectives {
   private final long maxBody;
   private final PreferenceRoutes preferences;
   private final DataQualityRoutes dataQuality;
+  private final InsightRoutes insights;
 
   public Routes(Services services) {
     this.s = services;
@@ -89,6 +93,7 @@ public final class Routes extends AllDirectives {
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
+    this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
   }
 
   public Route route() {
@@ -130,12 +135,14 @@ public final class Routes extends AllDirectives {
               return concat(
                   path("events", () -> get(() -> userEvents(userId))),
                   path("performance", () -> get(() -> performance(userId))),
-                  path("preferences", () -> preferences.route(p, userId)));
+                  path("preferences", () -> preferences.route(p, userId)),
+                  insights.user(userId));
             })),
             pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
                 pathEnd(() -> get(() -> model(name))),
                 path("train", () -> post(() -> admin(p, () -> train(name))))))),
             dataQuality.route(p),
+            insights.segments(),
             path(PathMatchers.segment("predictions").slash("interview"), () -> post(() -> jsonBody(this::predict))),
             path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
             pathPrefix("experiments", () -> concat(

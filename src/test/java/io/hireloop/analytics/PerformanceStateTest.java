@@ -59,6 +59,25 @@ class PerformanceStateTest {
     return s;
   }
 
+  /** A mode's rates with Wilson 95% intervals, computed independently of the stats package (z = 1.959964). */
+  static Map<String, Object> modeRates(int n, int interviews, int offers) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("applications", n);
+    m.put("interview_requests", interviews);
+    m.put("interview_rate", (double) interviews / n);
+    m.put("interview_rate_interval", wilson(interviews, n));
+    m.put("offers", offers);
+    m.put("offer_rate", (double) offers / n);
+    m.put("offer_rate_interval", wilson(offers, n));
+    return m;
+  }
+
+  static Map<String, Double> wilson(int x, int n) {
+    double z = 1.959963984540054, p = (double) x / n, d = 1 + z * z / n;
+    double c = (p + z * z / (2.0 * n)) / d, h = z / d * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
+    return Map.of("low", Math.max(0, c - h), "high", Math.min(1, c + h));
+  }
+
   @Test
   void handBuiltJournalGivesTheExpectedUserPerformance() {
     var p = fold(journal()).toUserPerformance("u-1");
@@ -77,6 +96,7 @@ class PerformanceStateTest {
     expected.put("fastest_response_days", 1);
     expected.put("strategy_distribution", Map.of("aggressive", 0.4, "balanced", 0.6));
     expected.put("interview_rate_by_mode", Map.of("aggressive", 1.0, "balanced", 0.0));
+    expected.put("rates_by_mode", Map.of("aggressive", modeRates(2, 2, 1), "balanced", modeRates(3, 0, 0)));
     expected.put("resume_score_start", 60.0);
     expected.put("resume_score_current", 72.0);
     expected.put("score_improvement", 12.0);
