@@ -79,12 +79,14 @@ public final class Routes extends AllDirectives {
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
   private final long maxBody;
+  private final PreferenceRoutes preferences;
 
   public Routes(Services services) {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
+    this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
   }
 
   public Route route() {
@@ -125,7 +127,8 @@ public final class Routes extends AllDirectives {
               if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
               return concat(
                   path("events", () -> get(() -> userEvents(userId))),
-                  path("performance", () -> get(() -> performance(userId))));
+                  path("performance", () -> get(() -> performance(userId))),
+                  path("preferences", () -> preferences.route(p, userId)));
             })),
             pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
                 pathEnd(() -> get(() -> model(name))),
@@ -479,7 +482,7 @@ public final class Routes extends AllDirectives {
     return inner.get();
   }
 
-  private Route jsonBody(Function<JsonNode, Route> inner) {
+  Route jsonBody(Function<JsonNode, Route> inner) {
     return entity(Unmarshaller.entityToString(), body -> {
       JsonNode node;
       try {
@@ -504,7 +507,7 @@ public final class Routes extends AllDirectives {
         + min + ", " + max + "]", List.of(new FieldProblem(name, "must be an integer in [" + min + ", " + max + "]")));
   }
 
-  private Route reply(CompletionStage<HttpResponse> response) {
+  Route reply(CompletionStage<HttpResponse> response) {
     return completeWithFuture(response.exceptionally(this::errorResponse));
   }
 
