@@ -13,6 +13,6 @@ final class OptOut {
 
   /** The market-insights opt-out this event sets, if it is a preference event. */
   static Optional<Boolean> of(JourneyEvent e) {
-    return Optional.empty();
+    return e instanceof JourneyEvent.PreferencesChanged p ? Optional.of(p.marketInsightsOptOut()) : Optional.empty();
   }
 }

@@ -74,6 +74,12 @@ class MarketApiTest {
   static StreamClient stream;
   static final List<App> apps = new ArrayList<>();
   static final List<Rewrite> rewrites = new ArrayList<>();
+  /** Users whose market-insights opt-out is on: the recomputation leaves them out. */
+  static final Set<String> optedOut = new HashSet<>();
+
+  static List<App> included() {
+    return apps.stream().filter(a -> !optedOut.contains(a.user())).toList();
+  }
 
   @BeforeAll
   static void start() {
@@ -156,7 +162,7 @@ class MarketApiTest {
   static Map<String, List<Long>> cells(java.util.function.Function<App, String> key, Map<String, Integer> suppressed, String name) {
     var users = new TreeMap<String, Set<String>>();
     var counts = new TreeMap<String, long[]>();
-    for (var a : apps) {
+    for (var a : included()) {
       var k = key.apply(a);
       users.computeIfAbsent(k, x -> new HashSet<>()).add(a.user());
       var c = counts.computeIfAbsent(k, x -> new long[2]);
@@ -197,6 +203,7 @@ class MarketApiTest {
     var skillUsers = new TreeMap<String, Set<String>>();
     var mentions = new TreeMap<String, Long>();
     for (var r : rewrites) {
+      if (optedOut.contains(r.user())) continue;
       for (var s : r.skills()) {
         skillUsers.computeIfAbsent(s, x -> new HashSet<>()).add(r.user());
         mentions.merge(s, 1L, Long::sum);
@@ -212,11 +219,12 @@ class MarketApiTest {
     assertEquals(skillUsers.size() - expectedSkills.size(), m.path("suppressed").path("skills").asInt());
     suppressed.forEach((dim, n) -> assertEquals((int) n, m.path("suppressed").path(dim).asInt(), dim));
     // overall figures
-    long ghosted = apps.stream().filter(a -> "ghosted".equals(a.status())).count();
-    assertEquals(apps.size(), m.path("ghosting").path("applications").asLong());
+    var included = included();
+    long ghosted = included.stream().filter(a -> "ghosted".equals(a.status())).count();
+    assertEquals(included.size(), m.path("ghosting").path("applications").asLong());
     assertEquals(ghosted, m.path("ghosting").path("ghosted").asLong());
-    assertEquals((double) ghosted / apps.size(), m.path("ghosting").path("rate").asDouble(), 1e-12);
-    var days = apps.stream().filter(App::responded).mapToDouble(App::days).sorted().toArray();
+    assertEquals((double) ghosted / included.size(), m.path("ghosting").path("rate").asDouble(), 1e-12);
+    var days = included.stream().filter(App::responded).mapToDouble(App::days).sorted().toArray();
     assertEquals(days.length, m.path("days_to_first_response").path("responses").asInt());
     assertEquals(java.util.Arrays.stream(days).average().orElseThrow(), m.path("days_to_first_response").path("mean").asDouble(), 1e-9);
     double median = days.length % 2 == 1 ? days[days.length / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2;
@@ -294,16 +302,48 @@ class MarketApiTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aRebuildFromTheJournalGivesTheSameRows() throws Exception {
     var store = new io.hireloop.platform.ReadModelStore(node.system());
     var projection = new MarketProjection(store, w -> { });
     var before = projection.dump().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertTrue(before.size() > apps.size(), "rows for weeks and applications");
+    assertTrue(before.contains("opt-out mk-osl3"), "the opt-out of the previous test is a row too");
     var r = http.post("/api/v1/admin/projections/" + MarketProjection.NAME + "/rebuild", ADMIN, "{}");
     assertEquals(202, r.status(), r.body());
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
         .until(() -> projection.dump().toCompletableFuture().get(30, TimeUnit.SECONDS).equals(before));
     assertMatchesRecomputation(market());
+  }
+
+  @Test
+  @Order(6)
+  void anOptedOutUsersContributionDisappears() {
+    var user = "mk-osl3";
+    var own = TestNodes.token(user, "user");
+    var r = http.post("/api/v1/users/" + user + "/preferences", own, Map.of("market_insights_opt_out", true));
+    assertEquals(200, r.status(), r.body());
+    optedOut.add(user);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      var m = market();
+      assertFalse(actual(m.path("hottest_locations"), "location").containsKey("Oslo"), "9 users left in Oslo: suppressed");
+      assertMatchesRecomputation(m);
+    });
+    // the week's subscribers hear about it too, without Oslo
+    var week = FROM.plusWeeks(2).toString();
+    await().atMost(Duration.ofSeconds(60)).until(() -> stream.received.stream()
+        .filter(x -> x.path("type").asText().equals("market") && x.path("data").path("week_start").asText().equals(week))
+        .reduce((a, b) -> b).map(x -> !x.path("data").path("insights").path("hottest_locations").toString().contains("Oslo")).orElse(false));
+  }
+
+  @Test
+  @Order(8)
+  void optingBackInRestoresThePastContribution() {
+    var user = "mk-osl3";
+    var own = TestNodes.token(user, "user");
+    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", own, Map.of("market_insights_opt_out", false)).status());
+    optedOut.remove(user);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertMatchesRecomputation(market()));
+    assertEquals(List.of((long) K, (long) K, 0L), actual(market().path("hottest_locations"), "location").get("Oslo"));
   }
 }

@@ -105,4 +105,21 @@ class MarketInsightsTest {
     var lowerK = MarketInsights.aggregate(rows, Set.of("big-3"), k - 1, WEEK, WEEK);
     assertEquals(k - 1, location(lowerK, "Oslo").get("users"));
   }
+
+  @Test
+  void thePreferenceEventSetsAndClearsTheOptOutAndReannouncesTheUsersWeeks() {
+    var s = fold(List.of(created("a1", MON, "fintech", "Berlin", "mid", 70)));
+    var changes = new MarketFacts.Changes();
+    var out = MarketFacts.apply(s, 2, new JourneyEvent.PreferencesChanged("p1", MON, true, false), changes);
+    assertTrue(out.optedOut());
+    assertTrue(changes.optOut);
+    assertEquals(Set.of(WEEK), changes.weeks);
+    var same = new MarketFacts.Changes();
+    var again = MarketFacts.apply(out, 3, new JourneyEvent.PreferencesChanged("p2", MON, true, true), same);
+    assertTrue(again.optedOut());
+    assertFalse(same.optOut, "only the experiments flag changed");
+    var back = new MarketFacts.Changes();
+    assertFalse(MarketFacts.apply(again, 4, new JourneyEvent.PreferencesChanged("p3", MON, false, true), back).optedOut());
+    assertTrue(back.optOut);
+  }
 }
