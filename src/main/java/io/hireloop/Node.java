@@ -126,7 +126,7 @@ public final class Node implements AutoCloseable {
     var models = new ModelStore(store);
     var marketUpdates = MarketUpdates.start(system, config.getDuration("hireloop.market.update-interval"));
     var market = MarketProjection.init(system, store, marketUpdates::weekChanged);
-    marketUpdates.attach(market, config.getInt("hireloop.market.k-anonymity"));
+    marketUpdates.attach(market::insights, config.getInt("hireloop.market.k-anonymity"));
     coordinator.set(LearningCoordinator.initSingleton(system, new LearningCoordinator.Trainer(system, trainingSet, models)));
 
     var http = config.getConfig("hireloop.http");

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,28 +30,34 @@ public final class MarketUpdates {
   /** Weeks whose last published document is remembered (to skip unchanged ones); older ones are forgotten. */
   private static final int REMEMBERED_WEEKS = 520;
 
-  private final Topics topics;
+  /** Where the insights of some weeks come from (the projection's read model). */
+  @FunctionalInterface
+  public interface Source {
+    CompletionStage<Map<String, Object>> insights(LocalDate fromWeek, LocalDate toWeek, int k);
+  }
+
+  private final Consumer<StreamMessage> publisher;
   private final Clock clock;
   private final Set<LocalDate> pending = ConcurrentHashMap.newKeySet();
   private final Map<LocalDate, String> lastPublished = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
-  private volatile MarketProjection projection;
+  private volatile Source projection;
   private volatile int k;
   private volatile LocalDate currentWeek;
 
-  public MarketUpdates(Topics topics, Clock clock) {
-    this.topics = topics;
+  public MarketUpdates(Consumer<StreamMessage> publisher, Clock clock) {
+    this.publisher = publisher;
     this.clock = clock;
   }
 
   /** Starts the periodic publishing for the projection's read model. */
   public static MarketUpdates start(ActorSystem<?> system, Duration interval) {
-    var updates = new MarketUpdates(Topics.get(system), Clock.systemUTC());
+    var updates = new MarketUpdates(Topics.get(system)::publish, Clock.systemUTC());
     system.scheduler().scheduleWithFixedDelay(interval, interval, updates::tick, system.executionContext());
     return updates;
   }
 
-  public void attach(MarketProjection projection, int k) {
+  public void attach(Source projection, int k) {
     this.projection = projection;
     this.k = k;
   }
@@ -93,6 +101,6 @@ public final class MarketUpdates {
     data.put("week_end", week.plusDays(6).toString());
     data.put("status", status);
     data.put("insights", insights);
-    topics.publish(StreamMessage.of(TOPIC, "market", data));
+    publisher.accept(StreamMessage.of(TOPIC, "market", data));
   }
 }
