@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.analytics.insights.UserInsightsProjection;
 import io.hireloop.api.Auth;
+import io.hireloop.api.MarketRoutes;
 import io.hireloop.api.Routes;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
@@ -19,6 +20,8 @@ import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ModelStore;
 import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.market.MarketProjection;
+import io.hireloop.market.MarketUpdates;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.platform.cassandra.EmbeddedCassandra;
 import java.nio.file.Path;
@@ -122,6 +125,9 @@ public final class Node implements AutoCloseable {
     var trainingSet = TrainingSetProjection.init(system, store,
         n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)));
     var models = new ModelStore(store);
+    var marketUpdates = MarketUpdates.start(system, config.getDuration("hireloop.market.update-interval"));
+    var market = MarketProjection.init(system, store, marketUpdates::weekChanged);
+    marketUpdates.attach(market::insights, config.getInt("hireloop.market.k-anonymity"));
     coordinator.set(LearningCoordinator.initSingleton(system, new LearningCoordinator.Trainer(system, trainingSet, models)));
 
     var http = config.getConfig("hireloop.http");
@@ -136,7 +142,7 @@ public final class Node implements AutoCloseable {
         new ExperimentRollouts(system, exposures, askTimeout),
         io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
-        http.getDouble("rate-limit-per-second")));
+        http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config)));
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),
         "binding HTTP on port " + http.getInt("port") + " (is another process using it? use --http-port)");
     progress.accept("HTTP API on port " + binding.localAddress().getPort());

@@ -76,7 +76,8 @@ public final class Routes extends AllDirectives {
       io.hireloop.quality.DataQuality dataQuality,
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
-      double rateLimitPerSecond) {}
+      double rateLimitPerSecond,
+      MarketRoutes market) {}
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -153,6 +154,7 @@ public final class Routes extends AllDirectives {
                     path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
                     path("results", () -> get(() -> admin(p, () -> experimentResults(id)))),
                     path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
+            s.market().route(p, marketWiring()),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
                 pathEnd(() -> get(this::projections)),
                 path(PathMatchers.segment().slash("rebuild"), name -> post(() -> rebuild(name))))))
@@ -450,7 +452,19 @@ public final class Routes extends AllDirectives {
     if (topic.startsWith("config:")) {
       return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
     }
-    return topic.equals("models") ? null : "unknown topic; use user:<id>, config:<component> or models";
+    return topic.equals("models") || topic.equals("market") ? null : "unknown topic; use user:<id>, config:<component>, models or market";
+  }
+
+  private MarketRoutes.Wiring marketWiring() {
+    return new MarketRoutes.Wiring() {
+      public Route reply(CompletionStage<HttpResponse> response) {
+        return Routes.this.reply(response);
+      }
+
+      public Route admin(Auth.Principal p, Supplier<Route> inner) {
+        return Routes.this.admin(p, inner);
+      }
+    };
   }
 
   private Route authenticatedRoute(Function<Auth.Principal, Route> inner) {
