@@ -78,12 +78,14 @@ public final class Routes extends AllDirectives {
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
   private final long maxBody;
+  private final AllocationRoutes allocations;
 
   public Routes(Services services) {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
+    this.allocations = new AllocationRoutes(this, services);
   }
 
   public Route route() {
@@ -134,11 +136,13 @@ public final class Routes extends AllDirectives {
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
+                    allocations.experiment(p, id),
                     pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
                     path("assignment", () -> get(() -> assignment(p, id))),
                     path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
                     path("results", () -> get(() -> admin(p, () -> experimentResults(id)))),
                     path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
+            allocations.layers(p),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
                 pathEnd(() -> get(this::projections)),
                 path(PathMatchers.segment().slash("rebuild"), name -> post(() -> rebuild(name))))))
@@ -295,6 +299,8 @@ public final class Routes extends AllDirectives {
         m.put("user_id", userId);
         m.put("variant_id", a.variantId());
         m.put("value", Json.read(a.valueJson()));
+        m.put("in_experiment", a.inExperiment());
+        if (a.reason() != null) m.put("reason", a.reason());
         return json(StatusCodes.OK, m);
       }));
     });
@@ -347,7 +353,7 @@ public final class Routes extends AllDirectives {
   }
 
   /** Maps a refused or unknown reply to its HTTP error. */
-  private static Experiment.Reply checked(Experiment.Reply r, String id) {
+  static Experiment.Reply checked(Experiment.Reply r, String id) {
     if (r.notFound()) throw ApiError.notFound("no experiment '" + id + "'");
     if (r.error() == null) return r;
     throw switch (r.errorCode()) {
@@ -358,7 +364,7 @@ public final class Routes extends AllDirectives {
     };
   }
 
-  private static Map<String, Object> experimentJson(Experiment.Reply r) {
+  static Map<String, Object> experimentJson(Experiment.Reply r) {
     var m = new LinkedHashMap<String, Object>();
     var d = r.spec();
     m.put("experiment_id", d.experimentId());
@@ -460,12 +466,12 @@ public final class Routes extends AllDirectives {
     }));
   }
 
-  private Route admin(Auth.Principal p, Supplier<Route> inner) {
+  Route admin(Auth.Principal p, Supplier<Route> inner) {
     if (!p.isAdmin()) return complete(ApiError.forbidden("this call needs an admin token").response());
     return inner.get();
   }
 
-  private Route jsonBody(Function<JsonNode, Route> inner) {
+  Route jsonBody(Function<JsonNode, Route> inner) {
     return entity(Unmarshaller.entityToString(), body -> {
       JsonNode node;
       try {
@@ -490,7 +496,7 @@ public final class Routes extends AllDirectives {
         + min + ", " + max + "]", List.of(new FieldProblem(name, "must be an integer in [" + min + ", " + max + "]")));
   }
 
-  private Route reply(CompletionStage<HttpResponse> response) {
+  Route reply(CompletionStage<HttpResponse> response) {
     return completeWithFuture(response.exceptionally(this::errorResponse));
   }
 
