@@ -206,13 +206,28 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
 
       @Override
       public State fromJournal(Object from) {
-        if (from instanceof LegacyState l) {
-          return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
-        }
-        if (from instanceof StateV1 v) return new State(v.spec(), v.status(), v.createdAt(), v.history());
-        return (State) from;
+        return upcast(from);
       }
     };
+  }
+
+  /** Older snapshot shapes to the current {@link State}. */
+  static State upcast(Object snapshot) {
+    if (snapshot instanceof LegacyState l) {
+      return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
+    }
+    if (snapshot instanceof StateV1 v) return upcastV1(v);
+    return (State) snapshot;
+  }
+
+  /**
+   * A snapshot of the second shape has no allocation: all traffic with the defined allocations, and if it
+   * had started, one slice (no ramps or allocation changes existed then).
+   */
+  private static State upcastV1(StateV1 v) {
+    var s = new State(v.spec(), v.status(), v.createdAt(), v.history());
+    if (s.allocation() == null || "draft".equals(v.status())) return s;
+    return new State(s.spec(), s.status(), s.createdAt(), s.history(), s.allocation().started());
   }
 
   @Override
