@@ -611,7 +611,7 @@ final class Benchmark {
     return min;
   }
 
-  private static double pct(long[] values, int n, double p) {
+  static double pct(long[] values, int n, double p) {
     var sorted = Arrays.copyOf(values, n);
     Arrays.sort(sorted);
     return sorted[Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1))] / 1e6;

@@ -41,6 +41,9 @@ public final class Cli {
                               training, WebSocket fan-out and heap per entity, each next to its baseline;
                               writes DIR/bench.json (target/bench) and a table; --quick: under 5 minutes
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
+        bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
+                              on a fresh embedded node: experiment assignment over HTTP (first = exposure
+                              written, repeat = cached) next to GET /health/live; writes DIR/assign.json
       """;
 
   private Cli() {}
@@ -57,6 +60,7 @@ public final class Cli {
         case "token" -> token(Options.parse(args, 1), System.out);
         case "projections" -> ProjectionsCommand.run(args, System.out);
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
+        case "bench-assign" -> AssignmentBench.run(Options.parse(args, 1), System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
