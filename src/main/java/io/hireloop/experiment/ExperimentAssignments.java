@@ -18,11 +18,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * The assignment hot path of one node. Definitions are cached per node: filled from the Experiment entity
- * on first use, dropped when the entity announces a change on {@link Experiment#CHANGES_TOPIC} and, since
- * pub-sub is at-most-once, also after {@code ttl}. A request therefore asks no Experiment entity; it asks
- * the user's JobSeeker once per (experiment, user) on this node to record the exposure, and answers only
- * after the exposure is in the journal (an answered assignment is always counted).
+ * The assignment hot path of one node. Definitions and allocations ({@link Experiment.View}) are cached per
+ * node: filled from the Experiment entity on first use, dropped when the entity announces a change on
+ * {@link Experiment#CHANGES_TOPIC} and, since pub-sub is at-most-once, also after {@code ttl}. A request
+ * therefore asks no Experiment entity; it asks the user's JobSeeker once per (experiment, user) on this node
+ * to record the exposure, and answers only after the exposure is in the journal (an answered assignment is
+ * always counted). Users outside the traffic or the experiment's layer range get the control and no exposure.
  */
 public final class ExperimentAssignments {
 
