@@ -79,6 +79,7 @@ public final class Routes extends AllDirectives {
   private final RateLimiter rateLimiter;
   private final long maxBody;
   private final AllocationRoutes allocations;
+  private final PreferenceRoutes preferences;
 
   public Routes(Services services) {
     this.s = services;
@@ -86,6 +87,7 @@ public final class Routes extends AllDirectives {
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
+    this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
   }
 
   public Route route() {
@@ -126,7 +128,8 @@ public final class Routes extends AllDirectives {
               if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
               return concat(
                   path("events", () -> get(() -> userEvents(userId))),
-                  path("performance", () -> get(() -> performance(userId))));
+                  path("performance", () -> get(() -> performance(userId))),
+                  path("preferences", () -> preferences.route(p, userId)));
             })),
             pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
                 pathEnd(() -> get(() -> model(name))),

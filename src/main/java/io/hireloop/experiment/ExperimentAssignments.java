@@ -23,7 +23,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * {@link Experiment#CHANGES_TOPIC} and, since pub-sub is at-most-once, also after {@code ttl}. A request
  * therefore asks no Experiment entity; it asks the user's JobSeeker once per (experiment, user) on this node
  * to record the exposure, and answers only after the exposure is in the journal (an answered assignment is
- * always counted). Users outside the traffic or the experiment's layer range get the control and no exposure.
+ * always counted). Users outside the traffic or the experiment's layer range, and users who opted out of
+ * experiments (the JobSeeker answers that instead of recording), get the control and no exposure. A node asks
+ * again for a known exposure after {@code ttl}, so an opt-out applies to already exposed users within it.
  */
 public final class ExperimentAssignments {
 
@@ -46,8 +48,10 @@ public final class ExperimentAssignments {
   private final Duration askTimeout;
   private final long ttlNanos;
   private final ConcurrentHashMap<String, Cached> definitions = new ConcurrentHashMap<>();
-  /** exposure event id → the variant recorded in the user's journal. */
-  private final ConcurrentHashMap<String, String> exposed = new ConcurrentHashMap<>();
+  /** exposure event id → the variant recorded in the user's journal, and when the entity last said so. */
+  private final ConcurrentHashMap<String, Known> exposed = new ConcurrentHashMap<>();
+
+  private record Known(String variantId, long atNanos) {}
 
   public ExperimentAssignments(ActorSystem<?> system, Duration askTimeout, Duration ttl) {
     this.system = system;
@@ -76,25 +80,31 @@ public final class ExperimentAssignments {
       }
       var spec = r.spec();
       String eventId = Assignment.exposureEventId(experimentId, userId);
-      String known = exposed.get(eventId);
-      if (known != null) return done(in(r, known));
+      var known = exposed.get(eventId);
+      if (known != null && System.nanoTime() - known.atNanos() < ttlNanos) return done(in(r, known.variantId()));
       var allocation = v.allocation();
       double t = Assignment.trafficPoint(spec, allocation, userId);
       boolean thompson = "thompson".equals(spec.allocationMode());
       var weights = allocation.weightsAt(t, thompson);
-      if (weights == null) return done(out(r, Double.isNaN(t) ? "outside_layer_range" : "outside_traffic"));
-      var variant = Assignment.pick(spec.variants(), weights, Assignment.bucket(spec.salt(), userId));
-      var event = new JourneyEvent.ExperimentExposed(eventId, Instant.now(), experimentId, variant.variantId());
+      if (known == null && weights == null) return done(out(r, Double.isNaN(t) ? "outside_layer_range" : "outside_traffic"));
+      // a stale known exposure is asked again (cheap, nothing written) so that an opt-out applies within the TTL
+      String proposed = known != null ? known.variantId()
+          : Assignment.pick(spec.variants(), weights, Assignment.bucket(spec.salt(), userId)).variantId();
+      var event = new JourneyEvent.ExperimentExposed(eventId, Instant.now(), experimentId, proposed);
       return sharding.entityRefFor(JobSeeker.ENTITY_KEY, userId)
-          .<JobSeeker.Verdict>ask(replyTo -> new JobSeeker.Record(List.of(event), Instant.now(), replyTo), askTimeout)
-          .thenCompose(verdict -> {
+          .<JobSeeker.Exposure>ask(replyTo -> new JobSeeker.Expose(event, Instant.now(), replyTo), askTimeout)
+          .thenCompose(exposure -> {
+            if (exposure.optedOut()) {
+              exposed.remove(eventId);
+              return done(out(r, "opted_out"));
+            }
+            var verdict = exposure.verdict();
             if (!verdict.ok()) throw new IllegalStateException("exposure refused by the journal: " + verdict.problems());
-            return recordedVariant(userId, verdict.results().get(0), variant.variantId(), thompson);
-          })
-          .thenApply(recorded -> {
-            if (exposed.size() >= MAX_REMEMBERED_EXPOSURES) exposed.clear();
-            exposed.put(eventId, recorded);
-            return in(r, recorded);
+            return recordedVariant(userId, verdict.results().get(0), proposed, thompson && known == null).thenApply(recorded -> {
+              if (exposed.size() >= MAX_REMEMBERED_EXPOSURES) exposed.clear();
+              exposed.put(eventId, new Known(recorded, System.nanoTime()));
+              return in(r, recorded);
+            });
           });
     });
   }
@@ -104,8 +114,8 @@ public final class ExperimentAssignments {
    * (slices never change); with {@code thompson} the weights may have moved since, so the first exposure is
    * read back from the user's journal (once per node and user).
    */
-  private CompletionStage<String> recordedVariant(String userId, JobSeeker.Result result, String computed, boolean thompson) {
-    if (!thompson || !JobSeeker.Result.DUPLICATE.equals(result.status()) || result.seqNr() < 1) return done(computed);
+  private CompletionStage<String> recordedVariant(String userId, JobSeeker.Result result, String computed, boolean readBack) {
+    if (!readBack || !JobSeeker.Result.DUPLICATE.equals(result.status()) || result.seqNr() < 1) return done(computed);
     return journey.events(userId, result.seqNr() - 1, 1).thenApply(page -> page.events().isEmpty()
         ? computed : String.valueOf(page.events().get(0).get("variant_id")));
   }

@@ -53,6 +53,9 @@ public final class EventJson {
     } else if (e instanceof JourneyEvent.ExperimentExposed x) {
       m.put("experiment_id", x.experimentId());
       m.put("variant_id", x.variantId());
+    } else if (e instanceof JourneyEvent.PreferencesChanged p) {
+      m.put("market_insights_opt_out", p.marketInsightsOptOut());
+      m.put("experiments_opt_out", p.experimentsOptOut());
     } else if (e instanceof SuggestionFeedback f) {
       m.put("suggestion_type", f.suggestionType());
       m.put("suggested_content", Json.read(f.suggestedContentJson()));

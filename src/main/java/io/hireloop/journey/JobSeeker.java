@@ -1,6 +1,7 @@
 package io.hireloop.journey;
 
 import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
+import io.hireloop.journey.JourneyEvent.PreferencesChanged;
 import io.hireloop.journey.JourneyEvent.ResumeChanged;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
 import io.hireloop.journey.JourneyEvent.StrategyChanged;
@@ -22,6 +23,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -76,6 +78,21 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
+  /** Changes the preferences; a null flag keeps its value. Replies with the stored result after the write. */
+  public record SetPreferences(Boolean marketInsightsOptOut, Boolean experimentsOptOut, Instant now,
+      ActorRef<Preferences> replyTo) implements Command {}
+
+  public record GetPreferences(ActorRef<Preferences> replyTo) implements Command {}
+
+  /**
+   * The assignment path's one ask (exp-assign): records an experiment exposure unless the user opted out of
+   * experiments. A repeat answers the first exposure's result ({@code duplicate} with its seq_nr).
+   */
+  public record Expose(JourneyEvent.ExperimentExposed event, Instant now, ActorRef<Exposure> replyTo) implements Command {}
+
+  /** {@code optedOut}: nothing recorded and {@code verdict} null. */
+  public record Exposure(boolean optedOut, Verdict verdict) implements HireloopSerializable {}
+
   /** {@code index} is the event's position in the command's list. */
   public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {}
 
@@ -107,12 +124,30 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   public record StrategyStep(String fromMode, String toMode, Instant at) implements HireloopSerializable {}
 
-  /** {@code seen} maps each event id to the sequence number it was stored under. */
-  public record State(Map<String, Application> applications, Map<String, Long> seen,
+  /** A user's privacy choices; {@code updatedAt} null = never set (both false). */
+  public record Preferences(boolean marketInsightsOptOut, boolean experimentsOptOut, Instant updatedAt)
+      implements HireloopSerializable {
+    public static final Preferences DEFAULT = new Preferences(false, false, null);
+  }
+
+  /**
+   * RELEASED (id 310): the snapshot shape of the first version, frozen. Old snapshots are upcast to
+   * {@link State} by the snapshot adapter.
+   */
+  public record LegacyState(Map<String, Application> applications, Map<String, Long> seen,
       List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr)
       implements HireloopSerializable {
+    public State upcast() {
+      return new State(applications, seen, resumeHistory, strategyHistory, lastSeqNr, Preferences.DEFAULT);
+    }
+  }
 
-    public static final State EMPTY = new State(Map.of(), Map.of(), List.of(), List.of(), 0);
+  /** {@code seen} maps each event id to the sequence number it was stored under. */
+  public record State(Map<String, Application> applications, Map<String, Long> seen,
+      List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr, Preferences preferences)
+      implements HireloopSerializable {
+
+    public static final State EMPTY = new State(Map.of(), Map.of(), List.of(), List.of(), 0, Preferences.DEFAULT);
 
     public State apply(JourneyEvent e) {
       long seq = lastSeqNr + 1;
@@ -121,6 +156,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       var apps = applications;
       var resumes = resumeHistory;
       var strategies = strategyHistory;
+      var prefs = preferences;
       if (e instanceof ApplicationRecorded a) {
         var existing = applications.get(a.applicationId());
         var app = existing == null
@@ -136,8 +172,10 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         resumes = append(resumeHistory, new ResumeVersion(r.resumeVersionId(), r.afterScore(), r.timestamp(), r.userAccepted()));
       } else if (e instanceof StrategyChanged s) {
         strategies = append(strategyHistory, new StrategyStep(s.fromMode(), s.toMode(), s.timestamp()));
+      } else if (e instanceof PreferencesChanged p) {
+        prefs = new Preferences(p.marketInsightsOptOut(), p.experimentsOptOut(), p.timestamp());
       }
-      return new State(apps, Map.copyOf(seen2), resumes, strategies, seq);
+      return new State(apps, Map.copyOf(seen2), resumes, strategies, seq, prefs);
     }
 
     public String currentMode() {
@@ -184,6 +222,22 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     return RetentionCriteria.snapshotEvery(100, 2);
   }
 
+  /** Snapshots written before preferences existed hold a {@link LegacyState}. */
+  @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(State state) {
+        return state;
+      }
+
+      @Override
+      public State fromJournal(Object from) {
+        return from instanceof LegacyState legacy ? legacy.upcast() : (State) from;
+      }
+    };
+  }
+
   @Override
   public CommandHandler<Command, JourneyEvent, State> commandHandler() {
     return newCommandHandlerBuilder()
@@ -191,6 +245,9 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .onCommand(Validate.class, this::onValidate)
         .onCommand(Record.class, this::onRecord)
         .onCommand(GetSummary.class, this::onGetSummary)
+        .onCommand(SetPreferences.class, this::onSetPreferences)
+        .onCommand(GetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
+        .onCommand(Expose.class, this::onExpose)
         .build();
   }
 
@@ -209,11 +266,27 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .thenReply(cmd.replyTo(), newState -> check.verdictAfterPersist(newState));
   }
 
+  private Effect<JourneyEvent, State> onExpose(State state, Expose cmd) {
+    if (state.preferences().experimentsOptOut()) return Effect().reply(cmd.replyTo(), new Exposure(true, null));
+    var check = Check.run(state, List.of(cmd.event()), cmd.now());
+    if (!check.problems.isEmpty() || check.fresh.isEmpty()) return Effect().reply(cmd.replyTo(), new Exposure(false, check.verdict()));
+    return Effect().persist(check.fresh)
+        .thenReply(cmd.replyTo(), newState -> new Exposure(false, check.verdictAfterPersist(newState)));
+  }
+
   private Effect<JourneyEvent, State> onGetSummary(State state, GetSummary cmd) {
     var statuses = new HashMap<String, String>();
     state.applications().forEach((id, app) -> statuses.put(id, app.status() == null ? "applied" : app.status()));
     return Effect().reply(cmd.replyTo(), new Summary(state.applications().size(), Map.copyOf(statuses),
         state.lastSeqNr(), state.resumeHistory().size(), state.currentMode()));
+  }
+
+  private Effect<JourneyEvent, State> onSetPreferences(State state, SetPreferences cmd) {
+    var old = state.preferences();
+    var event = new PreferencesChanged("preferences:" + java.util.UUID.randomUUID(), cmd.now(),
+        cmd.marketInsightsOptOut() != null ? cmd.marketInsightsOptOut() : old.marketInsightsOptOut(),
+        cmd.experimentsOptOut() != null ? cmd.experimentsOptOut() : old.experimentsOptOut());
+    return Effect().persist(event).thenReply(cmd.replyTo(), State::preferences);
   }
 
   /** Real-time pushes come from the entity right after the write, not through a projection (lower latency). */

@@ -93,4 +93,17 @@ public sealed interface JourneyEvent extends HireloopSerializable {
       return "EXPERIMENT_EXPOSED";
     }
   }
+
+  /**
+   * The user's privacy preferences as a whole after a change (both flags, not a delta), so the latest
+   * event alone says the current value. Projections that publish aggregates (market insights) and the
+   * experiment assignment read it; everything else ignores it.
+   */
+  record PreferencesChanged(String eventId, Instant timestamp, boolean marketInsightsOptOut, boolean experimentsOptOut)
+      implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "PREFERENCES_CHANGED";
+    }
+  }
 }

@@ -250,6 +250,36 @@ class AllocationHttpTest {
   }
 
   @Test
+  void usersWhoOptedOutGetControlAndNoExposure() {
+    String id = "exp-optout-http";
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition(id, null, null)).status());
+    assertEquals(200, http.post("/api/v1/experiments/" + id + "/start", ADMIN, "{}").status());
+    // a user who opted out before ever being asked
+    assertEquals(200, http.post("/api/v1/users/oo-1/preferences", SERVICE, Map.of("experiments_opt_out", true)).status());
+    for (int k = 0; k < 2; k++) {
+      var a = assign(id, "oo-1");
+      assertEquals(List.of("control", "false", "opted_out"),
+          List.of(a.path("variant_id").asText(), a.path("in_experiment").asText(), a.path("reason").asText()), a.toString());
+    }
+    var events = http.get("/api/v1/users/oo-1/events", SERVICE).json().path("events");
+    events.forEach(e -> assertFalse(e.path("event_type").asText().equals("EXPERIMENT_EXPOSED"), events.toString()));
+
+    // users exposed first, then opting out: control within the node's cache TTL, nothing more recorded
+    String treated = null;
+    for (int u = 0; treated == null; u++) if (assign(id, "oo-t" + u).path("variant_id").asText().equals("low")) treated = "oo-t" + u;
+    String user = treated;
+    assertEquals(1, events(user));
+    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", SERVICE, Map.of("experiments_opt_out", true)).status());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> assign(id, user).path("reason").asText().equals("opted_out"));
+    assertEquals("control", assign(id, user).path("variant_id").asText());
+    assertEquals(2, events(user), "the exposure and the preference change, no second exposure");
+    // and back in: the recorded variant again
+    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", SERVICE, Map.of("experiments_opt_out", false)).status());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> assign(id, user).path("in_experiment").asBoolean());
+    assertEquals("low", assign(id, user).path("variant_id").asText());
+  }
+
+  @Test
   void assignmentsAndAllocationsAreStickyAcrossANodeRestart() {
     String id = "exp-restart-http";
     assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition(id, "restart-layer", null)).status());

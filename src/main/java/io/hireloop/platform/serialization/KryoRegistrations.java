@@ -131,10 +131,13 @@ public final class KryoRegistrations {
       reg(303, JourneyEvent.ResumeChanged.class),
       reg(304, JourneyEvent.SuggestionFeedback.class),
       reg(305, JourneyEvent.ExperimentExposed.class),
-      reg(310, JobSeeker.State.class),
+      reg(306, JourneyEvent.PreferencesChanged.class),
+      reg(310, JobSeeker.LegacyState.class), // the first State shape: old snapshots, upcast by JobSeeker's snapshot adapter
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),
       reg(313, JobSeeker.StrategyStep.class),
+      reg(314, JobSeeker.State.class),
+      reg(315, JobSeeker.Preferences.class),
 
       // ---- 400–499 journey commands/replies ----
       reg(400, JobSeeker.Validate.class),
@@ -144,6 +147,8 @@ public final class KryoRegistrations {
       reg(404, JobSeeker.Result.class),
       reg(405, JobSeeker.Verdict.class),
       reg(406, JobSeeker.Summary.class),
+      reg(407, JobSeeker.SetPreferences.class),
+      reg(408, JobSeeker.GetPreferences.class),
 
       // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
       reg(500, Experiment.Definition.class),
@@ -171,6 +176,8 @@ public final class KryoRegistrations {
       reg(519, Experiment.StartInLayer.class),
       reg(520, io.hireloop.experiment.Layer.Do.class),
       reg(521, io.hireloop.experiment.Layer.Reply.class),
+      reg(522, JobSeeker.Expose.class),      // the assignment path's ask (exp-assign's range)
+      reg(507, JobSeeker.Exposure.class),
       reg(533, Experiment.Ramped.class),
       reg(534, Experiment.AllocationChanged.class),
       reg(535, Experiment.LayerAssigned.class),

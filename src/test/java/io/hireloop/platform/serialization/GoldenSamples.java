@@ -52,11 +52,17 @@ final class GoldenSamples {
       new Sample("journey-suggestion-feedback", new JourneyEvent.SuggestionFeedback("e-5", "SUGGESTION_REJECTED", T0, "job",
           "{\"job_id\":\"j-9\"}", null, "too junior")),
       new Sample("journey-experiment-exposed", new JourneyEvent.ExperimentExposed("exposure:exp-2", T0, "exp-2", "low")),
-      new Sample("journey-state", new JobSeeker.State(
+      new Sample("journey-state", new JobSeeker.LegacyState(
           Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, "phone_screen")),
           Map.of("e-1", 1L, "e-2", 2L),
           List.of(new JobSeeker.ResumeVersion("r-2", 68, T0, true)),
           List.of(new JobSeeker.StrategyStep("balanced", "aggressive", T0)), 2)),
+      // ---- preferences: the event and the second State shape (the first is "journey-state", now LegacyState) ----
+      new Sample("journey-preferences-changed", new JourneyEvent.PreferencesChanged("preferences:p-1", T0, true, false)),
+      new Sample("journey-state-v2", new JobSeeker.State(
+          Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, null)),
+          Map.of("e-1", 1L, "preferences:p-1", 2L),
+          List.of(), List.of(), 2, new JobSeeker.Preferences(true, false, T0))),
       new Sample("model-version-registered", new ModelRegistry.VersionRegistered(new ModelRegistry.ModelVersion(
           "interview", 3, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5))),
       new Sample("config-applied", new ConfigChannel.Applied(new ConfigChannel.ConfigVersion(
