@@ -255,7 +255,7 @@ class AllocationHttpTest {
     assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition(id, null, null)).status());
     assertEquals(200, http.post("/api/v1/experiments/" + id + "/start", ADMIN, "{}").status());
     // a user who opted out before ever being asked
-    assertEquals(200, http.post("/api/v1/users/oo-1/preferences", SERVICE, Map.of("experiments_opt_out", true)).status());
+    assertEquals(200, http.post("/api/v1/users/oo-1/preferences", TestNodes.token("oo-1", "user"), Map.of("experiments_opt_out", true)).status());
     for (int k = 0; k < 2; k++) {
       var a = assign(id, "oo-1");
       assertEquals(List.of("control", "false", "opted_out"),
@@ -269,12 +269,12 @@ class AllocationHttpTest {
     for (int u = 0; treated == null; u++) if (assign(id, "oo-t" + u).path("variant_id").asText().equals("low")) treated = "oo-t" + u;
     String user = treated;
     assertEquals(1, events(user));
-    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", SERVICE, Map.of("experiments_opt_out", true)).status());
+    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", TestNodes.token(user, "user"), Map.of("experiments_opt_out", true)).status());
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> assign(id, user).path("reason").asText().equals("opted_out"));
     assertEquals("control", assign(id, user).path("variant_id").asText());
     assertEquals(2, events(user), "the exposure and the preference change, no second exposure");
     // and back in: the recorded variant again
-    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", SERVICE, Map.of("experiments_opt_out", false)).status());
+    assertEquals(200, http.post("/api/v1/users/" + user + "/preferences", TestNodes.token(user, "user"), Map.of("experiments_opt_out", false)).status());
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> assign(id, user).path("in_experiment").asBoolean());
     assertEquals("low", assign(id, user).path("variant_id").asText());
   }
