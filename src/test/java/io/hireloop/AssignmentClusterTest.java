@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hireloop.experiment.AllocationHttpTest;
 import io.hireloop.testing.Http;
 import io.hireloop.testing.SharedCassandra;
 import io.hireloop.testing.TestNodes;
@@ -37,24 +38,7 @@ class AssignmentClusterTest {
   }
 
   static Map<String, Object> definition(String id, String mode) {
-    var def = new LinkedHashMap<String, Object>();
-    def.put("experiment_id", id);
-    def.put("name", "Lower threshold");
-    def.put("hypothesis", "more interviews");
-    def.put("component", "job_discovery");
-    def.put("parameter", "min_fit_score_to_apply");
-    def.put("variants", List.of(Map.of("variant_id", "control", "value", 60, "allocation", 0.5),
-        Map.of("variant_id", "low", "value", 55, "allocation", 0.5)));
-    def.put("success_metric", "interview_rate");
-    def.put("minimum_sample_size", 100);
-    def.put("maximum_duration_days", 30);
-    def.put("attribution_window_days", 0);
-    def.put("expected_improvement", 1.0);
-    def.put("baseline_rate", 0.2);
-    def.put("rollback_plan", "revert to 60");
-    def.put("layer", "cluster-layer");
-    def.put("allocation_mode", mode);
-    return def;
+    return AllocationHttpTest.definition(id, "cluster-layer", mode);
   }
 
   /** "variant/in" as node {@code i} answers it. */

@@ -1,6 +1,5 @@
 package io.hireloop.cli;
 
-import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
 import io.hireloop.api.Auth;
 import io.hireloop.platform.Json;
@@ -30,7 +29,9 @@ import java.util.function.IntFunction;
  * <p>Keys of {@code assign.json}: {@code health_rps, health_p50_ms, health_p99_ms} (baseline);
  * {@code first_rps, first_p50_ms, first_p99_ms} (first assignment of each user: hash, then the exposure is
  * persisted in the user's journal before the answer); {@code repeat_rps, repeat_p50_ms, repeat_p99_ms} (the
- * same users again: answered from the node's cache, no write); {@code first_vs_health_rps_ratio},
+ * same users again, no write: from the node's cache, or one JobSeeker ask when the node's entry is older than
+ * {@code definition-cache-ttl}, so that an opt-out applies); {@code health_after_*} (the baseline again after
+ * the assignment phases, to bracket them on a shared machine); {@code first_vs_health_rps_ratio},
  * {@code repeat_vs_health_rps_ratio}; {@code users, clients, warmup_seconds}.
  */
 final class AssignmentBench {
@@ -42,12 +43,7 @@ final class AssignmentBench {
     int warmup = options.integer("warmup-seconds", 30);
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-assign-");
-    var config = options.config()
-        .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0));
+    var config = Benchmark.freshNodeConfig(options, dataDir);
     var r = new LinkedHashMap<String, Object>();
     r.put("date", Instant.now().toString());
     r.put("cores", Runtime.getRuntime().availableProcessors());
@@ -78,6 +74,7 @@ final class AssignmentBench {
       record("health", load(http, token, health, users, clients), r, out);
       record("first", load(http, token, assign, users, clients), r, out);
       record("repeat", load(http, token, assign, users, clients), r, out);
+      record("health_after", load(http, token, health, users, clients), r, out); // brackets the run: the machine may be shared
       r.put("first_vs_health_rps_ratio", (double) r.get("first_rps") / (double) r.get("health_rps"));
       r.put("repeat_vs_health_rps_ratio", (double) r.get("repeat_rps") / (double) r.get("health_rps"));
     }

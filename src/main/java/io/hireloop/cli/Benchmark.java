@@ -127,13 +127,7 @@ final class Benchmark {
     int batchSize = options.integer("batch", 100);
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
-    var config = options.config()
-        .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
+    var config = freshNodeConfig(options, dataDir);
     var r = new LinkedHashMap<String, Object>();
     r.put("run_mode", sizes.mode());
     r.put("date", Instant.now().toString());
@@ -609,6 +603,17 @@ final class Benchmark {
       min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
     }
     return min;
+  }
+
+  /** A node on its own embedded Cassandra in {@code dataDir}, any free ports, no rate limit, no automatic training. */
+  static com.typesafe.config.Config freshNodeConfig(Cli.Options options, Path dataDir) {
+    return options.config()
+        .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
   }
 
   static double pct(long[] values, int n, double p) {

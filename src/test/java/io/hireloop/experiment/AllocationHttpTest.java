@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Ramps, layers with a holdout, mid-flight allocation changes and Thompson updates over HTTP on one real
  * node (shared Cassandra), and stickiness when the node restarts on the same Cassandra.
  */
-class AllocationHttpTest {
+public class AllocationHttpTest {
   static final String PREFIX = "allochttp";
   static final String SERVICE = TestNodes.token("svc", "service");
   static final String ADMIN = TestNodes.token("ops", "admin");
@@ -45,22 +45,9 @@ class AllocationHttpTest {
     if (node != null) node.close();
   }
 
-  static Map<String, Object> definition(String id, String layer, String mode) {
-    var def = new LinkedHashMap<String, Object>();
-    def.put("experiment_id", id);
-    def.put("name", "Lower threshold");
-    def.put("hypothesis", "more interviews");
-    def.put("component", "job_discovery");
-    def.put("parameter", "min_fit_score_to_apply");
-    def.put("variants", List.of(Map.of("variant_id", "control", "value", 60, "allocation", 0.5),
-        Map.of("variant_id", "low", "value", 55, "allocation", 0.5)));
-    def.put("success_metric", "interview_rate");
-    def.put("minimum_sample_size", 100);
-    def.put("maximum_duration_days", 30);
-    def.put("attribution_window_days", 0);
-    def.put("expected_improvement", 1.0);
-    def.put("baseline_rate", 0.2);
-    def.put("rollback_plan", "revert to 60");
+  /** The results test's definition (passes the ethics checks), in {@code layer} with {@code mode} (null: defaults). */
+  public static Map<String, Object> definition(String id, String layer, String mode) {
+    var def = ExperimentResultsTest.definition(id);
     if (layer != null) def.put("layer", layer);
     if (mode != null) def.put("allocation_mode", mode);
     return def;
