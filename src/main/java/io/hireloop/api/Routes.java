@@ -566,7 +566,7 @@ public final class Routes extends AllDirectives {
   static String routeLabel(String path) {
     var parts = path.split("/");
     for (int i = 1; i < parts.length; i++) {
-      if (List.of("users", "models", "configs", "experiments", "projections").contains(parts[i - 1])) parts[i] = "{id}";
+      if (List.of("users", "models", "configs", "experiments", "projections", "layers").contains(parts[i - 1])) parts[i] = "{id}";
     }
     return String.join("/", parts);
   }
