@@ -62,6 +62,22 @@ public record Allocation(double traffic, List<Slice> slices, List<Double> weight
     return new Allocation(traffic, slices, weights, layerName, from, to);
   }
 
+  /**
+   * The share of each variant expected among users in the experiment in {@code fixed} mode: each slice's
+   * weights by its width of the traffic (for the sample-ratio check after a mid-flight allocation change).
+   */
+  public List<Double> expectedShares() {
+    if (slices.isEmpty()) return weights;
+    var shares = new ArrayList<Double>();
+    for (int i = 0; i < weights.size(); i++) shares.add(0.0);
+    double from = 0;
+    for (var s : slices) {
+      for (int i = 0; i < shares.size(); i++) shares.set(i, shares.get(i) + (s.upTo() - from) * s.weights().get(i) / traffic);
+      from = s.upTo();
+    }
+    return shares;
+  }
+
   public boolean layered() {
     return layer != null;
   }

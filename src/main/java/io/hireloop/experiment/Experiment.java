@@ -313,8 +313,9 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
         .onEvent(AllocationChanged.class, (s, e) -> s.with(s.allocation().reweighted(e.weights()),
             new HistoryEntry(e.mode().equals("thompson") ? "thompson_update" : "allocation_changed",
                 AllocationRules.weights(s.allocation().weights()), AllocationRules.weights(e.weights()), e.by(), e.at())))
-        .onEvent(LayerAssigned.class, (s, e) -> s.with(s.allocation().inLayer(e.layer(), e.from(), e.to()),
-            new HistoryEntry("layer_assigned", null, e.layer() + " [" + e.from() + ", " + e.to() + ")", e.by(), e.at())))
+        // the range is shown by GET …/allocation and the layer; the history keeps to API.md's transitions and changes
+        .onEvent(LayerAssigned.class, (s, e) -> new State(s.spec(), s.status(), s.createdAt(), s.history(),
+            s.allocation().inLayer(e.layer(), e.from(), e.to())))
         .build();
   }
 

@@ -64,6 +64,7 @@ class AllocationTest {
       }
     }
     assertEquals(0.8, newLow / (double) newIn, 0.02); // the new slice follows the new weights
+    assertEquals(0.5 * 0.5 + 0.5 * 0.8, a.expectedShares().get(1), 1e-9); // what the SRM check should expect
   }
 
   @Test
