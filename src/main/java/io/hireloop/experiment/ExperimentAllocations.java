@@ -47,11 +47,34 @@ public final class ExperimentAllocations {
       boolean plain = v.reply().notFound() || !Allocation.isNamedLayer(spec.layer()) || !"draft".equals(v.reply().status())
           || !Ethics.check(spec).isEmpty();
       if (plain) return this.<Reply>experiment(id, r -> new Experiment.ChangeStatus("start", by, r));
-      return layer(spec.layer(), r -> new Layer.Do("reserve", id, layerShare, by, r)).thenCompose(l -> {
+      return reserve(spec.layer(), id, layerShare, by).thenCompose(l -> {
         if (l.error() != null) return CompletableFuture.completedFuture(refusal(v.reply(), l.error()));
         return this.<Reply>experiment(id, r -> new Experiment.StartInLayer(spec.layer(), l.range().from(), l.range().to(), by, r))
             .thenCompose(started -> started.error() == null ? CompletableFuture.completedFuture(started)
                 : layer(spec.layer(), r -> new Layer.Do("release", id, null, by, r)).thenApply(x -> started));
+      });
+    });
+  }
+
+  /**
+   * Reserves a range; when the layer is full, first gives back ranges still held by experiments that are not
+   * running or paused (a release message lost when they ended) and tries once more.
+   */
+  private CompletionStage<Layer.Reply> reserve(String layerName, String id, Double share, String by) {
+    return layer(layerName, r -> new Layer.Do("reserve", id, share, by, r)).thenCompose(l -> {
+      if (l.error() == null) return CompletableFuture.completedFuture(l);
+      var holders = l.experiments().keySet().stream().filter(h -> !h.equals(id)).toList();
+      var views = holders.stream().map(h -> view(h).toCompletableFuture()).toList();
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenCompose(x -> {
+        var stale = new ArrayList<String>();
+        for (int i = 0; i < holders.size(); i++) {
+          var st = views.get(i).join().reply();
+          if (st.notFound() || (!"running".equals(st.status()) && !"paused".equals(st.status()))) stale.add(holders.get(i));
+        }
+        if (stale.isEmpty()) return CompletableFuture.completedFuture(l);
+        CompletionStage<Layer.Reply> released = CompletableFuture.completedFuture(l);
+        for (var h : stale) released = released.thenCompose(y -> layer(layerName, r -> new Layer.Do("release", h, null, "system", r)));
+        return released.thenCompose(y -> layer(layerName, r -> new Layer.Do("reserve", id, share, by, r)));
       });
     });
   }

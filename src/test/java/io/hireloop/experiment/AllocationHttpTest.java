@@ -190,6 +190,22 @@ public class AllocationHttpTest {
   }
 
   @Test
+  void aRangeLeftHeldByAnExperimentThatIsNotRunningIsReclaimedAtTheNextStart() {
+    // a lost release message: the layer still holds all of itself for an experiment that does not run
+    var held = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+        .entityRefFor(Layer.ENTITY_KEY, "leaky")
+        .<Layer.Reply>ask(r -> new Layer.Do("reserve", "exp-ghost", null, "test", r), Duration.ofSeconds(30))
+        .toCompletableFuture().join();
+    assertEquals(new Layer.Range(0, 1), held.range());
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition("exp-leaky", "leaky", null)).status());
+    var started = http.post("/api/v1/experiments/exp-leaky/start", ADMIN, "{}");
+    assertEquals(200, started.status(), started.body());
+    var layer = http.get("/api/v1/layers/leaky", ADMIN).json().path("experiments");
+    assertEquals(1, layer.size(), layer.toString());
+    assertEquals("exp-leaky", layer.get(0).path("experiment_id").asText());
+  }
+
+  @Test
   void thompsonUpdatesFavourTheBetterArmForNewUsersOnly() {
     String id = "exp-thompson-http";
     assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition(id, null, "thompson")).status());
