@@ -116,6 +116,7 @@ public final class Node implements AutoCloseable {
 
     JobSeeker.init(system);
     Experiment.init(system);
+    io.hireloop.experiment.Layer.init(system);
     ModelRegistry.init(system);
     ConfigChannel.init(system);
 

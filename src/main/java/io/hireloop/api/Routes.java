@@ -83,6 +83,7 @@ public final class Routes extends AllDirectives {
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
   private final long maxBody;
+  private final AllocationRoutes allocations;
   private final PreferenceRoutes preferences;
   private final DataQualityRoutes dataQuality;
   private final InsightRoutes insights;
@@ -92,6 +93,7 @@ public final class Routes extends AllDirectives {
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
+    this.allocations = new AllocationRoutes(this, services);
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
@@ -149,12 +151,14 @@ public final class Routes extends AllDirectives {
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
+                    allocations.experiment(p, id),
                     pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
                     path("assignment", () -> get(() -> assignment(p, id))),
                     path("history", () -> get(() -> admin(p, () -> experimentHistory(id)))),
                     path("results", () -> get(() -> admin(p, () -> experimentResults(id)))),
                     path(PathMatchers.segment(), action -> post(() -> admin(p, () -> experimentAction(p, id, action)))))))),
             s.market().route(p, marketWiring()),
+            allocations.layers(p),
             pathPrefix(PathMatchers.segment("admin").slash("projections"), () -> admin(p, () -> concat(
                 pathEnd(() -> get(this::projections)),
                 path(PathMatchers.segment().slash("rebuild"), name -> post(() -> rebuild(name))))))
@@ -313,6 +317,8 @@ public final class Routes extends AllDirectives {
         m.put("user_id", userId);
         m.put("variant_id", a.variantId());
         m.put("value", Json.read(a.valueJson()));
+        m.put("in_experiment", a.inExperiment());
+        if (a.reason() != null) m.put("reason", a.reason());
         return json(StatusCodes.OK, m);
       }));
     });
@@ -365,7 +371,7 @@ public final class Routes extends AllDirectives {
   }
 
   /** Maps a refused or unknown reply to its HTTP error. */
-  private static Experiment.Reply checked(Experiment.Reply r, String id) {
+  static Experiment.Reply checked(Experiment.Reply r, String id) {
     if (r.notFound()) throw ApiError.notFound("no experiment '" + id + "'");
     if (r.error() == null) return r;
     throw switch (r.errorCode()) {
@@ -376,7 +382,7 @@ public final class Routes extends AllDirectives {
     };
   }
 
-  private static Map<String, Object> experimentJson(Experiment.Reply r) {
+  static Map<String, Object> experimentJson(Experiment.Reply r) {
     var m = new LinkedHashMap<String, Object>();
     var d = r.spec();
     m.put("experiment_id", d.experimentId());
@@ -492,7 +498,7 @@ public final class Routes extends AllDirectives {
     }));
   }
 
-  private Route admin(Auth.Principal p, Supplier<Route> inner) {
+  Route admin(Auth.Principal p, Supplier<Route> inner) {
     if (!p.isAdmin()) return complete(ApiError.forbidden("this call needs an admin token").response());
     return inner.get();
   }
@@ -589,7 +595,7 @@ public final class Routes extends AllDirectives {
   static String routeLabel(String path) {
     var parts = path.split("/");
     for (int i = 1; i < parts.length; i++) {
-      if (List.of("users", "models", "configs", "experiments", "projections").contains(parts[i - 1])) parts[i] = "{id}";
+      if (List.of("users", "models", "configs", "experiments", "projections", "layers").contains(parts[i - 1])) parts[i] = "{id}";
     }
     return String.join("/", parts);
   }

@@ -138,13 +138,7 @@ final class Benchmark {
     boolean onlyLag = only.equals("lag");
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
-    var config = options.config()
-        .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
-        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
+    var config = freshNodeConfig(options, dataDir);
     var r = new LinkedHashMap<String, Object>();
     r.put("run_mode", sizes.mode());
     r.put("date", Instant.now().toString());
@@ -661,7 +655,18 @@ final class Benchmark {
     return min;
   }
 
-  private static double pct(long[] values, int n, double p) {
+  /** A node on its own embedded Cassandra in {@code dataDir}, any free ports, no rate limit, no automatic training. */
+  static com.typesafe.config.Config freshNodeConfig(Cli.Options options, Path dataDir) {
+    return options.config()
+        .withValue("hireloop.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()))
+        .withValue("hireloop.http.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
+        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
+  }
+
+  static double pct(long[] values, int n, double p) {
     var sorted = Arrays.copyOf(values, n);
     Arrays.sort(sorted);
     return sorted[Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1))] / 1e6;

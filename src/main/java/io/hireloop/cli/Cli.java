@@ -45,6 +45,9 @@ public final class Cli {
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
                               --only lag: just ingest and projection lag (max rate, then paced; --half-rate R
                               events/s, default half the max)
+        bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
+                              on a fresh embedded node: experiment assignment over HTTP (first = exposure
+                              written, repeat = cached) next to GET /health/live; writes DIR/assign.json
       """;
 
   private Cli() {}
@@ -61,6 +64,7 @@ public final class Cli {
         case "token" -> token(Options.parse(args, 1), System.out);
         case "projections" -> ProjectionsCommand.run(args, System.out);
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
+        case "bench-assign" -> AssignmentBench.run(Options.parse(args, 1), System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 /**
  * Deterministic, sticky assignment: SHA-256 of (salt, user id) gives a point in [0, 1) that falls into one
@@ -30,13 +31,34 @@ public final class Assignment {
   }
 
   public static Variant variantFor(Spec spec, String userId) {
-    double x = bucket(spec.salt(), userId);
+    return pick(spec.variants(), spec.variants().stream().map(Variant::allocation).toList(), bucket(spec.salt(), userId));
+  }
+
+  /** The variant whose slice of the cumulative {@code weights} (definition order) holds {@code x}. */
+  public static Variant pick(List<Variant> variants, List<Double> weights, double x) {
     double cumulative = 0;
-    for (var v : spec.variants()) {
-      cumulative += v.allocation();
-      if (x < cumulative) return v;
+    for (int i = 0; i < variants.size(); i++) {
+      cumulative += weights.get(i);
+      if (x < cumulative) return variants.get(i);
     }
-    return spec.variants().get(spec.variants().size() - 1); // rounding of allocations that sum to 1
+    for (int i = variants.size() - 1; i >= 0; i--) {
+      if (weights.get(i) > 0) return variants.get(i); // rounding of weights that sum to 1
+    }
+    return variants.get(variants.size() - 1);
+  }
+
+  /**
+   * The user's traffic point in [0, 1) (see {@link Allocation}), independent of the variant point: from the
+   * layer's hash rescaled to the experiment's range of the layer, NaN when the user's layer point is outside
+   * that range (holdout, another experiment's range, or free); else from a hash of the salt.
+   */
+  public static double trafficPoint(Spec spec, Allocation a, String userId) {
+    if (a.layered()) {
+      double l = bucket("layer:" + a.layer(), userId);
+      if (l < a.layerFrom() || l >= a.layerTo()) return Double.NaN;
+      return (l - a.layerFrom()) / (a.layerTo() - a.layerFrom());
+    }
+    return bucket(spec.salt() + ":traffic", userId);
   }
 
   /** The journal event id of a user's exposure: one per (experiment, user), so the journal dedupes repeats. */

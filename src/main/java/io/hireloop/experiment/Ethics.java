@@ -34,6 +34,9 @@ public final class Ethics {
             + " (at most " + pct(MAX_EFFORT_RAISE) + ")");
       }
     }
+    if (spec.control() == null) {
+      problems.add("opt-out not honoured: users who opted out of experiments get the control, and there is no variant 'control'");
+    }
     if (spec.rollbackPlan() == null || spec.rollbackPlan().isBlank()) problems.add("no rollback plan");
     if (!(spec.expectedImprovement() >= MIN_EXPECTED_IMPROVEMENT)) {
       problems.add("expected benefit " + pct(spec.expectedImprovement()) + " is below " + pct(MIN_EXPECTED_IMPROVEMENT));

@@ -52,7 +52,7 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   }
 
   public static Behavior<Command> create(String experimentId) {
-    return Behaviors.setup(ctx -> new Experiment(experimentId, Topics.get(ctx.getSystem())));
+    return Behaviors.setup(ctx -> new Experiment(experimentId, Topics.get(ctx.getSystem()), Layer.releaser(ctx.getSystem())));
   }
 
   /** Topic (and pub-sub channel) on which every definition or status change is announced, for node caches. */
@@ -136,22 +136,44 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   /** The snapshot shape of the first version (id 550); upcast by the snapshot adapter. */
   public record LegacyState(Definition definition, String status, Instant createdAt) implements HireloopSerializable {}
 
-  /** {@code spec} null: not created yet. */
-  public record State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) implements HireloopSerializable {
+  /** RELEASED snapshot shape of the second version (id 551); upcast by the snapshot adapter. Frozen. */
+  public record StateV1(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) implements HireloopSerializable {}
+
+  /**
+   * {@code spec} null: not created yet. {@code allocation}: traffic, slices, weights and layer range (null
+   * only before creation).
+   */
+  public record State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, Allocation allocation)
+      implements HireloopSerializable {
+    public State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) {
+      this(spec, status, createdAt, history, spec == null ? null : Allocation.initial(spec));
+    }
+
     State with(String newStatus, HistoryEntry entry) {
+      return new State(spec, newStatus, createdAt, append(entry), allocation);
+    }
+
+    State with(Allocation newAllocation, HistoryEntry entry) {
+      return new State(spec, status, createdAt, append(entry), newAllocation);
+    }
+
+    private List<HistoryEntry> append(HistoryEntry entry) {
       var h = new ArrayList<>(history);
       h.add(entry);
-      return new State(spec, newStatus, createdAt, List.copyOf(h));
+      return List.copyOf(h);
     }
   }
 
   private final String experimentId;
   private final Topics topics;
+  /** Tells a layer that this experiment no longer holds its range (layer, experiment id). */
+  private final java.util.function.BiConsumer<String, String> layerRelease;
 
-  private Experiment(String id, Topics topics) {
+  private Experiment(String id, Topics topics, java.util.function.BiConsumer<String, String> layerRelease) {
     super(PersistenceId.of(ENTITY_KEY.name(), id));
     this.experimentId = id;
     this.topics = topics;
+    this.layerRelease = layerRelease;
   }
 
   /** At-most-once: node caches also expire, so a lost announcement only delays a refresh. */
@@ -184,12 +206,28 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
 
       @Override
       public State fromJournal(Object from) {
-        if (from instanceof LegacyState l) {
-          return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
-        }
-        return (State) from;
+        return upcast(from);
       }
     };
+  }
+
+  /** Older snapshot shapes to the current {@link State}. */
+  static State upcast(Object snapshot) {
+    if (snapshot instanceof LegacyState l) {
+      return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
+    }
+    if (snapshot instanceof StateV1 v) return upcastV1(v);
+    return (State) snapshot;
+  }
+
+  /**
+   * A snapshot of the second shape has no allocation: all traffic with the defined allocations, and if it
+   * had started, one slice (no ramps or allocation changes existed then).
+   */
+  private static State upcastV1(StateV1 v) {
+    var s = new State(v.spec(), v.status(), v.createdAt(), v.history());
+    if (s.allocation() == null || "draft".equals(v.status())) return s;
+    return new State(s.spec(), s.status(), s.createdAt(), s.history(), s.allocation().started());
   }
 
   @Override
@@ -199,6 +237,11 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
         .onCommand(Define.class, this::onDefine)
         .onCommand(ChangeStatus.class, this::onChangeStatus)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), reply(state)))
+        // allocation (exp-assign)
+        .onCommand(GetView.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new View(reply(state), state.allocation())))
+        .onCommand(Ramp.class, this::onRamp)
+        .onCommand(ChangeAllocation.class, this::onChangeAllocation)
+        .onCommand(StartInLayer.class, this::onStartInLayer)
         .build();
   }
 
@@ -232,9 +275,15 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
       if (!problems.isEmpty()) {
         return Effect().reply(cmd.replyTo(), refused(state, "ethics", "the experiment fails its ethics checks", problems));
       }
+      if (Allocation.isNamedLayer(state.spec().layer()) && !state.allocation().layered()) {
+        return Effect().reply(cmd.replyTo(), refused(state, "conflict", "experiment " + experimentId + " is in layer '"
+            + state.spec().layer() + "': start it through POST /api/v1/experiments/" + experimentId
+            + "/start, which reserves its range of the layer", List.of()));
+      }
     }
     return Effect().persist(new StatusChanged(state.status(), t.to(), cmd.by(), Instant.now()))
         .thenRun(this::announce)
+        .thenRun(s -> releaseLayerIfEnded(s))
         .thenReply(cmd.replyTo(), Experiment::reply);
   }
 
@@ -257,7 +306,92 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
             List.of(new HistoryEntry("created", null, "draft", e.by(), e.at()))))
         .onEvent(Defined.class, (s, e) -> new State(e.spec(), "draft", e.at(),
             List.of(new HistoryEntry("created", null, "draft", e.by(), e.at()))))
-        .onEvent(StatusChanged.class, (s, e) -> s.with(e.to(), new HistoryEntry("status_changed", e.from(), e.to(), e.by(), e.at())))
+        .onEvent(StatusChanged.class, (s, e) -> started(s, e).with(e.to(), new HistoryEntry("status_changed", e.from(), e.to(), e.by(), e.at())))
+        // allocation (exp-assign)
+        .onEvent(Ramped.class, (s, e) -> s.with(s.allocation().ramped(e.to(), !"draft".equals(s.status())),
+            new HistoryEntry("ramp", AllocationRules.share(e.from()), AllocationRules.share(e.to()), e.by(), e.at())))
+        .onEvent(AllocationChanged.class, (s, e) -> s.with(s.allocation().reweighted(e.weights()),
+            new HistoryEntry(e.mode().equals("thompson") ? "thompson_update" : "allocation_changed",
+                AllocationRules.weights(s.allocation().weights()), AllocationRules.weights(e.weights()), e.by(), e.at())))
+        // the range is shown by GET …/allocation and the layer; the history keeps to API.md's transitions and changes
+        .onEvent(LayerAssigned.class, (s, e) -> new State(s.spec(), s.status(), s.createdAt(), s.history(),
+            s.allocation().inLayer(e.layer(), e.from(), e.to())))
         .build();
+  }
+
+  // ------------------------------------------------------------------ allocation: ramps, weights, layers (exp-assign)
+
+  /** What the assignment hot path needs: the definition and status, and who is in with which weights. */
+  public record GetView(ActorRef<View> replyTo) implements Command {}
+
+  public record View(Reply reply, Allocation allocation) implements HireloopSerializable {}
+
+  /** Sets the share of traffic in the experiment, (0, 1]; see {@link AllocationRules#ramp}. */
+  public record Ramp(double traffic, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** New weights per variant (definition order). {@code mode}: {@code manual} or {@code thompson}. */
+  public record ChangeAllocation(List<Double> weights, String mode, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** Starts an experiment of a named layer with the range {@link Layer} reserved for it. */
+  public record StartInLayer(String layer, double from, double to, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The share of traffic in the experiment changed. */
+  public record Ramped(double from, double to, String by, Instant at) implements Event {}
+
+  /** The weights for traffic ramped in later ({@code fixed}) or for new users ({@code thompson}) changed. */
+  public record AllocationChanged(List<Double> weights, String mode, String by, Instant at) implements Event {}
+
+  /** At start: the experiment holds {@code [from, to)} of its layer's hash space until it ends. */
+  public record LayerAssigned(String layer, double from, double to, String by, Instant at) implements Event {}
+
+  private Effect<Event, State> onRamp(State state, Ramp cmd) {
+    if (state.spec() == null) return Effect().reply(cmd.replyTo(), reply(state));
+    var refusal = AllocationRules.ramp(state, cmd.traffic());
+    if (refusal != null) return Effect().reply(cmd.replyTo(), refused(state, refusal.code(), refusal.message(), List.of()));
+    if (cmd.traffic() == state.allocation().traffic()) return Effect().reply(cmd.replyTo(), reply(state));
+    return Effect().persist(new Ramped(state.allocation().traffic(), cmd.traffic(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
+  }
+
+  private Effect<Event, State> onChangeAllocation(State state, ChangeAllocation cmd) {
+    if (state.spec() == null) return Effect().reply(cmd.replyTo(), reply(state));
+    var refusal = AllocationRules.reweight(state, cmd.weights(), cmd.mode());
+    if (refusal != null) return Effect().reply(cmd.replyTo(), refused(state, refusal.code(), refusal.message(), List.of()));
+    return Effect().persist(new AllocationChanged(List.copyOf(cmd.weights()), cmd.mode(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
+  }
+
+  private Effect<Event, State> onStartInLayer(State state, StartInLayer cmd) {
+    if (state.spec() == null) return Effect().reply(cmd.replyTo(), reply(state));
+    if (!"draft".equals(state.status())) {
+      return Effect().reply(cmd.replyTo(), refused(state, "conflict", "cannot start an experiment that is " + state.status(), List.of()));
+    }
+    if (!cmd.layer().equals(state.spec().layer())) {
+      return Effect().reply(cmd.replyTo(), refused(state, "bad_request", "experiment is in layer " + state.spec().layer(), List.of()));
+    }
+    var problems = Ethics.check(state.spec());
+    if (!problems.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), refused(state, "ethics", "the experiment fails its ethics checks", problems));
+    }
+    var now = Instant.now();
+    return Effect().persist(List.of(new LayerAssigned(cmd.layer(), cmd.from(), cmd.to(), cmd.by(), now),
+            new StatusChanged("draft", "running", cmd.by(), now)))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
+  }
+
+  /** Leaving draft freezes the traffic so far with its weights (see {@link Allocation}). */
+  private static State started(State s, StatusChanged e) {
+    if (!"draft".equals(e.from()) || s.allocation() == null) return s;
+    return new State(s.spec(), s.status(), s.createdAt(), s.history(), s.allocation().started());
+  }
+
+  /** An ended experiment gives its layer range back (at most once per transition; the layer ignores repeats). */
+  private void releaseLayerIfEnded(State s) {
+    if (s.allocation() != null && s.allocation().layered() && AllocationRules.ENDED.contains(s.status())) {
+      layerRelease.accept(s.allocation().layer(), experimentId);
+    }
   }
 }

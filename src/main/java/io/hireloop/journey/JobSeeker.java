@@ -103,6 +103,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       return !status.equals(NOT_DUE);
     }
   }
+  /**
+   * The assignment path's one ask (exp-assign): records an experiment exposure unless the user opted out of
+   * experiments. A repeat answers the first exposure's result ({@code duplicate} with its seq_nr).
+   */
+  public record Expose(JourneyEvent.ExperimentExposed event, Instant now, ActorRef<Exposure> replyTo) implements Command {}
+
+  /** {@code optedOut}: nothing recorded and {@code verdict} null. */
+  public record Exposure(boolean optedOut, Verdict verdict) implements HireloopSerializable {}
 
   /** {@code index} is the event's position in the command's list. */
   public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {}
@@ -261,6 +269,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .onCommand(SetPreferences.class, this::onSetPreferences)
         .onCommand(GetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
         .onCommand(FireReminder.class, this::onFireReminder)
+        .onCommand(Expose.class, this::onExpose)
         .build();
   }
 
@@ -277,6 +286,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     return Effect().persist(check.fresh)
         .thenRun(newState -> publish(check.fresh, newState))
         .thenReply(cmd.replyTo(), newState -> check.verdictAfterPersist(newState));
+  }
+
+  private Effect<JourneyEvent, State> onExpose(State state, Expose cmd) {
+    if (state.preferences().experimentsOptOut()) return Effect().reply(cmd.replyTo(), new Exposure(true, null));
+    var check = Check.run(state, List.of(cmd.event()), cmd.now());
+    if (!check.problems.isEmpty() || check.fresh.isEmpty()) return Effect().reply(cmd.replyTo(), new Exposure(false, check.verdict()));
+    return Effect().persist(check.fresh)
+        .thenReply(cmd.replyTo(), newState -> new Exposure(false, check.verdictAfterPersist(newState)));
   }
 
   private Effect<JourneyEvent, State> onGetSummary(State state, GetSummary cmd) {

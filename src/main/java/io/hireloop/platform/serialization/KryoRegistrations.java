@@ -167,7 +167,28 @@ public final class KryoRegistrations {
       reg(531, Experiment.StatusChanged.class),
       reg(532, Experiment.Defined.class),
       reg(550, Experiment.LegacyState.class), // the first State shape: old snapshots, upcast by Experiment's snapshot adapter
-      reg(551, Experiment.State.class),
+      reg(551, Experiment.StateV1.class), // the second State shape (released): old snapshots, upcast by the snapshot adapter
+      // experiment allocation: ramps, weights, layers (exp-assign: 504–509, 515–522, 533–539, 552–559)
+      reg(504, io.hireloop.experiment.Allocation.class),
+      reg(505, io.hireloop.experiment.Allocation.Slice.class),
+      reg(506, io.hireloop.experiment.Layer.Range.class),
+      reg(515, Experiment.GetView.class),
+      reg(516, Experiment.View.class),
+      reg(517, Experiment.Ramp.class),
+      reg(518, Experiment.ChangeAllocation.class),
+      reg(519, Experiment.StartInLayer.class),
+      reg(520, io.hireloop.experiment.Layer.Do.class),
+      reg(521, io.hireloop.experiment.Layer.Reply.class),
+      reg(522, JobSeeker.Expose.class),      // the assignment path's ask (exp-assign's range)
+      reg(507, JobSeeker.Exposure.class),
+      reg(533, Experiment.Ramped.class),
+      reg(534, Experiment.AllocationChanged.class),
+      reg(535, Experiment.LayerAssigned.class),
+      reg(536, io.hireloop.experiment.Layer.HoldoutSet.class),
+      reg(537, io.hireloop.experiment.Layer.Reserved.class),
+      reg(538, io.hireloop.experiment.Layer.Released.class),
+      reg(552, Experiment.State.class),
+      reg(553, io.hireloop.experiment.Layer.State.class),
 
       // ---- 600–699 learning (600–649) and config (650–699) ----
       reg(600, ModelRegistry.ModelVersion.class),

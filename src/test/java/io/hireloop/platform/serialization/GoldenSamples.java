@@ -76,5 +76,22 @@ final class GoldenSamples {
       new Sample("experiment-defined", new Experiment.Defined(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
           "job_discovery", "min_fit_score_to_apply",
           List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
-          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "admin-1", T0)));
+          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "admin-1", T0)),
+
+      // ---- experiment allocation: ramps, weights, layers (exp-assign) ----
+      new Sample("experiment-ramped", new Experiment.Ramped(0.1, 0.5, "admin-1", T0)),
+      new Sample("experiment-allocation-changed", new Experiment.AllocationChanged(List.of(0.3, 0.7), "thompson", "admin-1", T0)),
+      new Sample("experiment-layer-assigned", new Experiment.LayerAssigned("fit", 0.1, 0.55, "admin-1", T0)),
+      new Sample("experiment-state-v3", new Experiment.State(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
+          "job_discovery", "min_fit_score_to_apply",
+          List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
+          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "running", T0,
+          List.of(new Experiment.HistoryEntry("ramp", "10.0%", "50.0%", "admin-1", T0)),
+          new io.hireloop.experiment.Allocation(0.5, List.of(new io.hireloop.experiment.Allocation.Slice(0.1, List.of(0.5, 0.5)),
+              new io.hireloop.experiment.Allocation.Slice(0.5, List.of(0.3, 0.7))), List.of(0.3, 0.7), "fit", 0.1, 0.55))),
+      new Sample("layer-holdout-set", new io.hireloop.experiment.Layer.HoldoutSet(0.1, "admin-1", T0)),
+      new Sample("layer-reserved", new io.hireloop.experiment.Layer.Reserved("exp-2", 0.1, 0.55, "admin-1", T0)),
+      new Sample("layer-released", new io.hireloop.experiment.Layer.Released("exp-2", T0)),
+      new Sample("layer-state", new io.hireloop.experiment.Layer.State(0.1,
+          Map.of("exp-2", new io.hireloop.experiment.Layer.Range(0.1, 0.55)))));
 }
