@@ -63,9 +63,13 @@ public record MetricComparison(OutcomeMetric metric, double difference, double c
       return new MetricComparison(metric, t.difference(), t.ciLow(), t.ciHigh(), orOne(t.pValue()), t.effectSize(),
           relative, power, av, null);
     }
+    double var0 = StatUtils.variance(control), var1 = StatUtils.variance(treatment);
+    if (var0 == 0 && var1 == 0) { // constant in both arms: no test, the difference is exact
+      double d = mean(treatment) - m0;
+      return new MetricComparison(metric, d, d, d, d == 0 ? 1 : 0, 0, relative, null, d == 0 ? 1 : 0, null);
+    }
     var t = HypothesisTests.welch(control, treatment, ALPHA);
     var mw = HypothesisTests.mannWhitney(control, treatment, ALPHA);
-    double var0 = StatUtils.variance(control), var1 = StatUtils.variance(treatment);
     Double power = null;
     double sd = Math.sqrt((var0 + var1) / 2);
     if (sd > 0 && t.difference() != 0) {
