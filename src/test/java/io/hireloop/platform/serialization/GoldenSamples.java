@@ -2,6 +2,7 @@ package io.hireloop.platform.serialization;
 
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentRollout;
 import io.hireloop.journey.Domain;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
@@ -69,5 +70,11 @@ final class GoldenSamples {
       new Sample("experiment-defined", new Experiment.Defined(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
           "job_discovery", "min_fit_score_to_apply",
           List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
-          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "admin-1", T0)));
+          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "admin-1", T0)),
+      new Sample("experiment-rollout-stage-applied", new ExperimentRollout.StageApplied("low", List.of(0.1, 0.5, 1.0), 0, 3, 4,
+          "system", "every check of record passed", T0)),
+      new Sample("experiment-rollout-rolled-back", new ExperimentRollout.RolledBack("system", "stop_for_harm: low offer_rate", 5, T0)),
+      new Sample("experiment-rollout-rolled-back-no-config", new ExperimentRollout.RolledBack("ops", "rolled back by ops", null, T0)),
+      new Sample("experiment-rollout-state", new ExperimentRollout.State("in_progress", "low", List.of(0.1, 0.5, 1.0), 0, 3, 4, T0,
+          List.of(new ExperimentRollout.Entry("rollout_stage", "system", "every check of record passed", 0.1, 4, T0)))));
 }
