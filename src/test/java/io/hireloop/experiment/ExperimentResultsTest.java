@@ -36,7 +36,9 @@ class ExperimentResultsTest {
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startShared("experiments", Map.of("hireloop.http.rate-limit-per-second", 0));
+    // rollouts by hand here, in one stage (ExperimentRolloutTest covers the monitor and staged rollouts)
+    node = TestNodes.startShared("experiments", Map.of("hireloop.http.rate-limit-per-second", 0,
+        "hireloop.experiments.auto-act", false, "hireloop.experiments.rollout-stages", List.of(1.0)));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
   }
