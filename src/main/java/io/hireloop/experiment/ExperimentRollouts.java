@@ -275,8 +275,12 @@ public final class ExperimentRollouts {
         : sharding.entityRefFor(ConfigChannel.ENTITY_KEY, spec.component()).<ConfigChannel.Proposed>ask(r -> new ConfigChannel.Restore(
             ro.baseConfigVersion(), "rollback of experiment " + spec.experimentId() + ": " + reason, r), askTimeout)
             .thenApply(ConfigChannel.Proposed::version);
-    return restored.thenCompose(config -> rolloutRef(spec.experimentId()).<ExperimentRollout.Reply>ask(r -> new ExperimentRollout.RecordRollback(
+    // an admin's rollback of an experiment with no stage written is only a status change (its history line)
+    boolean record = ro.stage() >= 0 || by.equals(SYSTEM);
+    return restored.thenCompose(config -> (record
+        ? rolloutRef(spec.experimentId()).<ExperimentRollout.Reply>ask(r -> new ExperimentRollout.RecordRollback(
             by, reason, config == null ? null : config.version(), r), askTimeout)
+        : done(new ExperimentRollout.Reply(ro, null)))
         .thenCompose(rec -> {
           CompletionStage<Experiment.Reply> status = ACTIVE.contains(exp.status())
               ? experimentRef(spec.experimentId()).ask(r -> new Experiment.ChangeStatus("rollback", by, r), askTimeout)
