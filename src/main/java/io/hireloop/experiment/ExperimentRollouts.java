@@ -24,8 +24,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * <p>A stage is a version of the component's config (merged over the current values) holding
  * {@code <parameter>}: the winner's value, {@code rollout_fraction}: the share of users who get it,
  * {@code rollout_previous_value}: what the others keep (the parameter's value before the rollout),
- * {@code rollout_salt}: hash SHA-256(salt + ":" + user) like the assignment and give the winner to users below
- * the fraction, and {@code rollout_experiment_id}. The last stage has {@code rollout_fraction} 1.0; then the
+ * {@code rollout_salt}: a user gets the winner when {@link Assignment#bucket}(salt, user) is below the fraction,
+ * and {@code rollout_experiment_id}. The last stage has {@code rollout_fraction} 1.0; then the
  * experiment is {@code rolled_out}. Each stage is pushed to {@code config:<component>} (by the config channel)
  * and {@code experiment:<id>} ({@code rollout_stage}) and recorded in {@link ExperimentRollout}.
  *
@@ -244,7 +244,7 @@ public final class ExperimentRollouts {
       if (next == 0) {
         var before = Json.MAPPER.convertValue(Json.read(current.current().valuesJson()), Map.class);
         values.put("rollout_previous_value", before.get(spec.parameter()));
-        values.put("rollout_salt", spec.salt());
+        values.put("rollout_salt", "rollout:" + spec.salt()); // not the assignment's salt: stages cut across the arms
         values.put("rollout_experiment_id", spec.experimentId());
       }
       int base = next == 0 ? current.current().version() : ro.baseConfigVersion();
