@@ -66,18 +66,17 @@ record Decision(Spec spec, Results.Arm control, List<Results.Arm> treatments, Li
   }
 
   private static Map<String, Object> reason(String variantId, String metric, String why) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("variant_id", variantId);
-    m.put("metric", metric);
-    m.put("reason", why);
-    return m;
+    return fields("variant_id", variantId, "metric", metric, "reason", why);
   }
 
   private static Map<String, Object> check(String name, boolean pass, String rule) {
+    return fields("name", name, "pass", pass, "rule", rule);
+  }
+
+  /** An ordered JSON object from key, value pairs. */
+  private static Map<String, Object> fields(Object... keyValues) {
     var m = new LinkedHashMap<String, Object>();
-    m.put("name", name);
-    m.put("pass", pass);
-    m.put("rule", rule);
+    for (int i = 0; i < keyValues.length; i += 2) m.put((String) keyValues[i], keyValues[i + 1]);
     return m;
   }
 }

@@ -1,8 +1,5 @@
 package io.hireloop.experiment;
 
-import static io.hireloop.testing.Events.batch;
-import static io.hireloop.testing.Events.created;
-import static io.hireloop.testing.Events.status;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +15,6 @@ import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,31 +76,11 @@ class ExperimentRolloutTest {
     String id = (String) def.get("experiment_id");
     assertEquals(201, http.post("/api/v1/experiments", ADMIN, def).status());
     assertEquals(200, http.post("/api/v1/experiments/" + id + "/start", ADMIN, "{}").status());
-    var variants = new LinkedHashMap<String, String>();
-    for (int u = 0; u < USERS; u++) {
-      String user = id + "-u" + u;
-      var r = http.get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
-      assertEquals(200, r.status(), r.body());
-      variants.put(user, r.json().path("variant_id").asText());
-    }
-    return variants;
+    return ExperimentDriver.assign(http, SERVICE, id, USERS);
   }
 
-  /** Every k-th user of an arm gets an interview. */
   static void outcomes(Map<String, String> variants, int controlEvery, int treatmentEvery) {
-    var at = Instant.now();
-    var events = new ArrayList<Map<String, Object>>();
-    var seen = new HashMap<String, Integer>();
-    variants.forEach((user, variant) -> {
-      int k = seen.merge(variant, 1, Integer::sum) - 1;
-      events.add(created(user + "-c", user, "a-1", at));
-      boolean control = variant.equals("control");
-      if (k % (control ? controlEvery : treatmentEvery) == 0) {
-        events.add(status(user + "-s", user, "a-1", at.plusMillis(1), "interview"));
-      }
-    });
-    var ingest = http.post("/api/v1/events", SERVICE, batch(events));
-    assertEquals(200, ingest.status(), ingest.body());
+    ExperimentDriver.outcomes(http, SERVICE, variants, controlEvery, treatmentEvery);
   }
 
   static JsonNode config(String component) {
