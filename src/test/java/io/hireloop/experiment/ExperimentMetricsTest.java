@@ -256,4 +256,47 @@ class ExperimentMetricsTest {
     assertEquals(8.0, OutcomeMetric.TIME_TO_FIRST_INTERVIEW_DAYS.value(r, zero, NOW), 1e-9);
     assertEquals(3 / (10.0 / 7), OutcomeMetric.APPLICATIONS_PER_WEEK.value(r, zero, NOW), 1e-9);
   }
+
+  @Test
+  void theProjectionFoldsEveryOutcomeFactAndThePrePeriodAndOldStateStillReads() throws Exception {
+    var t = Instant.parse("2026-05-01T00:00:00Z");
+    var ctx = new io.hireloop.journey.Domain.ApplicationContext("balanced", 70, "target", null, 60, false);
+    var s = ExposureProjection.UserState.EMPTY;
+    var changed = new java.util.HashSet<String>();
+    long seq = 0;
+    // before the exposure: 4 applications, 1 interview, then the user is exposed
+    for (int i = 0; i < 4; i++) {
+      s = ExposureProjection.apply(s, ++seq, new io.hireloop.journey.JourneyEvent.ApplicationRecorded("p" + i, "APPLICATION_CREATED",
+          t.plusSeconds(i), "old-" + i, "j", "r", ctx), changed);
+    }
+    s = ExposureProjection.apply(s, ++seq, statusEvent("s0", t.plusSeconds(10), "old-0", "interview"), changed);
+    s = ExposureProjection.apply(s, ++seq, new io.hireloop.journey.JourneyEvent.ExperimentExposed("x", t.plusSeconds(60), "exp", "low"), changed);
+    // an old application's offer after the exposure does not count; new applications do
+    s = ExposureProjection.apply(s, ++seq, statusEvent("s1", t.plusSeconds(70), "old-0", "offer"), changed);
+    for (int i = 0; i < 2; i++) {
+      s = ExposureProjection.apply(s, ++seq, new io.hireloop.journey.JourneyEvent.ApplicationRecorded("n" + i, "APPLICATION_CREATED",
+          t.plusSeconds(100 + i), "new-" + i, "j", "r", ctx), changed);
+    }
+    s = ExposureProjection.apply(s, ++seq, statusEvent("s2", t.plusSeconds(200), "new-0", "rejected"), changed);
+    s = ExposureProjection.apply(s, ++seq, statusEvent("s3", t.plusSeconds(300), "new-1", "phone_screen"), changed);
+    s = ExposureProjection.apply(s, ++seq, statusEvent("s4", t.plusSeconds(400), "new-1", "offer"), changed);
+    var x = s.exposures().get("exp");
+    assertEquals(4, x.preApplications());
+    assertEquals(1, x.preInterviews());
+    assertEquals(List.of(t.plusSeconds(100).toEpochMilli(), t.plusSeconds(101).toEpochMilli()), x.applicationTimes());
+    assertEquals(t.plusSeconds(200).toEpochMilli(), x.responseAt(), "a rejection is a response");
+    assertEquals(t.plusSeconds(300).toEpochMilli(), x.convertedAt());
+    assertEquals(t.plusSeconds(400).toEpochMilli(), x.offerAt());
+
+    // state written before these facts existed still reads (missing fields are empty)
+    var old = io.hireloop.platform.Json.MAPPER.readValue("{\"asOfSeqNr\":3,\"exposures\":{\"exp\":{\"variantId\":\"low\","
+        + "\"exposedAt\":5,\"convertedAt\":null}},\"applicationsCreatedAt\":{\"a\":1}}", ExposureProjection.UserState.class);
+    assertEquals(List.of(), old.exposures().get("exp").applicationTimes());
+    assertEquals(java.util.Set.of(), old.interviewedApplications());
+  }
+
+  static io.hireloop.journey.JourneyEvent.StatusChanged statusEvent(String id, Instant at, String app, String status) {
+    return new io.hireloop.journey.JourneyEvent.StatusChanged(id, at, app, "j", null, null,
+        new io.hireloop.journey.Domain.Outcome(status, 1, null));
+  }
 }
