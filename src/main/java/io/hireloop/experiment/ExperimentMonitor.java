@@ -8,6 +8,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,8 +34,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * their last evaluation or were last evaluated {@code evaluate-every} ago (time alone makes users eligible
  * and advances rollout stages): {@link ExperimentRollouts#evaluate} publishes the results on
  * {@code experiment:<id>} (so at most one results message per experiment per tick) and acts on them. An
- * experiment that is no longer running, paused or rolling out is forgotten. After a failover the new
- * singleton knows an experiment again at its next exposure, outcome or status change.
+ * experiment that is no longer running, paused or rolling out is forgotten. At start (also after a
+ * failover) it reads every experiment id from the journal's {@code experiment} tag and evaluates each once,
+ * so live experiments and rollouts in progress are watched again without waiting for new outcomes.
  */
 public final class ExperimentMonitor extends AbstractBehavior<ExperimentMonitor.Command> {
 
@@ -57,8 +66,23 @@ public final class ExperimentMonitor extends AbstractBehavior<ExperimentMonitor.
       var adapter = ctx.messageAdapter(StreamMessage.class, m -> new Changed(
           String.valueOf(io.hireloop.platform.Json.read(m.dataJson()).path("experiment_id").asText())));
       Topics.get(ctx.getSystem()).subscribe(Experiment.CHANGES_TOPIC, adapter);
+      knownExperiments(ctx.getSystem()).whenComplete((ids, error) -> {
+        if (error != null) ctx.getSystem().log().warn("experiment monitor could not list experiments: {}", error.toString());
+        else ids.forEach(id -> ctx.getSelf().tell(new Changed(id)));
+      });
       return new ExperimentMonitor(ctx, rollouts, settings);
     }));
+  }
+
+  /** Every experiment id in the journal (the entity tags all its events "experiment"). */
+  private static CompletionStage<Set<String>> knownExperiments(ActorSystem<?> system) {
+    var journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    String prefix = Experiment.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
+    return journal.currentEventsByTag(Experiment.TAGS.get(0), Offset.noOffset())
+        .map(EventEnvelope::persistenceId)
+        .filter(pid -> pid.startsWith(prefix))
+        .map(pid -> pid.substring(prefix.length()))
+        .runWith(Sink.collect(Collectors.toSet()), system);
   }
 
   private final ExperimentRollouts rollouts;
