@@ -12,6 +12,8 @@ import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
 import io.hireloop.experiment.ExposureProjection;
+import io.hireloop.experiment.ExperimentMonitor;
+import io.hireloop.experiment.ExperimentRollout;
 import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyService;
@@ -117,6 +119,7 @@ public final class Node implements AutoCloseable {
     JobSeeker.init(system);
     Experiment.init(system);
     io.hireloop.experiment.Layer.init(system);
+    ExperimentRollout.init(system);
     ModelRegistry.init(system);
     ConfigChannel.init(system);
 
@@ -135,12 +138,16 @@ public final class Node implements AutoCloseable {
     var askTimeout = http.getDuration("ask-timeout");
     io.hireloop.reminders.Reminders.init(system, store, askTimeout);
     var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
+    var experiments = config.getConfig("hireloop.experiments");
+    var rollouts = new ExperimentRollouts(system, exposures, askTimeout, ExperimentRollouts.Settings.from(experiments));
+    var monitor = ExperimentMonitor.initSingleton(system, rollouts, ExperimentMonitor.Settings.from(experiments.getConfig("monitor")));
+    exposures.onChange(id -> monitor.tell(new ExperimentMonitor.Changed(id)));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
         UserInsightsProjection.init(system, store),
         new InterviewPredictor(system, models, askTimeout), coordinator.get(),
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
-        new ExperimentRollouts(system, exposures, askTimeout),
+        rollouts,
         io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config)));

@@ -288,18 +288,22 @@ public final class Routes extends AllDirectives {
   }
 
   private Route experimentHistory(String id) {
-    return reply(askExperiment(id, Experiment.Get::new).thenApply(r -> {
+    return reply(askExperiment(id, Experiment.Get::new).thenCompose(r -> {
       checked(r, id);
-      var out = r.history().stream().map(h -> {
+      var out = new ArrayList<Map<String, Object>>(r.history().stream().map(h -> {
         var m = new LinkedHashMap<String, Object>();
         m.put("type", h.type());
         m.put("from", h.from());
         m.put("to", h.to());
         m.put("by", h.by());
         m.put("at", h.at().toString());
-        return m;
-      }).toList();
-      return json(StatusCodes.OK, Map.of("experiment_id", id, "history", out));
+        return (Map<String, Object>) m;
+      }).toList());
+      return s.rollouts().rolloutState(id).thenApply(ro -> {
+        out.addAll(ExperimentRollouts.historyJson(ro)); // stages and rollbacks, with their reasons
+        out.sort(java.util.Comparator.comparing(m -> java.time.Instant.parse((String) m.get("at"))));
+        return json(StatusCodes.OK, Map.of("experiment_id", id, "history", out));
+      });
     }));
   }
 
@@ -328,8 +332,7 @@ public final class Routes extends AllDirectives {
     return reply(askExperiment(id, Experiment.Get::new).thenCompose(r -> {
       checked(r, id);
       if (r.spec().control() == null) throw new ApiError(StatusCodes.CONFLICT, "conflict", "experiment " + id + " has no variants to analyse");
-      return s.exposures().rows(id).thenApply(rows -> json(StatusCodes.OK,
-          Results.compute(r.spec(), r.status(), rows, java.time.Instant.now())));
+      return s.rollouts().results(r).thenApply(results -> json(StatusCodes.OK, results));
     }));
   }
 
@@ -341,6 +344,17 @@ public final class Routes extends AllDirectives {
         if (!v.isTextual() || v.asText().isBlank()) throw ApiError.validation(List.of(new FieldProblem("variant_id", "required string")));
         return reply(rollout(p, id, v.asText()));
       });
+    }
+    if (action.equals("rollback")) {
+      return reply(s.rollouts().rollback(id, p.subject(), "rolled back by " + p.subject()).thenApply(o -> {
+        s.assignments().invalidate(id);
+        if ("not_found".equals(o.code())) throw ApiError.notFound(o.problem());
+        if (o.problem() != null) throw new ApiError(StatusCodes.CONFLICT, "conflict", o.problem());
+        var m = experimentJson(checked(o.experiment(), id));
+        m.put("config", o.config() == null ? null : o.config().toJson());
+        m.put("rollout", ExperimentRollouts.rolloutJson(o.rollout()));
+        return json(StatusCodes.OK, m);
+      }));
     }
     if (!Experiment.TRANSITIONS.containsKey(action)) {
       throw ApiError.notFound("unknown experiment action '" + action + "'; one of " + new java.util.TreeSet<>(Experiment.TRANSITIONS.keySet()));
@@ -362,6 +376,7 @@ public final class Routes extends AllDirectives {
       }
       var m = experimentJson(o.experiment());
       m.put("config", o.config().toJson());
+      m.put("rollout", ExperimentRollouts.rolloutJson(o.rollout()));
       return json(StatusCodes.OK, m);
     });
   }
@@ -458,7 +473,8 @@ public final class Routes extends AllDirectives {
     if (topic.startsWith("config:")) {
       return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
     }
-    return topic.equals("models") || topic.equals("market") ? null : "unknown topic; use user:<id>, config:<component>, models or market";
+    if (topic.startsWith("experiment:")) return p.isAdmin() ? null : "experiment topics are for admin tokens";
+    return topic.equals("models") || topic.equals("market") ? null : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models or market";
   }
 
   private MarketRoutes.Wiring marketWiring() {

@@ -78,6 +78,13 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
    */
   public record ApplyFromExperiment(String valuesJson, String source, ActorRef<Proposed> replyTo) implements Command {}
 
+  /**
+   * Rolls back: a new version whose values are exactly those of version {@code toVersion} (0 = the defaults),
+   * applied at once with {@code optimized_by: "rollback"}. {@code version} in the reply is null when
+   * {@code toVersion} does not exist.
+   */
+  public record Restore(int toVersion, String source, ActorRef<Proposed> replyTo) implements Command {}
+
   /** {@code pending} is null when no proposal waits. */
   public record Current(ConfigVersion current, ConfigVersion pending) implements HireloopSerializable {}
 
@@ -111,6 +118,7 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Propose.class, this::onPropose)
         .onCommand(ApplyFromExperiment.class, this::onApplyFromExperiment)
+        .onCommand(Restore.class, this::onRestore)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(current(state), state.pending())))
         .build();
   }
@@ -140,6 +148,17 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
     var merged = new LinkedHashMap<String, Object>(Json.MAPPER.convertValue(Json.read(base.valuesJson()), Map.class));
     merged.putAll(Json.MAPPER.convertValue(Json.read(cmd.valuesJson()), Map.class));
     var next = new ConfigVersion(component, base.version() + 1, Json.write(merged), "experiment", 1.0, Instant.now(), cmd.source());
+    return Effect().persist(new Applied(next))
+        .thenRun(s -> topics.publish(StreamMessage.of("config:" + component, "config_updated", next.toJson())))
+        .thenReply(cmd.replyTo(), s -> new Proposed(true, next));
+  }
+
+  private Effect<Event, State> onRestore(State state, Restore cmd) {
+    var target = cmd.toVersion() == 0 ? defaults
+        : state.history().stream().filter(v -> v.version() == cmd.toVersion()).findFirst().orElse(null);
+    if (target == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
+    var next = new ConfigVersion(component, current(state).version() + 1, target.valuesJson(), "rollback", 1.0, Instant.now(),
+        cmd.source());
     return Effect().persist(new Applied(next))
         .thenRun(s -> topics.publish(StreamMessage.of("config:" + component, "config_updated", next.toJson())))
         .thenReply(cmd.replyTo(), s -> new Proposed(true, next));

@@ -6,13 +6,17 @@ import io.hireloop.journey.JourneyProjections;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
@@ -20,28 +24,66 @@ import org.apache.pekko.projection.javadsl.Handler;
 
 /**
  * The "experiment-exposures" projection: folds each user's journey into one {@code experiment_exposures}
- * row per experiment the user was exposed to, with the time the success metric first converted. Only
- * {@code interview_rate} is folded so far: converted = an application created at or after the exposure
- * reached an interview state. Idempotent like the performance projection (per-user state with the last
- * sequence number folded in).
+ * row per experiment the user was exposed to, with the per-user outcome facts every {@link OutcomeMetric}
+ * needs: when an application created at or after the exposure first reached an interview
+ * ({@code converted_at}), an offer and any employer response, the creation times of the applications made
+ * since the exposure, and the user's pre-exposure record (applications, and how many of them had reached an
+ * interview by the exposure; the CUPED covariate). Idempotent like the performance projection (per-user
+ * state with the last sequence number folded in). Each changed experiment is reported to
+ * {@code onChange} (the monitor pushes results on the stream).
  */
 public final class ExposureProjection {
   public static final String NAME = "experiment-exposures";
 
-  /** One exposed user of an experiment, as read back for the analysis. */
-  public record Row(String userId, String variantId, Instant exposedAt, Instant convertedAt) {}
+  /**
+   * One exposed user of an experiment, as read back for the analysis. {@code convertedAt}: first interview
+   * of an application created since the exposure; {@code applicationTimes}: creation times of those
+   * applications; {@code preApplications}/{@code preInterviews}: the user's record before the exposure.
+   */
+  public record Row(String userId, String variantId, Instant exposedAt, Instant convertedAt, Instant offerAt,
+      Instant responseAt, List<Instant> applicationTimes, int preApplications, int preInterviews) {
 
-  /** Per-user fold state (JSON in experiment_user_state); times in epoch milliseconds. */
-  public record UserState(long asOfSeqNr, Map<String, Exposure> exposures, Map<String, Long> applicationsCreatedAt) {
-    static final UserState EMPTY = new UserState(0, Map.of(), Map.of());
+    /** A row with the interview outcome only (no offer, response, applications or pre-period). */
+    public Row(String userId, String variantId, Instant exposedAt, Instant convertedAt) {
+      this(userId, variantId, exposedAt, convertedAt, null, null, List.of(), 0, 0);
+    }
   }
 
-  public record Exposure(String variantId, long exposedAt, Long convertedAt) {}
+  /**
+   * Per-user fold state (JSON in experiment_user_state); times in epoch milliseconds. Fields added later are
+   * null in state written before them (normalised here).
+   */
+  public record UserState(long asOfSeqNr, Map<String, Exposure> exposures, Map<String, Long> applicationsCreatedAt,
+      Set<String> interviewedApplications) {
+    static final UserState EMPTY = new UserState(0, Map.of(), Map.of(), Set.of());
+
+    public UserState {
+      interviewedApplications = interviewedApplications == null ? Set.of() : interviewedApplications;
+    }
+  }
+
+  /** Per experiment; null fields: not happened yet (or state written before the field existed). */
+  public record Exposure(String variantId, long exposedAt, Long convertedAt, Long offerAt, Long responseAt,
+      List<Long> applicationTimes, Integer preApplications, Integer preInterviews) {
+    public Exposure {
+      applicationTimes = applicationTimes == null ? List.of() : applicationTimes;
+    }
+
+    Exposure(String variantId, long exposedAt, Long convertedAt) {
+      this(variantId, exposedAt, convertedAt, null, null, List.of(), 0, 0);
+    }
+  }
 
   private final ReadModelStore store;
+  private volatile Consumer<String> onChange = id -> {};
 
   public ExposureProjection(ReadModelStore store) {
     this.store = store;
+  }
+
+  /** Called with an experiment id after its rows changed (at-least-once, from the projection's thread). */
+  public void onChange(Consumer<String> listener) {
+    this.onChange = listener;
   }
 
   public static ExposureProjection init(ActorSystem<?> system, ReadModelStore store) {
@@ -53,10 +95,12 @@ public final class ExposureProjection {
   }
 
   public CompletionStage<List<Row>> rows(String experimentId) {
-    return store.session().selectAll("SELECT user_id, variant_id, exposed_at, converted_at FROM "
+    return store.session().selectAll("SELECT user_id, variant_id, exposed_at, converted_at, offer_at, response_at, "
+            + "application_times, pre_applications, pre_interviews FROM "
             + store.table("experiment_exposures") + " WHERE experiment_id = ?", experimentId)
         .thenApply(rows -> rows.stream().map(r -> new Row(r.getString("user_id"), r.getString("variant_id"),
-            r.getInstant("exposed_at"), r.getInstant("converted_at"))).toList());
+            r.getInstant("exposed_at"), r.getInstant("converted_at"), r.getInstant("offer_at"), r.getInstant("response_at"),
+            r.getList("application_times", Instant.class), r.getInt("pre_applications"), r.getInt("pre_interviews"))).toList());
   }
 
   /** Folds one event; {@code changed} collects the experiments whose row must be written. */
@@ -64,28 +108,64 @@ public final class ExposureProjection {
     if (seqNr <= s.asOfSeqNr()) return s;
     var exposures = s.exposures();
     var apps = s.applicationsCreatedAt();
+    var interviewed = s.interviewedApplications();
     if (e instanceof JourneyEvent.ExperimentExposed x && !exposures.containsKey(x.experimentId())) {
       exposures = new HashMap<>(exposures);
-      exposures.put(x.experimentId(), new Exposure(x.variantId(), x.timestamp().toEpochMilli(), null));
+      exposures.put(x.experimentId(), new Exposure(x.variantId(), x.timestamp().toEpochMilli(), null, null, null, List.of(),
+          apps.size(), interviewed.size()));
       changed.add(x.experimentId());
     } else if (e instanceof JourneyEvent.ApplicationRecorded a && !apps.containsKey(a.applicationId())) {
       apps = new HashMap<>(apps);
-      apps.put(a.applicationId(), a.timestamp().toEpochMilli());
-    } else if (e instanceof JourneyEvent.StatusChanged st && Domain.INTERVIEW_STATUSES.contains(st.outcome().status())) {
+      long created = a.timestamp().toEpochMilli();
+      apps.put(a.applicationId(), created);
+      exposures = update(exposures, created, changed, x -> {
+        var times = new ArrayList<>(x.applicationTimes());
+        times.add(created);
+        return with(x, x.convertedAt(), x.offerAt(), x.responseAt(), times);
+      });
+    } else if (e instanceof JourneyEvent.StatusChanged st) {
+      String status = st.outcome().status();
+      long at = st.timestamp().toEpochMilli();
       Long created = apps.get(st.applicationId());
+      if (Domain.INTERVIEW_STATUSES.contains(status) && created != null && !interviewed.contains(st.applicationId())) {
+        interviewed = new HashSet<>(interviewed);
+        interviewed.add(st.applicationId());
+      }
       if (created != null) {
-        var updated = new HashMap<>(exposures);
-        for (var entry : exposures.entrySet()) {
-          var x = entry.getValue();
-          if (x.convertedAt() == null && created >= x.exposedAt()) {
-            updated.put(entry.getKey(), new Exposure(x.variantId(), x.exposedAt(), st.timestamp().toEpochMilli()));
-            changed.add(entry.getKey());
-          }
-        }
-        exposures = updated;
+        boolean interview = Domain.INTERVIEW_STATUSES.contains(status);
+        boolean offer = Domain.OFFER_STATUSES.contains(status);
+        boolean response = OutcomeMetric.RESPONSE_STATUSES.contains(status);
+        exposures = update(exposures, created, changed, x -> with(x,
+            first(x.convertedAt(), interview, at), first(x.offerAt(), offer, at), first(x.responseAt(), response, at),
+            x.applicationTimes()));
       }
     }
-    return new UserState(seqNr, exposures, apps);
+    return new UserState(seqNr, exposures, apps, interviewed);
+  }
+
+  /** Applies {@code change} to every exposure at or before {@code createdAt}; unchanged exposures are kept. */
+  private static Map<String, Exposure> update(Map<String, Exposure> exposures, long createdAt, Set<String> changed,
+      UnaryOperator<Exposure> change) {
+    Map<String, Exposure> updated = null;
+    for (var entry : exposures.entrySet()) {
+      var x = entry.getValue();
+      if (createdAt < x.exposedAt()) continue;
+      var next = change.apply(x);
+      if (next.equals(x)) continue;
+      if (updated == null) updated = new HashMap<>(exposures);
+      updated.put(entry.getKey(), next);
+      changed.add(entry.getKey());
+    }
+    return updated == null ? exposures : updated;
+  }
+
+  private static Long first(Long current, boolean happened, long at) {
+    return current == null && happened ? Long.valueOf(at) : current;
+  }
+
+  private static Exposure with(Exposure x, Long interviewAt, Long offerAt, Long responseAt, List<Long> times) {
+    return new Exposure(x.variantId(), x.exposedAt(), interviewAt, offerAt, responseAt, List.copyOf(times),
+        x.preApplications(), x.preInterviews());
   }
 
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
@@ -104,13 +184,23 @@ public final class ExposureProjection {
       for (var exp : changed) {
         var x = after.exposures().get(exp);
         chain = chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("experiment_exposures")
-                + " (experiment_id, user_id, variant_id, exposed_at, converted_at) VALUES (?, ?, ?, ?, ?)",
-            exp, userId, x.variantId(), Instant.ofEpochMilli(x.exposedAt()),
-            x.convertedAt() == null ? null : Instant.ofEpochMilli(x.convertedAt())));
+                + " (experiment_id, user_id, variant_id, exposed_at, converted_at, offer_at, response_at, application_times,"
+                + " pre_applications, pre_interviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            exp, userId, x.variantId(), Instant.ofEpochMilli(x.exposedAt()), instant(x.convertedAt()), instant(x.offerAt()),
+            instant(x.responseAt()), x.applicationTimes().stream().map(Instant::ofEpochMilli).toList(),
+            x.preApplications() == null ? 0 : x.preApplications(), x.preInterviews() == null ? 0 : x.preInterviews()));
       }
       return chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("experiment_user_state")
-          + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, after.asOfSeqNr(), Json.write(after)));
+          + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, after.asOfSeqNr(), Json.write(after)))
+          .thenApply(d -> {
+            changed.forEach(onChange);
+            return d;
+          });
     });
+  }
+
+  private static Instant instant(Long epochMillis) {
+    return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
   }
 
   private CompletionStage<UserState> load(String userId) {

@@ -1,8 +1,5 @@
 package io.hireloop.experiment;
 
-import static io.hireloop.testing.Events.batch;
-import static io.hireloop.testing.Events.created;
-import static io.hireloop.testing.Events.status;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +9,6 @@ import io.hireloop.Node;
 import io.hireloop.testing.Http;
 import io.hireloop.testing.TestNodes;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +30,9 @@ class ExperimentResultsTest {
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startShared("experiments", Map.of("hireloop.http.rate-limit-per-second", 0));
+    // rollouts by hand here, in one stage (ExperimentRolloutTest covers the monitor and staged rollouts)
+    node = TestNodes.startShared("experiments", Map.of("hireloop.http.rate-limit-per-second", 0,
+        "hireloop.experiments.auto-act", false, "hireloop.experiments.rollout-stages", List.of(1.0)));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/health/ready", null).status() == 200);
   }
@@ -69,27 +65,8 @@ class ExperimentResultsTest {
   static JsonNode run(String id, int controlEvery, int treatmentEvery) {
     assertEquals(201, http.post("/api/v1/experiments", ADMIN, definition(id)).status());
     assertEquals(200, http.post("/api/v1/experiments/" + id + "/start", ADMIN, "{}").status());
-    var variants = new LinkedHashMap<String, String>();
-    for (int u = 0; u < USERS; u++) {
-      String user = id + "-u" + u;
-      var r = http.get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
-      assertEquals(200, r.status(), r.body());
-      variants.put(user, r.json().path("variant_id").asText());
-    }
-    var at = Instant.now(); // after every exposure
-    var events = new ArrayList<Map<String, Object>>();
-    var seenPerArm = new HashMap<String, Integer>();
-    var conversions = new HashMap<String, Integer>();
-    variants.forEach((user, variant) -> {
-      int k = seenPerArm.merge(variant, 1, Integer::sum) - 1;
-      events.add(created(user + "-c", user, "a-1", at));
-      if (k % (variant.equals("control") ? controlEvery : treatmentEvery) == 0) {
-        events.add(status(user + "-s", user, "a-1", at.plusMillis(1), "interview"));
-        conversions.merge(variant, 1, Integer::sum);
-      }
-    });
-    var ingest = http.post("/api/v1/events", SERVICE, batch(events));
-    assertEquals(200, ingest.status(), ingest.body());
+    var variants = ExperimentDriver.assign(http, SERVICE, id, USERS);
+    var conversions = ExperimentDriver.outcomes(http, SERVICE, variants, controlEvery, treatmentEvery);
     int totalConversions = conversions.values().stream().mapToInt(Integer::intValue).sum();
     var results = new JsonNode[1];
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentRollout;
 import io.hireloop.journey.Domain;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
@@ -189,6 +190,17 @@ public final class KryoRegistrations {
       reg(538, io.hireloop.experiment.Layer.Released.class),
       reg(552, Experiment.State.class),
       reg(553, io.hireloop.experiment.Layer.State.class),
+      reg(551, Experiment.State.class),
+      // experiment rollouts (exp-analysis): commands/replies 523–529, events 540–549, data 560–569
+      reg(523, ExperimentRollout.RecordStage.class),
+      reg(524, ExperimentRollout.RecordRollback.class),
+      reg(525, ExperimentRollout.Get.class),
+      reg(526, ExperimentRollout.Reply.class),
+      reg(527, io.hireloop.experiment.ExperimentMonitor.Changed.class),
+      reg(540, ExperimentRollout.StageApplied.class),
+      reg(541, ExperimentRollout.RolledBack.class),
+      reg(560, ExperimentRollout.State.class),
+      reg(561, ExperimentRollout.Entry.class),
 
       // ---- 600–699 learning (600–649) and config (650–699) ----
       reg(600, ModelRegistry.ModelVersion.class),
@@ -209,6 +221,7 @@ public final class KryoRegistrations {
       reg(653, ConfigChannel.Get.class),
       reg(654, ConfigChannel.Current.class),
       reg(655, ConfigChannel.ApplyFromExperiment.class),
+      reg(656, ConfigChannel.Restore.class),
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
       reg(670, ConfigChannel.State.class),

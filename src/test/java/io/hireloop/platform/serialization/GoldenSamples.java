@@ -2,6 +2,7 @@ package io.hireloop.platform.serialization;
 
 import io.hireloop.config.ConfigChannel;
 import io.hireloop.experiment.Experiment;
+import io.hireloop.experiment.ExperimentRollout;
 import io.hireloop.journey.Domain;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
@@ -93,5 +94,11 @@ final class GoldenSamples {
       new Sample("layer-reserved", new io.hireloop.experiment.Layer.Reserved("exp-2", 0.1, 0.55, "admin-1", T0)),
       new Sample("layer-released", new io.hireloop.experiment.Layer.Released("exp-2", T0)),
       new Sample("layer-state", new io.hireloop.experiment.Layer.State(0.1,
-          Map.of("exp-2", new io.hireloop.experiment.Layer.Range(0.1, 0.55)))));
+          Map.of("exp-2", new io.hireloop.experiment.Layer.Range(0.1, 0.55)))),
+      new Sample("experiment-rollout-stage-applied", new ExperimentRollout.StageApplied("low", List.of(0.1, 0.5, 1.0), 0, 3, 4,
+          "system", "every check of record passed", T0)),
+      new Sample("experiment-rollout-rolled-back", new ExperimentRollout.RolledBack("system", "stop_for_harm: low offer_rate", 5, T0)),
+      new Sample("experiment-rollout-rolled-back-no-config", new ExperimentRollout.RolledBack("ops", "rolled back by ops", null, T0)),
+      new Sample("experiment-rollout-state", new ExperimentRollout.State("in_progress", "low", List.of(0.1, 0.5, 1.0), 0, 3, 4, T0,
+          List.of(new ExperimentRollout.Entry("rollout_stage", "system", "every check of record passed", 0.1, 4, T0)))));
 }
