@@ -190,7 +190,6 @@ public final class KryoRegistrations {
       reg(538, io.hireloop.experiment.Layer.Released.class),
       reg(552, Experiment.State.class),
       reg(553, io.hireloop.experiment.Layer.State.class),
-      reg(551, Experiment.State.class),
       // experiment rollouts (exp-analysis): commands/replies 523–529, events 540–549, data 560–569
       reg(523, ExperimentRollout.RecordStage.class),
       reg(524, ExperimentRollout.RecordRollback.class),
