@@ -91,8 +91,12 @@ public final class ExperimentRollouts {
   /** The results of record with the rollout's progress. */
   public CompletionStage<Map<String, Object>> results(Experiment.Reply exp) {
     String id = exp.spec().experimentId();
-    return exposures.rows(id).thenCombine(rolloutState(id), (rows, ro) -> {
-      var results = Results.compute(exp.spec(), exp.status(), rows, Instant.now());
+    var allocation = experimentRef(id).<Experiment.View>ask(Experiment.GetView::new, askTimeout)
+        .thenApply(view -> view.allocation() == null || "thompson".equals(exp.spec().allocationMode()) ? null : view.allocation().expectedShares());
+    return exposures.rows(id).thenCombine(rolloutState(id), Map::entry).thenCombine(allocation, (rowsAndRollout, shares) -> {
+      var rows = rowsAndRollout.getKey();
+      var ro = rowsAndRollout.getValue();
+      var results = Results.compute(exp.spec(), exp.status(), rows, Instant.now(), shares);
       results.put("rollout", rolloutJson(ro));
       return results;
     });

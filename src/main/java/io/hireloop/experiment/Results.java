@@ -33,6 +33,15 @@ public final class Results {
   record Arm(String variantId, long exposed, long eligible, double[] values, double[] covariates) {}
 
   public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now) {
+    return compute(spec, status, rows, now, null);
+  }
+
+  /**
+   * {@code expectedShares}: each variant's expected share of exposures, in the spec's variant order, for the
+   * sample-ratio check (after a mid-flight allocation change they differ from the definition's split:
+   * {@link Allocation#expectedShares()}); null means the definition's allocations.
+   */
+  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, List<Double> expectedShares) {
     var window = OutcomeMetric.window(spec.attributionWindowDays());
     var metric = OutcomeMetric.of(spec.successMetric());
     var arms = arms(spec, metric, rows, window, now);
@@ -53,7 +62,7 @@ public final class Results {
       variants.add(m);
     }
     out.put("variants", variants);
-    boolean srm = srm(spec, arms, out);
+    boolean srm = srm(spec, expectedShares, arms, out);
 
     var control = arms.get(0);
     var treatments = arms.subList(1, arms.size());
@@ -121,10 +130,13 @@ public final class Results {
   }
 
   /** Sample-ratio mismatch on exposures against the allocations; true when it blocks decisions. */
-  private static boolean srm(Spec spec, List<Arm> arms, Map<String, Object> out) {
+  private static boolean srm(Spec spec, List<Double> expectedShares, List<Arm> arms, Map<String, Object> out) {
     long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
     var allocation = new LinkedHashMap<String, Double>();
-    spec.variants().forEach(v -> allocation.put(v.variantId(), v.allocation()));
+    var variants = spec.variants();
+    for (int i = 0; i < variants.size(); i++) {
+      allocation.put(variants.get(i).variantId(), expectedShares == null ? variants.get(i).allocation() : expectedShares.get(i));
+    }
     double[] shares = arms.stream().mapToDouble(a -> allocation.get(a.variantId())).toArray();
     var srm = new LinkedHashMap<String, Object>();
     boolean mismatch = false;

@@ -192,6 +192,15 @@ class ExperimentMetricsTest {
     assertEquals(true, ((Map<?, ?>) s.get("srm")).get("mismatch"));
     assertEquals("continue_test", s.get("decision"), s.toString());
     assertFalse(check(s, "no_srm"));
+
+    // the same exposures are no mismatch when the allocation really was 1 : 0.7 (a mid-flight change the
+    // check is told about through the expected shares)
+    double control = rows.stream().filter(r -> r.variantId().equals("control")).count();
+    double low = 0.7 * rows.stream().filter(r -> r.variantId().equals("low")).count();
+    var told = Results.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW,
+        List.of(control / (control + low), low / (control + low)));
+    assertEquals(false, ((Map<?, ?>) told.get("srm")).get("mismatch"), told.get("srm").toString());
+    assertTrue(check(told, "no_srm"));
   }
 
   @Test
