@@ -193,10 +193,12 @@ class ExperimentMetricsTest {
     assertEquals("continue_test", s.get("decision"), s.toString());
     assertFalse(check(s, "no_srm"));
 
-    // the same exposures are no mismatch when the allocation really was 1 : 0.7 (a mid-flight change the
-    // check is told about through the expected shares)
-    double control = rows.stream().filter(r -> r.variantId().equals("control")).count();
-    double low = 0.7 * rows.stream().filter(r -> r.variantId().equals("low")).count();
+    // the same exposures are no mismatch when the allocation really gave "low" that smaller share (a
+    // mid-flight change the check is told about through the expected shares)
+    double control = rows.stream().filter(row -> row.variantId().equals("control")).count();
+    double kept = (double) sabotaged.stream().filter(row -> row.variantId().equals("low")).count()
+        / rows.stream().filter(row -> row.variantId().equals("low")).count(); // the sabotage's real share
+    double low = kept * rows.stream().filter(row -> row.variantId().equals("low")).count();
     var told = Results.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW,
         List.of(control / (control + low), low / (control + low)));
     assertEquals(false, ((Map<?, ?>) told.get("srm")).get("mismatch"), told.get("srm").toString());
