@@ -445,7 +445,8 @@ final class Benchmark {
       }
       reads[i] = System.nanoTime() - t;
     }
-    if (rows != 1000) throw new IllegalStateException("expected 1000 journal rows for " + pid + ", read " + rows);
+    // at least the 1000 posted: follow-up reminders the node sends meanwhile are journal events of the user too
+    if (rows < 1000) throw new IllegalStateException("expected at least 1000 journal rows for " + pid + ", read " + rows);
     session.execute("DELETE FROM " + snapshots + " WHERE persistence_id = ?", pid);
     double without = recoverMedian(system, userId, repeats);
     r.put("recovery_events", rows);
