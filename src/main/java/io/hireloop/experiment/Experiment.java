@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import io.hireloop.platform.persistence.Snapshots;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -198,17 +199,7 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
 
   @Override
   public SnapshotAdapter<State> snapshotAdapter() {
-    return new SnapshotAdapter<>() {
-      @Override
-      public Object toJournal(State state) {
-        return state;
-      }
-
-      @Override
-      public State fromJournal(Object from) {
-        return upcast(from);
-      }
-    };
+    return Snapshots.upcasting(Experiment::upcast);
   }
 
   /** Older snapshot shapes to the current {@link State}. */

@@ -24,6 +24,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import io.hireloop.platform.persistence.Snapshots;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -246,17 +247,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   /** Snapshots written before preferences existed hold a {@link LegacyState}. */
   @Override
   public SnapshotAdapter<State> snapshotAdapter() {
-    return new SnapshotAdapter<>() {
-      @Override
-      public Object toJournal(State state) {
-        return state;
-      }
-
-      @Override
-      public State fromJournal(Object from) {
-        return from instanceof LegacyState legacy ? legacy.upcast() : (State) from;
-      }
-    };
+    return Snapshots.upcasting(from -> from instanceof LegacyState legacy ? legacy.upcast() : (State) from);
   }
 
   @Override
