@@ -2,10 +2,8 @@ package io.hireloop.experiment;
 
 import io.hireloop.experiment.ExposureProjection.Exposure;
 import io.hireloop.experiment.ExposureProjection.UserState;
-import io.hireloop.journey.JobSeeker;
+import io.hireloop.journey.JourneyProjections;
 import io.hireloop.journey.JourneyEvent;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +62,7 @@ final class ExposureHandler extends Handler<List<EventEnvelope<JourneyEvent>>> {
   private final Supplier<Consumer<String>> onChange;
   private final AtomicLong skippedUsers = new AtomicLong();
   private final AtomicLong catchUps = new AtomicLong();
+  private final Handler<List<EventEnvelope<JourneyEvent>>> perUser = JourneyProjections.perUser(this::updateIfConcerned);
 
   ExposureHandler(Store store, History history, Set<String> exposed, Supplier<Consumer<String>> onChange) {
     this.store = store;
@@ -81,17 +80,14 @@ final class ExposureHandler extends Handler<List<EventEnvelope<JourneyEvent>>> {
   }
 
   @Override
-  public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
-    var byUser = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
-    for (var env : envelopes) {
-      byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), u -> new ArrayList<>()).add(env);
-    }
-    var writes = new ArrayList<CompletableFuture<Done>>();
-    byUser.forEach((userId, envs) -> {
-      if (concerns(userId, envs)) writes.add(update(userId, envs).toCompletableFuture());
-      else skippedUsers.incrementAndGet();
-    });
-    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
+  public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) throws Exception {
+    return perUser.process(envelopes);
+  }
+
+  private CompletionStage<Done> updateIfConcerned(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    if (concerns(userId, envelopes)) return update(userId, envelopes);
+    skippedUsers.incrementAndGet();
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 
   /** Whether the user's envelopes can change the read model: the user was exposed before or is now. */

@@ -136,7 +136,11 @@ class ExposureHandlerTest {
   }
 
   private void handle(List<EventEnvelope<JourneyEvent>> group) {
-    handler.process(group).toCompletableFuture().join();
+    try {
+      handler.process(group).toCompletableFuture().join();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The old projection: every event of the user folded from the empty state. */
