@@ -32,7 +32,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * since the exposure, and the user's pre-exposure record (applications, and how many of them had reached an
  * interview by the exposure; the CUPED covariate). Idempotent like the performance projection (per-user
  * state with the last sequence number folded in). Each changed experiment is reported to
- * {@code onChange} (the monitor pushes results on the stream).
+ * {@code onChange} (the monitor pushes results on the stream). Users never exposed cost no read or write:
+ * {@link ExposureHandler} skips them and reads a user's earlier events from the journal at the first exposure.
  */
 public final class ExposureProjection {
   public static final String NAME = "experiment-exposures";
