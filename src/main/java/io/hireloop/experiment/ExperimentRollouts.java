@@ -64,21 +64,21 @@ public final class ExperimentRollouts {
   private static final Set<String> ACTIVE = Set.of("running", "paused");
 
   private final ActorSystem<?> system;
+  private final ThompsonUpdates thompson;
   private final ClusterSharding sharding;
   private final Topics topics;
   private final ExposureProjection exposures;
   private final Duration askTimeout;
   private final Settings settings;
-  private final ThompsonUpdates thompson;
 
   public ExperimentRollouts(ActorSystem<?> system, ExposureProjection exposures, Duration askTimeout, Settings settings) {
     this.system = system;
+    this.thompson = ThompsonUpdates.from(system, exposures, askTimeout);
     this.sharding = ClusterSharding.get(system);
     this.topics = Topics.get(system);
     this.exposures = exposures;
     this.askTimeout = askTimeout;
     this.settings = settings;
-    this.thompson = ThompsonUpdates.from(system, exposures, askTimeout);
   }
 
   public Settings settings() {
