@@ -228,6 +228,19 @@ public final class Survival {
     return new RmstDifference(tau, r0, r1, d, d - z * se, d + z * se, p);
   }
 
+  /**
+   * Power of the two-sided log-rank test at hazard ratio {@code hazardRatio} with {@code events} events in
+   * all and a share {@code share} of the subjects in one arm (Schoenfeld 1981):
+   * Φ(|ln HR|·√(D·π(1 − π)) − z_{1−α/2}).
+   */
+  public static double logRankPower(double hazardRatio, double events, double share, double alpha) {
+    if (!(hazardRatio > 0) || !(share > 0 && share < 1) || events < 0) {
+      throw new IllegalArgumentException("need HR > 0, 0 < share < 1, events ≥ 0");
+    }
+    double z = STANDARD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);
+    return STANDARD_NORMAL.cumulativeProbability(Math.abs(Math.log(hazardRatio)) * Math.sqrt(events * share * (1 - share)) - z);
+  }
+
   /** The default τ of survRM2: the smaller of the two arms' largest observed times (0 if an arm is empty). */
   public static double commonTau(Curve... curves) {
     return Arrays.stream(curves).mapToDouble(Curve::maxTime).min().orElse(0);

@@ -144,6 +144,16 @@ class SurvivalTest {
     assertTrue(nullRejections >= 7 && nullRejections <= 33, "null rejections " + nullRejections);
   }
 
+  @Test
+  void schoenfeldPower() {
+    // Schoenfeld (1983): HR 0.5, two-sided 5 %, 80 % power, 1:1 needs 4·(1.96 + 0.8416)²/ln(2)² ≈ 65.3 events
+    double events = 4 * Math.pow(1.959964 + 0.841621, 2) / Math.pow(Math.log(2), 2);
+    assertEquals(65.3, events, 0.05);
+    assertEquals(0.80, Survival.logRankPower(0.5, events, 0.5, 0.05), 1e-4);
+    assertEquals(0.80, Survival.logRankPower(2.0, events, 0.5, 0.05), 1e-4);
+    assertEquals(0.025, Survival.logRankPower(1.0, 100, 0.5, 0.05), 1e-9);
+  }
+
   /** Exponential times, censored by a uniform(0, 2τ) dropout and administratively at τ: {times, events as 0/1}. */
   static double[][] sample(SplittableRandom rnd, int n, double rate, double tau) {
     var t = new double[n];
