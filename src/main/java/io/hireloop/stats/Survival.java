@@ -2,8 +2,8 @@ package io.hireloop.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
 import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.hipparchus.special.Erf;
 
 /**
  * Right-censored time-to-event statistics: the Kaplan–Meier estimator with Greenwood's variance, the median
@@ -193,7 +193,7 @@ public final class Survival {
     if (v <= 0) return new LogRank(o1, e1, o0, e0, 0, 0, 0, 1, Double.NaN);
     double z = (o1 - e1) / Math.sqrt(v);
     double chi2 = z * z;
-    double p = 1 - new ChiSquaredDistribution(1).cumulativeProbability(chi2);
+    double p = Erf.erfc(Math.abs(z) / Math.sqrt(2)); // = P(χ²₁ > z²), without the underflow of 1 − cdf
     double hr = e1 > 0 && e0 > 0 && o0 > 0 ? (o1 / e1) / (o0 / e0) : Double.NaN;
     return new LogRank(o1, e1, o0, e0, v, z, chi2, p, hr);
   }
@@ -224,7 +224,7 @@ public final class Survival {
     double se = Math.sqrt(r0.variance() + r1.variance());
     if (se == 0) return new RmstDifference(tau, r0, r1, d, d, d, d == 0 ? 1 : 0);
     double z = STANDARD_NORMAL.inverseCumulativeProbability(1 - alpha / 2);
-    double p = 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(d / se)));
+    double p = 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(d / se));
     return new RmstDifference(tau, r0, r1, d, d - z * se, d + z * se, p);
   }
 

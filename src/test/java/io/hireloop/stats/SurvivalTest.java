@@ -82,6 +82,8 @@ class SurvivalTest {
     assertEquals(19.25, lr.expected0(), 0.005);
     assertEquals(16.79, lr.chi2(), 0.005);
     assertEquals(4.17e-5, lr.pValue(), 0.01e-5);
+    assertEquals(1 - new org.hipparchus.distribution.continuous.ChiSquaredDistribution(1).cumulativeProbability(lr.chi2()),
+        lr.pValue(), 1e-12);
     assertTrue(lr.z() > 0, "placebo relapses sooner");
     assertTrue(lr.hazardRatio() > 3, "HR (O/E ratio) placebo vs 6-MP ≈ 4.5: " + lr.hazardRatio());
     // symmetric in the groups
