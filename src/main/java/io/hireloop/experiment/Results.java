@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * <p>Success metric: per treatment vs control ({@link MetricComparison}), Holm across treatments, CUPED
  * ({@link Cuped}). Guardrails: each guardrail metric per treatment; breached when the treatment is worse
  * with a one-sided p &lt; {@link #GUARDRAIL_ALPHA}. SRM (chi-square, p &lt; 0.001) blocks every decision.
+ * A time-to-event metric (time to first interview) is censored data ({@link TimeToEvent}): every eligible user
+ * counts, the log-rank p-value and the RMST difference take the place of the t test's p and difference.
  */
 public final class Results {
   private Results() {}
