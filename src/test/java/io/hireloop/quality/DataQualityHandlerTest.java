@@ -8,25 +8,24 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hireloop.Node;
 import io.hireloop.journey.IngestParser;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
-import io.hireloop.testing.TestNodes;
+import io.hireloop.testing.ReadModelTestKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.testkit.javadsl.ProjectionTestKit;
 import org.apache.pekko.projection.testkit.javadsl.TestProjection;
 import org.apache.pekko.projection.testkit.javadsl.TestSourceProvider;
 import org.apache.pekko.stream.javadsl.Source;
@@ -39,22 +38,23 @@ import org.junit.jupiter.api.Test;
  * (API.md JSON) go through the ingest parser as the route does: rejected batches are counted by rule, the
  * events of accepted ones become journal envelopes with chosen write times. Rows and report are compared
  * with a recomputation from the JSON alone (API.md's optional fields, the chosen delays, the declared rules).
- * The node's own data-quality projection sees an empty journal, so only this test writes rows.
+ * Light setup ({@link ReadModelTestKit}): a local actor system, no projections but this one; only this
+ * test's users are read.
  */
 class DataQualityHandlerTest {
   static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
-  static Node node;
+  static ReadModelTestKit kit;
   static ReadModelStore store;
 
   @BeforeAll
   static void start() {
-    node = TestNodes.startShared("dqhandler", Map.of());
-    store = new ReadModelStore(node.system());
+    kit = ReadModelTestKit.start("dqhandler");
+    store = kit.store();
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) node.close();
+    if (kit != null) kit.close();
   }
 
   /** API.md's optional fields of each ingested family (the `?` ones, and STATUS_CHANGED's application fields). */
@@ -195,11 +195,12 @@ class DataQualityHandlerTest {
 
   record Row(DataQualityState state, Instant updatedAt) {}
 
-  static Map<String, Row> rows() throws Exception {
+  static Map<String, Row> rows(Set<String> users) throws Exception {
     return store.session().selectAll("SELECT user_id, as_of_seq_nr, state, updated_at FROM " + store.table("data_quality_users"))
         .thenApply(rs -> {
           var m = new TreeMap<String, Row>();
           for (var r : rs) {
+            if (!users.contains(r.getString("user_id"))) continue;
             var state = DataQualityProjection.read(r.getString("state"));
             assertEquals(state.asOfSeqNr(), r.getLong("as_of_seq_nr"));
             m.put(r.getString("user_id"), new Row(state, r.getInstant("updated_at")));
@@ -224,12 +225,12 @@ class DataQualityHandlerTest {
   static void project(DataQualityProjection projection, List<List<EventEnvelope<JourneyEvent>>> groups, Runnable check) {
     var source = TestSourceProvider.<Offset, List<EventEnvelope<JourneyEvent>>>create(Source.from(groups), g -> g.get(g.size() - 1).offset());
     var test = TestProjection.create(ProjectionId.of("data-quality-handler-test", "t"), source, projection::handler);
-    ProjectionTestKit.create(node.system()).run(test, Duration.ofSeconds(60), check::run);
+    kit.projections().run(test, ReadModelTestKit.RUN_TIMEOUT, check::run);
   }
 
   static void assertRows(Map<String, Expected> want) {
     try {
-      assertEquals(want, asExpected(rows()));
+      assertEquals(want, asExpected(rows(want.keySet())));
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -237,17 +238,18 @@ class DataQualityHandlerTest {
 
   @Test
   void rowsCountOptionalFieldsAndDelaysOnceAndTheReportCountsRejectionsByRule() throws Exception {
-    var u1 = "u-dq1-" + Long.toString(System.nanoTime(), 36);
-    var u2 = "u-dq2-" + Long.toString(System.nanoTime(), 36);
+    var u1 = ReadModelTestKit.unique("u-dq1");
+    var u2 = ReadModelTestKit.unique("u-dq2");
     var batches = batches(u1, u2);
     var projection = new DataQualityProjection(store);
     var counter = new RejectionCounter(store);
+    var countedBefore = counter.totals().toCompletableFuture().get(20, TimeUnit.SECONDS);
 
     // ingest as the route does: a batch with problems is rejected whole and its problems counted
     var seq = new TreeMap<String, Long>();
     long offset = 0;
     var envelopes = new ArrayList<EventEnvelope<JourneyEvent>>();
-    var rules = new TreeMap<String, Long>();
+    var rules = new TreeMap<String, Long>(countedBefore); // the counters are per keyspace: expect this test's on top
     for (var b : batches) {
       var parsed = IngestParser.parse(Json.MAPPER.valueToTree(Map.of("events", b.events().stream().map(Sent::json).toList())));
       assertEquals(b.rules().isEmpty(), parsed.ok(), parsed.problems().toString());
@@ -287,15 +289,17 @@ class DataQualityHandlerTest {
     var replayed = new ArrayList<>(groups);
     replayed.addAll(groups);
     project(projection, replayed, () -> assertRows(want));
-    var written = rows();
+    var written = rows(want.keySet());
 
     // a replay by a fresh handler (offsets lost): nothing is written again, not even updated_at
     project(new DataQualityProjection(store), List.of(interleaved.subList(0, 7), interleaved.subList(3, interleaved.size())),
         () -> assertRows(want));
-    assertEquals(written, rows());
+    assertEquals(written, rows(want.keySet()));
 
     // the report: rejections by rule (counter writes are best effort and asynchronous), completeness and delays
     await().atMost(Duration.ofSeconds(30)).until(() -> counter.totals().toCompletableFuture().get(10, TimeUnit.SECONDS).equals(rules));
+    assertEquals(want.size(), projection.all().toCompletableFuture().get(20, TimeUnit.SECONDS).size(),
+        "the report sums every row: no other test writes data_quality_users in the shared keyspace");
     var report = Json.read(Json.write(new DataQualityReport(projection, counter).build().toCompletableFuture().get(20, TimeUnit.SECONDS)));
     assertEquals(rules.values().stream().mapToLong(Long::longValue).sum(), report.path("validation_failures").path("total").asLong());
     assertEquals(rules, Json.MAPPER.convertValue(report.path("validation_failures").path("by_rule"),

@@ -67,10 +67,13 @@ class ReminderHandlerTest {
 
   /** A row of {@code reminders_due} (the table's own columns). */
   record Due(Instant bucket, Instant fireAt, String applicationId, int step, Instant dueAt) implements Comparable<Due> {
+    /** Consistent with equals (TreeSet compares with it): by application and step, then every other column. */
+    static final java.util.Comparator<Due> ORDER = java.util.Comparator.comparing(Due::applicationId).thenComparingInt(Due::step)
+        .thenComparing(Due::fireAt).thenComparing(Due::dueAt).thenComparing(Due::bucket);
+
     @Override
     public int compareTo(Due o) {
-      int c = applicationId.compareTo(o.applicationId);
-      return c != 0 ? c : Integer.compare(step, o.step);
+      return ORDER.compare(this, o);
     }
   }
 
