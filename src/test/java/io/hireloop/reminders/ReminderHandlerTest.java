@@ -204,6 +204,22 @@ class ReminderHandlerTest {
     pending.removeIf(d -> !d.fireAt().isAfter(now));
     assertEquals(pending, rows(user));
 
+    // a redelivery a minute later (the class comment's known case): already-due steps get a new row at the new
+    // time, later steps the same rows; the entity answers those new rows "duplicate", so nothing is sent twice
+    var redeliveredAt = now.plusSeconds(60);
+    project(new ReminderProjection(new ReminderTable(store, bucket), policy, () -> redeliveredAt), List.of(envelopes), () -> {
+      try {
+        var again = new TreeSet<>(pending);
+        again.addAll(expected(envelopes, after, bucket, redeliveredAt));
+        assertEquals(again, rows(user));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    clock.set(redeliveredAt);
+    assertEquals(0, scheduler.pollOnce().toCompletableFuture().get(60, TimeUnit.SECONDS), "duplicates are not sent");
+    assertEquals(pending, rows(user), "and their rows are deleted");
+
     // the response to a-2: its pending reminders are no longer sent (the entity answers "answered")
     var answer = http.post("/api/v1/events", SERVICE, batch(status("rh-5", user, "a-2", Instant.now(), "viewed")));
     assertEquals(200, answer.status(), answer.body());
