@@ -31,7 +31,7 @@ class RampScheduleClusterTest {
   static final String BY = "system:ramp-schedule";
   static final int USERS = 60;
   /** Dwell before 50% (users are exposed at 10% first) and before 100% (covers the oldest node's leaving). */
-  static final double FIRST_DWELL_HOURS = 10.0 / 3600, SECOND_DWELL_HOURS = 30.0 / 3600;
+  static final double FIRST_DWELL_HOURS = 10.0 / 3600, SECOND_DWELL_HOURS = 15.0 / 3600;
   final List<Node> nodes = new ArrayList<>();
 
   @AfterEach
@@ -64,7 +64,8 @@ class RampScheduleClusterTest {
     var cassandra = SharedCassandra.get();
     int seedPort = ClusterTest.freePort();
     for (int i = 0; i < 3; i++) {
-      var m = TestNodes.isolated("rampcluster");
+      // AssignmentClusterTest's keyspaces (disjoint experiment and user ids): whichever runs second skips creating the schema
+      var m = TestNodes.isolated("assigncluster");
       m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
       m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + seedPort));
       m.put("pekko.remote.artery.canonical.port", i == 0 ? seedPort : 0);
@@ -74,8 +75,8 @@ class RampScheduleClusterTest {
       if (i == 0) TestNodes.readyHttp(nodes.get(0)); // the seed first: it is the oldest, so it hosts the monitor
     }
     for (var node : nodes) await().atMost(Duration.ofSeconds(90)).until(() -> ClusterTest.upMembers(node) == 3);
-    var oldest = Cluster.get(nodes.get(1).system()).state().getMembers();
-    var first = java.util.stream.StreamSupport.stream(oldest.spliterator(), false).reduce((a, b) -> a.isOlderThan(b) ? a : b).orElseThrow();
+    var members = Cluster.get(nodes.get(1).system()).state().getMembers();
+    var first = java.util.stream.StreamSupport.stream(members.spliterator(), false).reduce((a, b) -> a.isOlderThan(b) ? a : b).orElseThrow();
     assertEquals(Cluster.get(nodes.get(0).system()).selfMember().address(), first.address(), "node 0 is the oldest (monitor host)");
 
     String id = "exp-ramp-cluster";
