@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.experiment.AllocationHttpTest;
 import io.hireloop.testing.Http;
-import io.hireloop.testing.SharedCassandra;
 import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,16 +50,7 @@ class AssignmentClusterTest {
 
   @Test
   void everyNodeAnswersTheSameVariantAcrossRampsAndAllocationUpdates() throws Exception {
-    var cassandra = SharedCassandra.get();
-    int seedPort = ClusterTest.freePort();
-    for (int i = 0; i < 3; i++) {
-      var m = TestNodes.isolated("assigncluster");
-      m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
-      m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + seedPort));
-      m.put("pekko.remote.artery.canonical.port", i == 0 ? seedPort : 0);
-      nodes.add(Node.start(TestNodes.config(m), line -> System.out.println("[assign-cluster] " + line)));
-    }
-    for (var node : nodes) await().atMost(Duration.ofSeconds(90)).until(() -> ClusterTest.upMembers(node) == 3);
+    nodes.addAll(TestNodes.startCluster("assigncluster", 3, Map.of()));
 
     String fixed = "exp-cluster-fixed";
     assertEquals(201, http(0).post("/api/v1/experiments", ADMIN, definition(fixed, "fixed")).status());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.experiment.AllocationHttpTest;
 import io.hireloop.testing.Http;
-import io.hireloop.testing.SharedCassandra;
 import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,20 +60,9 @@ class RampScheduleClusterTest {
 
   @Test
   void theScheduleAdvancesExactlyOncePerStepAcrossAMonitorHandover() throws Exception {
-    var cassandra = SharedCassandra.get();
-    int seedPort = ClusterTest.freePort();
-    for (int i = 0; i < 3; i++) {
-      // AssignmentClusterTest's keyspaces (disjoint experiment and user ids): whichever runs second skips creating the schema
-      var m = TestNodes.isolated("assigncluster");
-      m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
-      m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + seedPort));
-      m.put("pekko.remote.artery.canonical.port", i == 0 ? seedPort : 0);
-      m.put("hireloop.experiments.monitor.tick", "1s");
-      m.put("hireloop.experiments.monitor.evaluate-every", "1s");
-      nodes.add(Node.start(TestNodes.config(m), line -> System.out.println("[ramp-cluster] " + line)));
-      if (i == 0) TestNodes.readyHttp(nodes.get(0)); // the seed first: it is the oldest, so it hosts the monitor
-    }
-    for (var node : nodes) await().atMost(Duration.ofSeconds(90)).until(() -> ClusterTest.upMembers(node) == 3);
+    // AssignmentClusterTest's keyspaces (disjoint experiment and user ids): whichever runs second skips creating the schema
+    nodes.addAll(TestNodes.startCluster("assigncluster", 3,
+        Map.of("hireloop.experiments.monitor.tick", "1s", "hireloop.experiments.monitor.evaluate-every", "1s")));
     var members = Cluster.get(nodes.get(1).system()).state().getMembers();
     var first = java.util.stream.StreamSupport.stream(members.spliterator(), false).reduce((a, b) -> a.isOlderThan(b) ? a : b).orElseThrow();
     assertEquals(Cluster.get(nodes.get(0).system()).selfMember().address(), first.address(), "node 0 is the oldest (monitor host)");
@@ -113,7 +101,7 @@ class RampScheduleClusterTest {
     nodes.remove(0).close(); // the monitor's host leaves: the singleton moves to the next oldest
     Instant closed = Instant.now();
     System.out.println("[ramp-cluster] node 0 left in " + (System.currentTimeMillis() - leaveStart) + " ms");
-    await().atMost(Duration.ofSeconds(60)).until(() -> ClusterTest.upMembers(nodes.get(0)) == 2 && ClusterTest.upMembers(nodes.get(1)) == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestNodes.upMembers(nodes.get(0)) == 2 && TestNodes.upMembers(nodes.get(1)) == 2);
 
     // step 3 by the new monitor, which learnt of the experiment only from the journal (nothing was exposed meanwhile)
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> scheduledRamps(0, id).size() == 3);
