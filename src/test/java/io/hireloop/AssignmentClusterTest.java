@@ -42,7 +42,12 @@ class AssignmentClusterTest {
 
   /** "variant/in" as node {@code i} answers it. */
   String answer(int i, String id, String user) {
-    var r = http(i).get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
+    return answer(nodes.get(i), id, user);
+  }
+
+  /** "variant/in" as {@code node} answers it (also used by RampScheduleClusterTest). */
+  static String answer(Node node, String id, String user) {
+    var r = new Http(node.httpPort()).get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
     assertEquals(200, r.status(), r.body());
     JsonNode j = r.json();
     return j.path("variant_id").asText() + "/" + j.path("in_experiment").asBoolean();

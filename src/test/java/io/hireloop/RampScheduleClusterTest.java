@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * once (history lines by {@code system:ramp-schedule}), and no exposed user ever changes variant.
  */
 class RampScheduleClusterTest {
-  static final String SERVICE = TestNodes.token("svc", "service");
   static final String ADMIN = TestNodes.token("ops", "admin");
   static final String BY = "system:ramp-schedule";
   static final int USERS = 60;
@@ -43,10 +42,7 @@ class RampScheduleClusterTest {
   }
 
   String answer(int i, String id, String user) {
-    var r = http(i).get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
-    assertEquals(200, r.status(), r.body());
-    JsonNode j = r.json();
-    return j.path("variant_id").asText() + "/" + j.path("in_experiment").asBoolean();
+    return AssignmentClusterTest.answer(nodes.get(i), id, user);
   }
 
   /** The history's ramp lines by the schedule, as "from→to@at". */
