@@ -63,6 +63,8 @@ public final class ExperimentRollouts {
 
   private static final Set<String> ACTIVE = Set.of("running", "paused");
 
+  private final ActorSystem<?> system;
+  private final ThompsonUpdates thompson;
   private final ClusterSharding sharding;
   private final Topics topics;
   private final ExposureProjection exposures;
@@ -71,6 +73,8 @@ public final class ExperimentRollouts {
   private final ExperimentRamps ramps;
 
   public ExperimentRollouts(ActorSystem<?> system, ExposureProjection exposures, Duration askTimeout, Settings settings) {
+    this.system = system;
+    this.thompson = ThompsonUpdates.from(system, exposures, askTimeout);
     this.sharding = ClusterSharding.get(system);
     this.topics = Topics.get(system);
     this.exposures = exposures;
@@ -94,7 +98,7 @@ public final class ExperimentRollouts {
   public CompletionStage<Map<String, Object>> results(Experiment.Reply exp) {
     String id = exp.spec().experimentId();
     var allocation = experimentRef(id).<Experiment.View>ask(Experiment.GetView::new, askTimeout)
-        .thenApply(view -> view.allocation() == null || "thompson".equals(exp.spec().allocationMode()) ? null : view.allocation().expectedShares());
+        .thenCombine(AllocationHistory.changes(system, exp.spec()), (view, changes) -> ExpectedShares.of(exp.spec(), view.allocation(), changes));
     return exposures.rows(id).thenCombine(rolloutState(id), Map::entry).thenCombine(allocation, (rowsAndRollout, shares) -> {
       var rows = rowsAndRollout.getKey();
       var ro = rowsAndRollout.getValue();
@@ -199,7 +203,7 @@ public final class ExperimentRollouts {
       if (exp.notFound() || exp.spec().control() == null) return done(false);
       return rolloutState(experimentId).thenCompose(ro -> {
         if (!ACTIVE.contains(exp.status()) && !ro.inProgress()) return done(false);
-        return results(exp).thenCompose(results -> {
+        return results(exp).thenCompose(results -> thompson.updateIfDue(exp, results).thenApply(updated -> results)).thenCompose(results -> {
           topics.publish(StreamMessage.of(topic(experimentId), "experiment_results", results));
           // the definition's ramp schedule advances with or without auto-act (it holds on red guardrails or SRM)
           return ramps.advance(experimentId, results).thenCompose(x -> settings.autoAct() ? act(exp, ro, results) : done(true));

@@ -33,7 +33,7 @@ public final class Results {
   record Arm(String variantId, long exposed, long eligible, double[] values, double[] covariates) {}
 
   public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now) {
-    return compute(spec, status, rows, now, null);
+    return compute(spec, status, rows, now, (ExpectedShares) null);
   }
 
   /**
@@ -42,6 +42,15 @@ public final class Results {
    * {@link Allocation#expectedShares()}); null means the definition's allocations.
    */
   public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, List<Double> expectedShares) {
+    return compute(spec, status, rows, now, expectedShares == null ? null : ExpectedShares.constant(expectedShares));
+  }
+
+  /**
+   * {@code expectedShares}: the split each exposed user was assigned under (weights change over time with
+   * {@code thompson}, and per traffic slice in {@code fixed} mode); null means the definition's allocations.
+   * The sample-ratio check is then {@link AdaptiveSrm}.
+   */
+  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, ExpectedShares expectedShares) {
     var window = OutcomeMetric.window(spec.attributionWindowDays());
     var metric = OutcomeMetric.of(spec.successMetric());
     var arms = arms(spec, metric, rows, window, now);
@@ -62,7 +71,7 @@ public final class Results {
       variants.add(m);
     }
     out.put("variants", variants);
-    boolean srm = srm(spec, expectedShares, arms, out);
+    boolean srm = srm(spec, expectedShares, arms, rows, out);
 
     var control = arms.get(0);
     var treatments = arms.subList(1, arms.size());
@@ -129,30 +138,42 @@ public final class Results {
     return arms;
   }
 
-  /** Sample-ratio mismatch on exposures against the allocations; true when it blocks decisions. */
-  private static boolean srm(Spec spec, List<Double> expectedShares, List<Arm> arms, Map<String, Object> out) {
-    long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
-    var allocation = new LinkedHashMap<String, Double>();
+  /**
+   * Sample-ratio mismatch on exposures against the split each user was assigned under ({@link AdaptiveSrm}:
+   * Pearson's χ² when everyone had the same split); true when it blocks decisions.
+   */
+  private static boolean srm(Spec spec, ExpectedShares expectedShares, List<Arm> arms, List<Row> rows, Map<String, Object> out) {
     var variants = spec.variants();
-    for (int i = 0; i < variants.size(); i++) {
-      allocation.put(variants.get(i).variantId(), expectedShares == null ? variants.get(i).allocation() : expectedShares.get(i));
+    var index = new LinkedHashMap<String, Integer>();
+    for (var a : arms) index.put(a.variantId(), index.size());
+    var order = new int[arms.size()]; // arm position → definition position
+    for (int i = 0; i < variants.size(); i++) order[index.get(variants.get(i).variantId())] = i;
+    var definition = variants.stream().map(Experiment.Variant::allocation).toList();
+    var splits = new LinkedHashMap<List<Double>, Long>();
+    for (var r : rows) {
+      if (!index.containsKey(r.variantId())) continue; // not analysable (see arms)
+      splits.merge(expectedShares == null ? definition : expectedShares.of(r), 1L, Long::sum);
     }
-    double[] shares = arms.stream().mapToDouble(a -> allocation.get(a.variantId())).toArray();
+    var split = new ArrayList<AdaptiveSrm.Split>();
+    splits.forEach((w, n) -> {
+      var shares = new double[arms.size()];
+      for (int a = 0; a < shares.length; a++) shares[a] = w.get(order[a]);
+      split.add(new AdaptiveSrm.Split(shares, n));
+    });
+    long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
+    var s = AdaptiveSrm.test(observed, split);
     var srm = new LinkedHashMap<String, Object>();
-    boolean mismatch = false;
-    if (Arrays.stream(observed).sum() > 0) {
-      var s = HypothesisTests.srm(observed, shares);
-      mismatch = s.mismatch();
-      srm.put("chi2", s.chi2());
-      srm.put("p_value", s.pValue());
-    } else {
-      srm.put("chi2", null);
-      srm.put("p_value", null);
-    }
-    srm.put("mismatch", mismatch);
+    boolean any = Arrays.stream(observed).sum() > 0;
+    srm.put("chi2", !any ? null : Double.isFinite(s.chi2()) ? s.chi2() : null);
+    srm.put("p_value", any ? s.pValue() : null);
+    srm.put("mismatch", s.mismatch());
     srm.put("threshold", HypothesisTests.SRM_THRESHOLD);
+    var expected = new LinkedHashMap<String, Object>();
+    for (int a = 0; a < arms.size(); a++) expected.put(arms.get(a).variantId(), Math.round(s.expected()[a] * 10) / 10.0);
+    srm.put("expected_users", expected);
+    srm.put("splits", splits.size());
     out.put("srm", srm);
-    return mismatch;
+    return s.mismatch();
   }
 
   /** Every guardrail metric for every treatment; {@code breached} when the treatment is significantly worse. */
