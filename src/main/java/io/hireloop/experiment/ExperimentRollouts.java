@@ -70,6 +70,7 @@ public final class ExperimentRollouts {
   private final ExposureProjection exposures;
   private final Duration askTimeout;
   private final Settings settings;
+  private final ExperimentRamps ramps;
 
   public ExperimentRollouts(ActorSystem<?> system, ExposureProjection exposures, Duration askTimeout, Settings settings) {
     this.system = system;
@@ -79,6 +80,7 @@ public final class ExperimentRollouts {
     this.exposures = exposures;
     this.askTimeout = askTimeout;
     this.settings = settings;
+    this.ramps = new ExperimentRamps(system, askTimeout);
   }
 
   public Settings settings() {
@@ -203,8 +205,8 @@ public final class ExperimentRollouts {
         if (!ACTIVE.contains(exp.status()) && !ro.inProgress()) return done(false);
         return results(exp).thenCompose(results -> thompson.updateIfDue(exp, results).thenApply(updated -> results)).thenCompose(results -> {
           topics.publish(StreamMessage.of(topic(experimentId), "experiment_results", results));
-          if (!settings.autoAct()) return done(true);
-          return act(exp, ro, results);
+          // the definition's ramp schedule advances with or without auto-act (it holds on red guardrails or SRM)
+          return ramps.advance(experimentId, results).thenCompose(x -> settings.autoAct() ? act(exp, ro, results) : done(true));
         });
       });
     });
