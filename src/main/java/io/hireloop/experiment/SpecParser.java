@@ -113,6 +113,10 @@ public final class SpecParser {
     String layer = str(body, "layer", "layer", p, false);
     String mode = str(body, "allocation_mode", "allocation_mode", p, false);
     if (mode != null && !ALLOCATION_MODES.contains(mode)) p.add(new FieldProblem("allocation_mode", "one of fixed, thompson"));
+    if ("thompson".equals(mode) && metric != null && OutcomeMetric.exists(metric) && !OutcomeMetric.of(metric).proportion) {
+      p.add(new FieldProblem("allocation_mode", "thompson needs a 0/1 success metric (interview_rate, offer_rate or "
+          + "response_rate); '" + metric + "' is not one: use fixed"));
+    }
     double baseline = num(body, "baseline_rate", "baseline_rate", p, 0.0001, 0.9999, false, DEFAULT_BASELINE_RATE);
     var rampSchedule = RampSchedule.parse(body.get("ramp_schedule"), p);
     if (!p.isEmpty()) return new Result(null, p);
