@@ -61,6 +61,13 @@ class ExperimentRollbackAfterCompletionTest {
     return out;
   }
 
+  /** from, to, by of the last status change. */
+  static List<String> lastStatusChange(String id) {
+    var changes = history(id, "status_changed");
+    var last = changes.get(changes.size() - 1);
+    return List.of(last.path("from").asText(), last.path("to").asText(), last.path("by").asText());
+  }
+
   static ConfigChannel.Proposed configAsk(String component, Function<ActorRef<ConfigChannel.Proposed>, ConfigChannel.Command> cmd) {
     return ClusterSharding.get(node.system()).entityRefFor(ConfigChannel.ENTITY_KEY, component)
         .<ConfigChannel.Proposed>ask(cmd::apply, ASK).toCompletableFuture().join();
@@ -111,9 +118,7 @@ class ExperimentRollbackAfterCompletionTest {
     assertEquals(v0 + 2, after.path("version").asInt(), after.toString());
     assertEquals(before.path("values"), after.path("values"));
 
-    var status = history(id, "status_changed").get(history(id, "status_changed").size() - 1);
-    assertEquals(List.of("completed", "rolled_back", "ops"), List.of(status.path("from").asText(), status.path("to").asText(),
-        status.path("by").asText()));
+    assertEquals(List.of("completed", "rolled_back", "ops"), lastStatusChange(id));
     var line = history(id, "rolled_back").get(0);
     assertEquals("ops", line.path("by").asText());
     assertEquals("rolled back by ops", line.path("reason").asText());
@@ -152,9 +157,7 @@ class ExperimentRollbackAfterCompletionTest {
     assertEquals("rolled_back", back.json().path("status").asText(), "rolled_out → rolled_back");
     assertEquals(v0 + 3, back.json().path("config").path("version").asInt());
     assertEquals(before.path("values"), config("strategy_engine").path("values"));
-    var status = history(id, "status_changed").get(history(id, "status_changed").size() - 1);
-    assertEquals(List.of("rolled_out", "rolled_back", "ops"), List.of(status.path("from").asText(), status.path("to").asText(),
-        status.path("by").asText()));
+    assertEquals(List.of("rolled_out", "rolled_back", "ops"), lastStatusChange(id));
 
     // another rollout of the same component, then a learned change over it: restoring would undo that change
     String moved = "exp-rf-moved";
