@@ -29,7 +29,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * log: the definition ({@link Defined}, or the released minimal {@link Created}) and every status
  * transition with who made it ({@link StatusChanged}). Starting runs the ethics checks of {@link Ethics}.
  *
- * <p>Status machine: {@code draft → running ⇄ paused → completed | rolled_out | rolled_back}.
+ * <p>Status machine: {@code draft → running ⇄ paused → completed | rolled_out | rolled_back}; also
+ * {@code completed → rolled_out}, and {@code completed | rolled_out → rolled_back} when a rollout is rolled back.
  */
 public final class Experiment extends EventSourcedBehavior<Experiment.Command, Experiment.Event, Experiment.State> {
 
@@ -43,7 +44,8 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
       "pause", new Transition(Set.of("running"), "paused"),
       "resume", new Transition(Set.of("paused"), "running"),
       "complete", new Transition(Set.of("running", "paused"), "completed"),
-      "rollback", new Transition(Set.of("running", "paused"), "rolled_back"),
+      // from completed / rolled_out only through ExperimentRollouts (a rollout to undo): Routes sends rollback there
+      "rollback", new Transition(Set.of("running", "paused", "completed", "rolled_out"), "rolled_back"),
       "rollout", new Transition(Set.of("running", "paused", "completed"), "rolled_out"));
 
   public record Transition(Set<String> from, String to) {}

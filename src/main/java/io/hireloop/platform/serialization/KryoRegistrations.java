@@ -230,9 +230,13 @@ public final class KryoRegistrations {
       reg(654, ConfigChannel.Current.class),
       reg(655, ConfigChannel.ApplyFromExperiment.class),
       reg(656, ConfigChannel.Restore.class),
+      reg(657, ConfigChannel.ApplyFromExperimentOnce.class), // rollout-fix: keyed (idempotent) config writes
+      reg(658, ConfigChannel.RestoreOnce.class),
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
-      reg(670, ConfigChannel.State.class),
+      reg(662, ConfigChannel.AppliedOnce.class),
+      reg(663, ConfigChannel.State.class), // with appliedKeys; 670 is the first shape (StateV1)
+      reg(670, ConfigChannel.StateV1.class),
 
       // ---- 700–799 stream ----
       reg(700, StreamMessage.class)

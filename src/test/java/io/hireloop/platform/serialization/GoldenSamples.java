@@ -71,6 +71,9 @@ final class GoldenSamples {
           "job_discovery", 2, "{\"min_fit_score_to_apply\":55}", "learning", 0.6, T0, "interview model v3"))),
       new Sample("config-proposal-pending", new ConfigChannel.ProposalPending(new ConfigChannel.ConfigVersion(
           "job_discovery", 3, "{\"min_fit_score_to_apply\":50}", "learning", 0.1, T0, "interview model v4"))),
+      new Sample("config-applied-once", new ConfigChannel.AppliedOnce(new ConfigChannel.ConfigVersion(
+          "job_discovery", 4, "{\"min_fit_score_to_apply\":55,\"rollout_fraction\":0.1}", "experiment", 1.0, T0,
+          "experiment exp-1 variant low stage 1/3 (0.1)"), "rollout:exp-1:stage:1:low")),
       new Sample("experiment-created", new Experiment.Created(
           new Experiment.Definition("exp-1", "Lower fit threshold", "more interviews", "job_discovery", "min_fit_score_to_apply"), "admin-1", T0)),
       new Sample("experiment-status-changed", new Experiment.StatusChanged("draft", "running", "admin-1", T0)),
