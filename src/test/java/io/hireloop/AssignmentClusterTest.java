@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.experiment.AllocationHttpTest;
 import io.hireloop.testing.Http;
-import io.hireloop.testing.SharedCassandra;
 import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +42,12 @@ class AssignmentClusterTest {
 
   /** "variant/in" as node {@code i} answers it. */
   String answer(int i, String id, String user) {
-    var r = http(i).get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
+    return answer(nodes.get(i), id, user);
+  }
+
+  /** "variant/in" as {@code node} answers it (also used by RampScheduleClusterTest). */
+  static String answer(Node node, String id, String user) {
+    var r = new Http(node.httpPort()).get("/api/v1/experiments/" + id + "/assignment?user_id=" + user, SERVICE);
     assertEquals(200, r.status(), r.body());
     JsonNode j = r.json();
     return j.path("variant_id").asText() + "/" + j.path("in_experiment").asBoolean();
@@ -51,16 +55,7 @@ class AssignmentClusterTest {
 
   @Test
   void everyNodeAnswersTheSameVariantAcrossRampsAndAllocationUpdates() throws Exception {
-    var cassandra = SharedCassandra.get();
-    int seedPort = ClusterTest.freePort();
-    for (int i = 0; i < 3; i++) {
-      var m = TestNodes.isolated("assigncluster");
-      m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
-      m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + seedPort));
-      m.put("pekko.remote.artery.canonical.port", i == 0 ? seedPort : 0);
-      nodes.add(Node.start(TestNodes.config(m), line -> System.out.println("[assign-cluster] " + line)));
-    }
-    for (var node : nodes) await().atMost(Duration.ofSeconds(90)).until(() -> ClusterTest.upMembers(node) == 3);
+    nodes.addAll(TestNodes.startCluster("assigncluster", 3, Map.of()));
 
     String fixed = "exp-cluster-fixed";
     assertEquals(201, http(0).post("/api/v1/experiments", ADMIN, definition(fixed, "fixed")).status());

@@ -278,13 +278,22 @@ public final class Routes extends AllDirectives {
     var parsed = SpecParser.parse(body);
     if (!parsed.ok()) throw ApiError.validation(parsed.problems());
     var spec = parsed.spec();
+    var schedule = parsed.rampSchedule();
     return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, spec.experimentId())
-        .<Experiment.Reply>ask(r -> new Experiment.Define(spec, p.subject(), r), s.askTimeout())
-        .thenApply(r -> json(StatusCodes.CREATED, experimentJson(checked(r, spec.experimentId())))));
+        .<Experiment.Reply>ask(r -> schedule == null ? new Experiment.Define(spec, p.subject(), r)
+            : new Experiment.DefineScheduled(spec, schedule, p.subject(), r), s.askTimeout())
+        .thenApply(r -> json(StatusCodes.CREATED, withRampSchedule(experimentJson(checked(r, spec.experimentId())), schedule))));
   }
 
   private Route experiment(String id) {
-    return reply(askExperiment(id, Experiment.Get::new).thenApply(r -> json(StatusCodes.OK, experimentJson(checked(r, id)))));
+    return reply(sharding.entityRefFor(Experiment.ENTITY_KEY, id).<Experiment.RampView>ask(Experiment.GetRamp::new, s.askTimeout())
+        .thenApply(v -> json(StatusCodes.OK, withRampSchedule(experimentJson(checked(v.reply(), id)), v.schedule()))));
+  }
+
+  /** The definition's {@code ramp_schedule}, when it has one. */
+  private static Map<String, Object> withRampSchedule(Map<String, Object> m, io.hireloop.experiment.RampSchedule schedule) {
+    if (schedule != null) m.put("ramp_schedule", schedule.toJson());
+    return m;
   }
 
   private Route experimentHistory(String id) {

@@ -1,6 +1,7 @@
 package io.hireloop.config;
 
 import io.hireloop.platform.Json;
+import io.hireloop.platform.persistence.Snapshots;
 import io.hireloop.platform.serialization.HireloopSerializable;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
@@ -16,6 +17,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -85,6 +87,17 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
    */
   public record Restore(int toVersion, String source, ActorRef<Proposed> replyTo) implements Command {}
 
+  /**
+   * {@link ApplyFromExperiment} at most once per {@code key} (e.g. experiment, stage and variant): a key already
+   * applied is answered with the version it wrote, and nothing is written or pushed again. Lets a rollout retry a
+   * stage whose config write succeeded but whose record did not.
+   */
+  public record ApplyFromExperimentOnce(String key, String valuesJson, String source, ActorRef<Proposed> replyTo)
+      implements Command {}
+
+  /** {@link Restore} at most once per {@code key}, like {@link ApplyFromExperimentOnce}. */
+  public record RestoreOnce(String key, int toVersion, String source, ActorRef<Proposed> replyTo) implements Command {}
+
   /** {@code pending} is null when no proposal waits. */
   public record Current(ConfigVersion current, ConfigVersion pending) implements HireloopSerializable {}
 
@@ -94,8 +107,22 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
 
   public record ProposalPending(ConfigVersion version) implements Event {}
 
-  /** {@code current} null means version 0 (the defaults). */
-  public record State(ConfigVersion current, ConfigVersion pending, List<ConfigVersion> history) implements HireloopSerializable {}
+  /** {@link Applied} for the idempotency {@code key} of an {@link ApplyFromExperimentOnce} or {@link RestoreOnce}. */
+  public record AppliedOnce(ConfigVersion version, String key) implements Event {}
+
+  /** The first State shape (id 670, before keyed writes). Frozen: never persisted (no snapshots), kept readable. */
+  public record StateV1(ConfigVersion current, ConfigVersion pending, List<ConfigVersion> history) implements HireloopSerializable {
+    public State upcast() {
+      return new State(current, pending, history, Map.of());
+    }
+  }
+
+  /**
+   * {@code current} null means version 0 (the defaults). {@code appliedKeys}: idempotency key → the version
+   * written for it.
+   */
+  public record State(ConfigVersion current, ConfigVersion pending, List<ConfigVersion> history, Map<String, Integer> appliedKeys)
+      implements HireloopSerializable {}
 
   private final String component;
   private final ConfigVersion defaults;
@@ -110,7 +137,17 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
 
   @Override
   public State emptyState() {
-    return new State(null, null, List.of());
+    return new State(null, null, List.of(), Map.of());
+  }
+
+  @Override
+  public SnapshotAdapter<State> snapshotAdapter() {
+    return Snapshots.upcasting(ConfigChannel::upcast);
+  }
+
+  /** Older state shapes to the current {@link State}. */
+  static State upcast(Object snapshot) {
+    return snapshot instanceof StateV1 v1 ? v1.upcast() : (State) snapshot;
   }
 
   @Override
@@ -119,6 +156,8 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
         .onCommand(Propose.class, this::onPropose)
         .onCommand(ApplyFromExperiment.class, this::onApplyFromExperiment)
         .onCommand(Restore.class, this::onRestore)
+        .onCommand(ApplyFromExperimentOnce.class, this::onApplyOnce)
+        .onCommand(RestoreOnce.class, this::onRestoreOnce)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(current(state), state.pending())))
         .build();
   }
@@ -143,32 +182,70 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
   }
 
   private Effect<Event, State> onApplyFromExperiment(State state, ApplyFromExperiment cmd) {
-    var base = current(state);
-    @SuppressWarnings("unchecked")
-    var merged = new LinkedHashMap<String, Object>(Json.MAPPER.convertValue(Json.read(base.valuesJson()), Map.class));
-    merged.putAll(Json.MAPPER.convertValue(Json.read(cmd.valuesJson()), Map.class));
-    var next = new ConfigVersion(component, base.version() + 1, Json.write(merged), "experiment", 1.0, Instant.now(), cmd.source());
-    return Effect().persist(new Applied(next))
-        .thenRun(s -> topics.publish(StreamMessage.of("config:" + component, "config_updated", next.toJson())))
-        .thenReply(cmd.replyTo(), s -> new Proposed(true, next));
+    return applyNow(new Applied(fromExperiment(state, cmd.valuesJson(), cmd.source())), cmd.replyTo());
+  }
+
+  private Effect<Event, State> onApplyOnce(State state, ApplyFromExperimentOnce cmd) {
+    var already = alreadyApplied(state, cmd.key());
+    if (already != null) return Effect().reply(cmd.replyTo(), new Proposed(true, already));
+    return applyNow(new AppliedOnce(fromExperiment(state, cmd.valuesJson(), cmd.source()), cmd.key()), cmd.replyTo());
   }
 
   private Effect<Event, State> onRestore(State state, Restore cmd) {
-    var target = cmd.toVersion() == 0 ? defaults
-        : state.history().stream().filter(v -> v.version() == cmd.toVersion()).findFirst().orElse(null);
-    if (target == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
-    var next = new ConfigVersion(component, current(state).version() + 1, target.valuesJson(), "rollback", 1.0, Instant.now(),
-        cmd.source());
-    return Effect().persist(new Applied(next))
+    var next = restored(state, cmd.toVersion(), cmd.source());
+    if (next == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
+    return applyNow(new Applied(next), cmd.replyTo());
+  }
+
+  private Effect<Event, State> onRestoreOnce(State state, RestoreOnce cmd) {
+    var already = alreadyApplied(state, cmd.key());
+    if (already != null) return Effect().reply(cmd.replyTo(), new Proposed(true, already));
+    var next = restored(state, cmd.toVersion(), cmd.source());
+    if (next == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
+    return applyNow(new AppliedOnce(next, cmd.key()), cmd.replyTo());
+  }
+
+  /** The version written earlier for {@code key}, or null. */
+  private static ConfigVersion alreadyApplied(State state, String key) {
+    Integer version = state.appliedKeys().get(key);
+    if (version == null) return null;
+    return state.history().stream().filter(v -> v.version() == version).findFirst().orElseThrow();
+  }
+
+  private ConfigVersion fromExperiment(State state, String valuesJson, String source) {
+    var base = current(state);
+    @SuppressWarnings("unchecked")
+    var merged = new LinkedHashMap<String, Object>(Json.MAPPER.convertValue(Json.read(base.valuesJson()), Map.class));
+    merged.putAll(Json.MAPPER.convertValue(Json.read(valuesJson), Map.class));
+    return new ConfigVersion(component, base.version() + 1, Json.write(merged), "experiment", 1.0, Instant.now(), source);
+  }
+
+  /** A new version with exactly the values of {@code toVersion} (0 = the defaults); null when there is none. */
+  private ConfigVersion restored(State state, int toVersion, String source) {
+    var target = toVersion == 0 ? defaults
+        : state.history().stream().filter(v -> v.version() == toVersion).findFirst().orElse(null);
+    if (target == null) return null;
+    return new ConfigVersion(component, current(state).version() + 1, target.valuesJson(), "rollback", 1.0, Instant.now(), source);
+  }
+
+  /** Persists {@code event} (an {@link Applied} or {@link AppliedOnce}), pushes its version and replies with it. */
+  private Effect<Event, State> applyNow(Event event, ActorRef<Proposed> replyTo) {
+    var next = event instanceof AppliedOnce once ? once.version() : ((Applied) event).version();
+    return Effect().persist(event)
         .thenRun(s -> topics.publish(StreamMessage.of("config:" + component, "config_updated", next.toJson())))
-        .thenReply(cmd.replyTo(), s -> new Proposed(true, next));
+        .thenReply(replyTo, s -> new Proposed(true, next));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.version(), null, append(state.history(), e.version())))
-        .onEvent(ProposalPending.class, (state, e) -> new State(state.current(), e.version(), state.history()))
+        .onEvent(Applied.class, (state, e) -> new State(e.version(), null, append(state.history(), e.version()), state.appliedKeys()))
+        .onEvent(AppliedOnce.class, (state, e) -> {
+          var keys = new java.util.HashMap<>(state.appliedKeys());
+          keys.put(e.key(), e.version().version());
+          return new State(e.version(), null, append(state.history(), e.version()), Map.copyOf(keys));
+        })
+        .onEvent(ProposalPending.class, (state, e) -> new State(state.current(), e.version(), state.history(), state.appliedKeys()))
         .build();
   }
 

@@ -29,7 +29,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * log: the definition ({@link Defined}, or the released minimal {@link Created}) and every status
  * transition with who made it ({@link StatusChanged}). Starting runs the ethics checks of {@link Ethics}.
  *
- * <p>Status machine: {@code draft → running ⇄ paused → completed | rolled_out | rolled_back}.
+ * <p>Status machine: {@code draft → running ⇄ paused → completed | rolled_out | rolled_back}; also
+ * {@code completed → rolled_out}, and {@code completed | rolled_out → rolled_back} when a rollout is rolled back.
  */
 public final class Experiment extends EventSourcedBehavior<Experiment.Command, Experiment.Event, Experiment.State> {
 
@@ -43,7 +44,8 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
       "pause", new Transition(Set.of("running"), "paused"),
       "resume", new Transition(Set.of("paused"), "running"),
       "complete", new Transition(Set.of("running", "paused"), "completed"),
-      "rollback", new Transition(Set.of("running", "paused"), "rolled_back"),
+      // from completed / rolled_out only through ExperimentRollouts (a rollout to undo): Routes sends rollback there
+      "rollback", new Transition(Set.of("running", "paused", "completed", "rolled_out"), "rolled_back"),
       "rollout", new Transition(Set.of("running", "paused", "completed"), "rolled_out"));
 
   public record Transition(Set<String> from, String to) {}
@@ -140,22 +142,35 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   /** RELEASED snapshot shape of the second version (id 551); upcast by the snapshot adapter. Frozen. */
   public record StateV1(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) implements HireloopSerializable {}
 
+  /** RELEASED snapshot shape of the third version (id 552, golden experiment-state-v3); upcast by the snapshot adapter. Frozen. */
+  public record StateV3(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, Allocation allocation)
+      implements HireloopSerializable {}
+
   /**
    * {@code spec} null: not created yet. {@code allocation}: traffic, slices, weights and layer range (null
-   * only before creation).
+   * only before creation). {@code rampSchedule}: the definition's ramp schedule ({@link RampScheduleSet}), or null.
    */
-  public record State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, Allocation allocation)
-      implements HireloopSerializable {
+  public record State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, Allocation allocation,
+      RampSchedule rampSchedule) implements HireloopSerializable {
     public State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history) {
       this(spec, status, createdAt, history, spec == null ? null : Allocation.initial(spec));
     }
 
+    /** Without a ramp schedule. */
+    public State(Spec spec, String status, Instant createdAt, List<HistoryEntry> history, Allocation allocation) {
+      this(spec, status, createdAt, history, allocation, null);
+    }
+
     State with(String newStatus, HistoryEntry entry) {
-      return new State(spec, newStatus, createdAt, append(entry), allocation);
+      return new State(spec, newStatus, createdAt, append(entry), allocation, rampSchedule);
     }
 
     State with(Allocation newAllocation, HistoryEntry entry) {
-      return new State(spec, status, createdAt, append(entry), newAllocation);
+      return new State(spec, status, createdAt, append(entry), newAllocation, rampSchedule);
+    }
+
+    State with(Allocation newAllocation) {
+      return new State(spec, status, createdAt, history, newAllocation, rampSchedule);
     }
 
     private List<HistoryEntry> append(HistoryEntry entry) {
@@ -208,6 +223,7 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
       return new State(l.definition() == null ? null : Spec.of(l.definition()), l.status(), l.createdAt(), List.of());
     }
     if (snapshot instanceof StateV1 v) return upcastV1(v);
+    if (snapshot instanceof StateV3 v) return new State(v.spec(), v.status(), v.createdAt(), v.history(), v.allocation(), null);
     return (State) snapshot;
   }
 
@@ -233,6 +249,11 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
         .onCommand(Ramp.class, this::onRamp)
         .onCommand(ChangeAllocation.class, this::onChangeAllocation)
         .onCommand(StartInLayer.class, this::onStartInLayer)
+        // ramp schedules (ramp)
+        .onCommand(DefineScheduled.class, this::onDefineScheduled)
+        .onCommand(GetRamp.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new RampView(reply(state),
+            state.allocation() == null ? 0 : state.allocation().traffic(), state.rampSchedule())))
+        .onCommand(AdvanceRamp.class, this::onAdvanceRamp)
         .build();
   }
 
@@ -305,8 +326,8 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
             new HistoryEntry(e.mode().equals("thompson") ? "thompson_update" : "allocation_changed",
                 AllocationRules.weights(s.allocation().weights()), AllocationRules.weights(e.weights()), e.by(), e.at())))
         // the range is shown by GET …/allocation and the layer; the history keeps to API.md's transitions and changes
-        .onEvent(LayerAssigned.class, (s, e) -> new State(s.spec(), s.status(), s.createdAt(), s.history(),
-            s.allocation().inLayer(e.layer(), e.from(), e.to())))
+        .onEvent(LayerAssigned.class, (s, e) -> s.with(s.allocation().inLayer(e.layer(), e.from(), e.to())))
+        .onEvent(RampScheduleSet.class, (s, e) -> new State(s.spec(), s.status(), s.createdAt(), s.history(), s.allocation(), e.schedule()))
         .build();
   }
 
@@ -376,7 +397,7 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   /** Leaving draft freezes the traffic so far with its weights (see {@link Allocation}). */
   private static State started(State s, StatusChanged e) {
     if (!"draft".equals(e.from()) || s.allocation() == null) return s;
-    return new State(s.spec(), s.status(), s.createdAt(), s.history(), s.allocation().started());
+    return s.with(s.allocation().started());
   }
 
   /** An ended experiment gives its layer range back (at most once per transition; the layer ignores repeats). */
@@ -384,5 +405,48 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
     if (s.allocation() != null && s.allocation().layered() && AllocationRules.ENDED.contains(s.status())) {
       layerRelease.accept(s.allocation().layer(), experimentId);
     }
+  }
+
+  // ------------------------------------------------------------------ ramp schedules (ramp)
+
+  /** Defines an experiment with a ramp schedule: {@link Defined}, {@link RampScheduleSet} and the ramp to its first step, atomically. */
+  public record DefineScheduled(Spec spec, RampSchedule schedule, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  public record GetRamp(ActorRef<RampView> replyTo) implements Command {}
+
+  /** {@code traffic}: the current share; {@code schedule} null when the definition has none. */
+  public record RampView(Reply reply, double traffic, RampSchedule schedule) implements HireloopSerializable {}
+
+  /**
+   * A scheduled step: ramps {@code from → to} only if the traffic is still {@code from} and the experiment is
+   * running, else answers the state unchanged, so a repeated or stale step (a monitor handover) is never applied twice.
+   */
+  public record AdvanceRamp(double from, double to, String by, ActorRef<Reply> replyTo) implements Command {}
+
+  /** The definition's ramp schedule (recorded at creation, right after {@link Defined}). */
+  public record RampScheduleSet(RampSchedule schedule, String by, Instant at) implements Event {}
+
+  private Effect<Event, State> onDefineScheduled(State state, DefineScheduled cmd) {
+    if (state.spec() != null) return Effect().reply(cmd.replyTo(), exists(state));
+    var now = Instant.now();
+    var events = new ArrayList<Event>(List.of(new Defined(cmd.spec(), cmd.by(), now), new RampScheduleSet(cmd.schedule(), cmd.by(), now)));
+    double initial = Allocation.initial(cmd.spec()).traffic();
+    if (cmd.schedule().first().traffic() != initial) {
+      events.add(new Ramped(initial, cmd.schedule().first().traffic(), RampSchedule.BY, now));
+    }
+    return Effect().persist(events)
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
+  }
+
+  private Effect<Event, State> onAdvanceRamp(State state, AdvanceRamp cmd) {
+    if (state.spec() == null || !"running".equals(state.status()) || state.allocation().traffic() != cmd.from()) {
+      return Effect().reply(cmd.replyTo(), reply(state));
+    }
+    var refusal = AllocationRules.ramp(state, cmd.to());
+    if (refusal != null) return Effect().reply(cmd.replyTo(), refused(state, refusal.code(), refusal.message(), List.of()));
+    return Effect().persist(new Ramped(cmd.from(), cmd.to(), cmd.by(), Instant.now()))
+        .thenRun(this::announce)
+        .thenReply(cmd.replyTo(), Experiment::reply);
   }
 }

@@ -25,7 +25,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * (a stage out of order, anything after the end).
  *
  * <p>Status: {@code none → in_progress → completed | rolled_back}; {@code none → rolled_back} when a running
- * experiment is stopped for harm before any stage.
+ * experiment is stopped for harm before any stage; {@code completed → rolled_back} when an admin rolls a
+ * rolled-out experiment back.
  */
 public final class ExperimentRollout extends EventSourcedBehavior<ExperimentRollout.Command, ExperimentRollout.Event,
     ExperimentRollout.State> {
@@ -139,7 +140,7 @@ public final class ExperimentRollout extends EventSourcedBehavior<ExperimentRoll
   }
 
   private Effect<Event, State> onRollback(State s, RecordRollback c) {
-    if (s.finished()) return Effect().reply(c.replyTo(), new Reply(s, "the rollout is already " + s.status()));
+    if (s.status().equals("rolled_back")) return Effect().reply(c.replyTo(), new Reply(s, "the rollout is already " + s.status()));
     return Effect().persist(new RolledBack(c.by(), c.reason(), c.configVersion(), Instant.now()))
         .thenReply(c.replyTo(), st -> new Reply(st, null));
   }

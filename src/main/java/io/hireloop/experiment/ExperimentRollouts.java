@@ -35,7 +35,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * rolls back ({@code by: "system"}) on {@code stop_for_harm} (a running experiment or a rollout) or on a
  * sample-ratio mismatch during a rollout: the experiment becomes {@code rolled_back} and, if a stage was
  * written, the config returns to the version before the first stage (a new version with those values).
- * Config first, record second: a failure in between leaves one more config version than recorded stages.
+ * Config first, record second, but the config write is keyed ({@link #stageKey}, {@link #rollbackKey}): a retry
+ * after a failure in between gets the version already written back from the config channel instead of a
+ * second one, and records that.
+ *
+ * <p>A rollback also ends an experiment that is {@code completed} (an admin approved a rollout after completion)
+ * or {@code rolled_out} (its rollout finished) as {@code rolled_back}; a {@code rolled_out} one only by an admin
+ * and only while the component's config is still the rollout's last version (nothing written over it since).
  */
 public final class ExperimentRollouts {
   public static final String SYSTEM = "system";
@@ -63,18 +69,34 @@ public final class ExperimentRollouts {
 
   private static final Set<String> ACTIVE = Set.of("running", "paused");
 
+  /** The idempotency key of a stage's config write: experiment, 1-based stage, variant. */
+  public static String stageKey(String experimentId, int stage, String variantId) {
+    return "rollout:" + experimentId + ":stage:" + (stage + 1) + ":" + variantId;
+  }
+
+  /** The idempotency key of a rollback's config restore: experiment and the last stage written (0: none). */
+  public static String rollbackKey(String experimentId, int stage) {
+    return "rollback:" + experimentId + ":after-stage:" + (stage + 1);
+  }
+
+  private final ActorSystem<?> system;
+  private final ThompsonUpdates thompson;
   private final ClusterSharding sharding;
   private final Topics topics;
   private final ExposureProjection exposures;
   private final Duration askTimeout;
   private final Settings settings;
+  private final ExperimentRamps ramps;
 
   public ExperimentRollouts(ActorSystem<?> system, ExposureProjection exposures, Duration askTimeout, Settings settings) {
+    this.system = system;
+    this.thompson = ThompsonUpdates.from(system, exposures, askTimeout);
     this.sharding = ClusterSharding.get(system);
     this.topics = Topics.get(system);
     this.exposures = exposures;
     this.askTimeout = askTimeout;
     this.settings = settings;
+    this.ramps = new ExperimentRamps(system, askTimeout);
   }
 
   public Settings settings() {
@@ -92,7 +114,7 @@ public final class ExperimentRollouts {
   public CompletionStage<Map<String, Object>> results(Experiment.Reply exp) {
     String id = exp.spec().experimentId();
     var allocation = experimentRef(id).<Experiment.View>ask(Experiment.GetView::new, askTimeout)
-        .thenApply(view -> view.allocation() == null || "thompson".equals(exp.spec().allocationMode()) ? null : view.allocation().expectedShares());
+        .thenCombine(AllocationHistory.changes(system, exp.spec()), (view, changes) -> ExpectedShares.of(exp.spec(), view.allocation(), changes));
     return exposures.rows(id).thenCombine(rolloutState(id), Map::entry).thenCombine(allocation, (rowsAndRollout, shares) -> {
       var rows = rowsAndRollout.getKey();
       var ro = rowsAndRollout.getValue();
@@ -168,18 +190,34 @@ public final class ExperimentRollouts {
 
   /**
    * An admin's {@code POST …/rollback}: like the automatic one (config restored if a stage was written), by
-   * the admin. Refused unless the experiment is running or paused, or its rollout is in progress.
+   * the admin. Refused unless the experiment is running or paused, or its rollout is in progress, or it is
+   * {@code rolled_out} and the component's config is still the version its last stage wrote.
    */
   public CompletionStage<Outcome> rollback(String experimentId, String by, String reason) {
     return experimentRef(experimentId).<Experiment.Reply>ask(Experiment.Get::new, askTimeout).thenCompose(exp -> {
       if (exp.notFound()) return done(refused("not_found", "no experiment '" + experimentId + "'"));
       return rolloutState(experimentId).thenCompose(ro -> {
+        if (exp.status().equals("rolled_out") && ro.status().equals("completed")) return rollbackRolledOut(exp, ro, by, reason);
         if (!ACTIVE.contains(exp.status()) && !ro.inProgress()) {
           return done(refused("conflict", "cannot rollback an experiment that is " + exp.status()));
         }
         return rollback(exp, ro, by, reason);
       });
     });
+  }
+
+  /** Restoring a finished rollout would silently undo any config version written after it: refused then. */
+  private CompletionStage<Outcome> rollbackRolledOut(Experiment.Reply exp, ExperimentRollout.State ro, String by, String reason) {
+    var spec = exp.spec();
+    return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, spec.component()).<ConfigChannel.Current>ask(ConfigChannel.Get::new, askTimeout)
+        .thenCompose(current -> {
+          int now = current.current().version();
+          if (now != ro.configVersion()) {
+            return done(refused("conflict", "the config of " + spec.component() + " is at version " + now + ", written after the rollout's"
+                + " last stage (version " + ro.configVersion() + "): restoring version " + ro.baseConfigVersion() + " would undo it"));
+          }
+          return rollback(exp, ro, by, reason);
+        });
   }
 
   private static String rolloutStateOf(Map<String, Object> results) {
@@ -197,10 +235,10 @@ public final class ExperimentRollouts {
       if (exp.notFound() || exp.spec().control() == null) return done(false);
       return rolloutState(experimentId).thenCompose(ro -> {
         if (!ACTIVE.contains(exp.status()) && !ro.inProgress()) return done(false);
-        return results(exp).thenCompose(results -> {
+        return results(exp).thenCompose(results -> thompson.updateIfDue(exp, results).thenApply(updated -> results)).thenCompose(results -> {
           topics.publish(StreamMessage.of(topic(experimentId), "experiment_results", results));
-          if (!settings.autoAct()) return done(true);
-          return act(exp, ro, results);
+          // the definition's ramp schedule advances with or without auto-act (it holds on red guardrails or SRM)
+          return ramps.advance(experimentId, results).thenCompose(x -> settings.autoAct() ? act(exp, ro, results) : done(true));
         });
       });
     });
@@ -251,12 +289,14 @@ public final class ExperimentRollouts {
         values.put("rollout_salt", "rollout:" + spec.salt()); // not the assignment's salt: stages cut across the arms
         values.put("rollout_experiment_id", spec.experimentId());
       }
-      int base = next == 0 ? current.current().version() : ro.baseConfigVersion();
       String source = "experiment " + spec.experimentId() + " variant " + variantId + " stage " + (next + 1) + "/" + stages.size()
           + " (" + fraction + ")" + (by.equals(SYSTEM) ? "" : " by " + by);
-      return channel.<ConfigChannel.Proposed>ask(r -> new ConfigChannel.ApplyFromExperiment(Json.write(values), source, r), askTimeout)
+      String key = stageKey(spec.experimentId(), next, variantId);
+      return channel.<ConfigChannel.Proposed>ask(r -> new ConfigChannel.ApplyFromExperimentOnce(key, Json.write(values), source, r), askTimeout)
+          // a version is always the one before + 1: right for a first write and for a retry answered with the earlier one
           .thenCompose(applied -> rolloutRef(spec.experimentId()).<ExperimentRollout.Reply>ask(r -> new ExperimentRollout.RecordStage(
-                  variantId, stages, next, base, applied.version().version(), by, reason, r), askTimeout)
+                  variantId, stages, next, next == 0 ? applied.version().version() - 1 : ro.baseConfigVersion(),
+                  applied.version().version(), by, reason, r), askTimeout)
               .thenCompose(rec -> {
                 if (rec.error() != null) return done(new Outcome("conflict", rec.error(), List.of(), applied.version(), exp, rec.state()));
                 publish(spec.experimentId(), "rollout_stage", applied.version(), rec.state(), by, reason);
@@ -276,8 +316,8 @@ public final class ExperimentRollouts {
   private CompletionStage<Outcome> rollback(Experiment.Reply exp, ExperimentRollout.State ro, String by, String reason) {
     var spec = exp.spec();
     CompletionStage<ConfigChannel.ConfigVersion> restored = ro.stage() < 0 ? done(null)
-        : sharding.entityRefFor(ConfigChannel.ENTITY_KEY, spec.component()).<ConfigChannel.Proposed>ask(r -> new ConfigChannel.Restore(
-            ro.baseConfigVersion(), "rollback of experiment " + spec.experimentId() + ": " + reason, r), askTimeout)
+        : sharding.entityRefFor(ConfigChannel.ENTITY_KEY, spec.component()).<ConfigChannel.Proposed>ask(r -> new ConfigChannel.RestoreOnce(
+            rollbackKey(spec.experimentId(), ro.stage()), ro.baseConfigVersion(), "rollback of experiment " + spec.experimentId() + ": " + reason, r), askTimeout)
             .thenApply(ConfigChannel.Proposed::version);
     // an admin's rollback of an experiment with no stage written is only a status change (its history line)
     boolean record = ro.stage() >= 0 || by.equals(SYSTEM);
@@ -286,7 +326,8 @@ public final class ExperimentRollouts {
             by, reason, config == null ? null : config.version(), r), askTimeout)
         : done(new ExperimentRollout.Reply(ro, null)))
         .thenCompose(rec -> {
-          CompletionStage<Experiment.Reply> status = ACTIVE.contains(exp.status())
+          // completed (rollout approved after completion) and rolled_out end as rolled_back too
+          CompletionStage<Experiment.Reply> status = Experiment.TRANSITIONS.get("rollback").from().contains(exp.status())
               ? experimentRef(spec.experimentId()).ask(r -> new Experiment.ChangeStatus("rollback", by, r), askTimeout)
               : done(exp);
           return status.thenApply(after -> {

@@ -16,11 +16,13 @@ import org.hipparchus.stat.StatUtils;
  * Cohen's h. Continuous metrics: Welch's t test (the decision's p-value and CI on the difference of means),
  * with Mann–Whitney (p-value, Hodges–Lehmann shift and its CI) beside it for skewed data, Cohen's d. Both
  * get the mSPRT always-valid p-value (mixing variance τ² = (expected relative improvement × baseline)²).
- * {@code improvement} is the difference in the metric's good direction (positive = treatment better).
+ * A censored time to event ({@link TimeToEvent}): log-rank p-value, RMST difference and CI, hazard ratio,
+ * no always-valid p-value (NaN). {@code improvement} is the difference in the metric's good direction
+ * (positive = treatment better).
  */
 public record MetricComparison(OutcomeMetric metric, double difference, double ciLow, double ciHigh, double pValue,
     double effectSize, Double relativeDifference, Double achievedPower, double alwaysValidP,
-    HypothesisTests.MannWhitneyResult mannWhitney) {
+    HypothesisTests.MannWhitneyResult mannWhitney, TimeToEvent.Comparison timeToEvent) {
 
   public static final double ALPHA = 0.05;
 
@@ -61,12 +63,12 @@ public record MetricComparison(OutcomeMetric metric, double difference, double c
       }
       double av = seq.lookProportions(s0, control.length, s1, treatment.length).pValue();
       return new MetricComparison(metric, t.difference(), t.ciLow(), t.ciHigh(), orOne(t.pValue()), t.effectSize(),
-          relative, power, av, null);
+          relative, power, av, null, null);
     }
     double var0 = StatUtils.variance(control), var1 = StatUtils.variance(treatment);
     if (var0 == 0 && var1 == 0) { // constant in both arms: no test, the difference is exact
       double d = mean(treatment) - m0;
-      return new MetricComparison(metric, d, d, d, d == 0 ? 1 : 0, 0, relative, null, d == 0 ? 1 : 0, null);
+      return new MetricComparison(metric, d, d, d, d == 0 ? 1 : 0, 0, relative, null, d == 0 ? 1 : 0, null, null);
     }
     var t = HypothesisTests.welch(control, treatment, ALPHA);
     var mw = HypothesisTests.mannWhitney(control, treatment, ALPHA);
@@ -81,20 +83,28 @@ public record MetricComparison(OutcomeMetric metric, double difference, double c
     }
     double av = seq.lookMeans(control.length, m0, var0, treatment.length, mean(treatment), var1).pValue();
     return new MetricComparison(metric, t.difference(), t.ciLow(), t.ciHigh(), orOne(t.pValue()), t.effectSize(),
-        relative, power, av, mw);
+        relative, power, av, mw, null);
   }
 
   public Map<String, Object> toJson() {
     var m = new LinkedHashMap<String, Object>();
     m.put("metric", metric.id);
-    m.put("test", metric.proportion ? "two_proportion_z" : "welch_t");
+    m.put("test", timeToEvent != null ? "log_rank" : metric.proportion ? "two_proportion_z" : "welch_t");
     m.put("absolute_difference", difference);
     m.put("relative_difference", relativeDifference);
     m.put("ci", List.of(ciLow, ciHigh));
     m.put("p_value", pValue);
-    m.put(metric.proportion ? "effect_size_cohens_h" : "effect_size_cohens_d", effectSize);
+    if (timeToEvent != null) {
+      m.put("effect_size_hazard_ratio", Double.isFinite(effectSize) ? effectSize : null);
+    } else {
+      m.put(metric.proportion ? "effect_size_cohens_h" : "effect_size_cohens_d", effectSize);
+    }
     m.put("achieved_power", achievedPower);
-    m.put("always_valid_p_value", alwaysValidP);
+    m.put("always_valid_p_value", Double.isNaN(alwaysValidP) ? null : alwaysValidP);
+    if (timeToEvent != null) {
+      m.put("always_valid_problem", TimeToEvent.NO_ALWAYS_VALID);
+      m.putAll(timeToEvent.toJson());
+    }
     if (mannWhitney != null) {
       var mw = new LinkedHashMap<String, Object>();
       mw.put("p_value", orOne(mannWhitney.pValue()));

@@ -17,8 +17,12 @@ import java.util.Set;
  *       ({@link #RESPONSE_STATUSES}) within the window, else 0.
  *   <li>{@code applications_per_week}: applications created in the window ÷ window length in weeks (window 0:
  *       since the exposure, at least one day).
- *   <li>{@code time_to_first_interview_days}: days from exposure to the first interview, for the users who got
- *       one within the window (others have no value); lower is better.
+ *   <li>{@code time_to_first_interview_days}: a right-censored time to event ({@link #timeToEvent}), lower is
+ *       better: every eligible user is one {@link #observation}, an event at the first interview (of an
+ *       application created at or after the exposure) if it came within the window, else censored at the
+ *       window's end (window 0: at {@code now}). Counting only the users who got an interview
+ *       ({@link #value}) would drop the slow and the ghosted users, and make a treatment that gets more users
+ *       an interview look worse.
  * </ul>
  */
 public enum OutcomeMetric {
@@ -39,12 +43,18 @@ public enum OutcomeMetric {
   public final boolean proportion;
   /** +1 when larger values are better, −1 when smaller are (time to interview). */
   public final int direction;
+  /** Analysed as censored survival data (Kaplan–Meier, log-rank, RMST) rather than one value per user. */
+  public final boolean timeToEvent;
 
   OutcomeMetric(String id, boolean proportion, boolean higherIsBetter) {
     this.id = id;
     this.proportion = proportion;
     this.direction = higherIsBetter ? 1 : -1;
+    this.timeToEvent = id.equals("time_to_first_interview_days");
   }
+
+  /** One user's time-to-event observation: days since exposure, and whether the event happened then. */
+  public record Observation(double days, boolean event) {}
 
   public static OutcomeMetric of(String id) {
     return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst()
@@ -64,7 +74,11 @@ public enum OutcomeMetric {
     return window.isZero() || !r.exposedAt().plus(window).isAfter(now);
   }
 
-  /** The metric's value for an eligible user; null when the user has no value (time to an interview never had). */
+  /**
+   * The metric's value for an eligible user; null when the user has no value. For the time-to-event metric:
+   * the days to the first interview of users who had one in the window (the uncensored times only; the
+   * analysis uses {@link #observation}).
+   */
   public Double value(Row r, Duration window, Instant now) {
     Instant end = window.isZero() ? Instant.MAX : r.exposedAt().plus(window); // window 0: every outcome so far
     return switch (this) {
@@ -80,6 +94,18 @@ public enum OutcomeMetric {
       case TIME_TO_FIRST_INTERVIEW_DAYS -> r.convertedAt() == null || r.convertedAt().isAfter(end) ? null
           : (r.convertedAt().toEpochMilli() - r.exposedAt().toEpochMilli()) / DAY_MS;
     };
+  }
+
+  /**
+   * A {@link #timeToEvent} metric's observation for an eligible user: the first interview within the window
+   * is the event; otherwise the user is censored at the window's end (window 0: at {@code now}).
+   */
+  public Observation observation(Row r, Duration window, Instant now) {
+    if (!timeToEvent) throw new IllegalStateException(id + " is not a time to event");
+    Double days = value(r, window, now);
+    if (days != null) return new Observation(days, true);
+    Instant end = window.isZero() ? now : r.exposedAt().plus(window);
+    return new Observation(Math.max(0, (end.toEpochMilli() - r.exposedAt().toEpochMilli()) / DAY_MS), false);
   }
 
   private static double within(Instant at, Instant end) {

@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * <p>Success metric: per treatment vs control ({@link MetricComparison}), Holm across treatments, CUPED
  * ({@link Cuped}). Guardrails: each guardrail metric per treatment; breached when the treatment is worse
  * with a one-sided p &lt; {@link #GUARDRAIL_ALPHA}. SRM (chi-square, p &lt; 0.001) blocks every decision.
+ * A time-to-event metric (time to first interview) is censored data ({@link TimeToEvent}): every eligible user
+ * counts, the log-rank p-value and the RMST difference take the place of the t test's p and difference.
  */
 public final class Results {
   private Results() {}
@@ -29,11 +31,15 @@ public final class Results {
   /** One-sided level at which a guardrail counts as breached (treatment worse). */
   public static final double GUARDRAIL_ALPHA = 0.025;
 
-  /** One variant's users for one metric: exposed, eligible, values (users with a value) and their covariates. */
-  record Arm(String variantId, long exposed, long eligible, double[] values, double[] covariates) {}
+  /**
+   * One variant's users for one metric: exposed, eligible, values (users with a value) and their covariates.
+   * For a {@link OutcomeMetric#timeToEvent} metric every eligible user has a value, the observed time, and
+   * {@code events} says which times are events (the others are censored); null for other metrics.
+   */
+  record Arm(String variantId, long exposed, long eligible, double[] values, double[] covariates, boolean[] events) {}
 
   public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now) {
-    return compute(spec, status, rows, now, null);
+    return compute(spec, status, rows, now, (ExpectedShares) null);
   }
 
   /**
@@ -42,9 +48,19 @@ public final class Results {
    * {@link Allocation#expectedShares()}); null means the definition's allocations.
    */
   public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, List<Double> expectedShares) {
+    return compute(spec, status, rows, now, expectedShares == null ? null : ExpectedShares.constant(expectedShares));
+  }
+
+  /**
+   * {@code expectedShares}: the split each exposed user was assigned under (weights change over time with
+   * {@code thompson}, and per traffic slice in {@code fixed} mode); null means the definition's allocations.
+   * The sample-ratio check is then {@link AdaptiveSrm}.
+   */
+  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, ExpectedShares expectedShares) {
     var window = OutcomeMetric.window(spec.attributionWindowDays());
     var metric = OutcomeMetric.of(spec.successMetric());
     var arms = arms(spec, metric, rows, window, now);
+    double tau = metric.timeToEvent ? TimeToEvent.tau(window, arms) : Double.NaN;
 
     var out = new LinkedHashMap<String, Object>();
     out.put("experiment_id", spec.experimentId());
@@ -58,11 +74,11 @@ public final class Results {
       m.put("variant_id", a.variantId());
       m.put("exposed_users", a.exposed());
       m.put("eligible_users", a.eligible());
-      m.putAll(MetricComparison.armJson(metric, a.values()));
+      m.putAll(metric.timeToEvent ? TimeToEvent.armJson(a, tau) : MetricComparison.armJson(metric, a.values()));
       variants.add(m);
     }
     out.put("variants", variants);
-    boolean srm = srm(spec, expectedShares, arms, out);
+    boolean srm = srm(spec, expectedShares, arms, rows, out);
 
     var control = arms.get(0);
     var treatments = arms.subList(1, arms.size());
@@ -79,9 +95,10 @@ public final class Results {
         tests.add(null);
         continue;
       }
-      var c = MetricComparison.of(metric, control.values(), t.values(), baseline, spec.expectedImprovement());
+      var c = compare(metric, control, t, baseline, spec, tau);
       m.putAll(c.toJson());
-      m.put("cuped", Cuped.compare(fit, control.values(), control.covariates(), t.values(), t.covariates()));
+      m.put("cuped", metric.timeToEvent ? notApplicable(TimeToEvent.NO_CUPED)
+          : Cuped.compare(fit, control.values(), control.covariates(), t.values(), t.covariates()));
       comparisons.add(m);
       tests.add(c);
     }
@@ -102,6 +119,18 @@ public final class Results {
     return out;
   }
 
+  private static MetricComparison compare(OutcomeMetric metric, Arm control, Arm t, double baseline, Spec spec, double tau) {
+    return metric.timeToEvent ? TimeToEvent.compare(metric, control, t, tau)
+        : MetricComparison.of(metric, control.values(), t.values(), baseline, spec.expectedImprovement());
+  }
+
+  private static Map<String, Object> notApplicable(String why) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("covariate", "pre_exposure_interview_rate");
+    m.put("problem", why);
+    return m;
+  }
+
   /** Control first, then the treatments in definition order. */
   static List<Arm> arms(Spec spec, OutcomeMetric metric, List<Row> rows, Duration window, Instant now) {
     var byVariant = new LinkedHashMap<String, List<Row>>();
@@ -115,44 +144,66 @@ public final class Results {
     byVariant.forEach((id, list) -> {
       var values = new ArrayList<Double>();
       var covariates = new ArrayList<Double>();
+      var events = new ArrayList<Boolean>();
       long eligible = 0;
       for (var r : list) {
         if (!OutcomeMetric.eligible(r, window, now)) continue;
         eligible++;
+        if (metric.timeToEvent) {
+          var o = metric.observation(r, window, now);
+          values.add(o.days());
+          events.add(o.event());
+          covariates.add(OutcomeMetric.preExposureInterviewRate(r));
+          continue;
+        }
         var v = metric.value(r, window, now);
         if (v == null) continue;
         values.add(v);
         covariates.add(OutcomeMetric.preExposureInterviewRate(r));
       }
-      arms.add(new Arm(id, list.size(), eligible, unbox(values), unbox(covariates)));
+      var e = new boolean[events.size()];
+      for (int i = 0; i < e.length; i++) e[i] = events.get(i);
+      arms.add(new Arm(id, list.size(), eligible, unbox(values), unbox(covariates), metric.timeToEvent ? e : null));
     });
     return arms;
   }
 
-  /** Sample-ratio mismatch on exposures against the allocations; true when it blocks decisions. */
-  private static boolean srm(Spec spec, List<Double> expectedShares, List<Arm> arms, Map<String, Object> out) {
-    long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
-    var allocation = new LinkedHashMap<String, Double>();
+  /**
+   * Sample-ratio mismatch on exposures against the split each user was assigned under ({@link AdaptiveSrm}:
+   * Pearson's χ² when everyone had the same split); true when it blocks decisions.
+   */
+  private static boolean srm(Spec spec, ExpectedShares expectedShares, List<Arm> arms, List<Row> rows, Map<String, Object> out) {
     var variants = spec.variants();
-    for (int i = 0; i < variants.size(); i++) {
-      allocation.put(variants.get(i).variantId(), expectedShares == null ? variants.get(i).allocation() : expectedShares.get(i));
+    var index = new LinkedHashMap<String, Integer>();
+    for (var a : arms) index.put(a.variantId(), index.size());
+    var order = new int[arms.size()]; // arm position → definition position
+    for (int i = 0; i < variants.size(); i++) order[index.get(variants.get(i).variantId())] = i;
+    var definition = variants.stream().map(Experiment.Variant::allocation).toList();
+    var splits = new LinkedHashMap<List<Double>, Long>();
+    for (var r : rows) {
+      if (!index.containsKey(r.variantId())) continue; // not analysable (see arms)
+      splits.merge(expectedShares == null ? definition : expectedShares.of(r), 1L, Long::sum);
     }
-    double[] shares = arms.stream().mapToDouble(a -> allocation.get(a.variantId())).toArray();
+    var split = new ArrayList<AdaptiveSrm.Split>();
+    splits.forEach((w, n) -> {
+      var shares = new double[arms.size()];
+      for (int a = 0; a < shares.length; a++) shares[a] = w.get(order[a]);
+      split.add(new AdaptiveSrm.Split(shares, n));
+    });
+    long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
+    var s = AdaptiveSrm.test(observed, split);
     var srm = new LinkedHashMap<String, Object>();
-    boolean mismatch = false;
-    if (Arrays.stream(observed).sum() > 0) {
-      var s = HypothesisTests.srm(observed, shares);
-      mismatch = s.mismatch();
-      srm.put("chi2", s.chi2());
-      srm.put("p_value", s.pValue());
-    } else {
-      srm.put("chi2", null);
-      srm.put("p_value", null);
-    }
-    srm.put("mismatch", mismatch);
+    boolean any = Arrays.stream(observed).sum() > 0;
+    srm.put("chi2", !any ? null : Double.isFinite(s.chi2()) ? s.chi2() : null);
+    srm.put("p_value", any ? s.pValue() : null);
+    srm.put("mismatch", s.mismatch());
     srm.put("threshold", HypothesisTests.SRM_THRESHOLD);
+    var expected = new LinkedHashMap<String, Object>();
+    for (int a = 0; a < arms.size(); a++) expected.put(arms.get(a).variantId(), Math.round(s.expected()[a] * 10) / 10.0);
+    srm.put("expected_users", expected);
+    srm.put("splits", splits.size());
     out.put("srm", srm);
-    return mismatch;
+    return s.mismatch();
   }
 
   /** Every guardrail metric for every treatment; {@code breached} when the treatment is significantly worse. */
@@ -163,6 +214,7 @@ public final class Results {
       var arms = arms(spec, metric, rows, window, now);
       var control = arms.get(0);
       double baseline = MetricComparison.mean(control.values());
+      double tau = metric.timeToEvent ? TimeToEvent.tau(window, arms) : Double.NaN;
       for (var t : arms.subList(1, arms.size())) {
         var m = new LinkedHashMap<String, Object>();
         m.put("metric", metric.id);
@@ -174,11 +226,16 @@ public final class Results {
           m.put("pass", true);
           m.put("problem", "not enough eligible users yet");
         } else {
-          var c = MetricComparison.of(metric, control.values(), t.values(), baseline, spec.expectedImprovement());
+          var c = compare(metric, control, t, baseline, spec, tau);
           boolean breached = c.oneSidedWorseP() < GUARDRAIL_ALPHA;
+          var tte = c.timeToEvent();
           m.put("evaluated", true);
-          m.put("control_value", baseline);
-          m.put("treatment_value", MetricComparison.mean(t.values()));
+          if (tte != null) { // RMSTs up to τ; the p-value is the log-rank test's
+            m.put("test", "log_rank");
+            m.put("tau_days", tau);
+          }
+          m.put("control_value", tte != null ? tte.rmst().group0().estimate() : baseline);
+          m.put("treatment_value", tte != null ? tte.rmst().group1().estimate() : MetricComparison.mean(t.values()));
           m.put("absolute_difference", c.difference());
           m.put("relative_difference", c.relativeDifference());
           m.put("ci", List.of(c.ciLow(), c.ciHigh()));

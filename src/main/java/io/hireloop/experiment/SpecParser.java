@@ -21,7 +21,12 @@ public final class SpecParser {
   public static final double DEFAULT_BASELINE_RATE = 0.10;
   static final int MAX_VARIANTS = 20;
 
-  public record Result(Spec spec, List<FieldProblem> problems) {
+  /** {@code rampSchedule}: the optional {@code ramp_schedule} ({@link RampSchedule#parse}), else null. */
+  public record Result(Spec spec, List<FieldProblem> problems, RampSchedule rampSchedule) {
+    public Result(Spec spec, List<FieldProblem> problems) {
+      this(spec, problems, null);
+    }
+
     public boolean ok() {
       return problems.isEmpty();
     }
@@ -108,11 +113,16 @@ public final class SpecParser {
     String layer = str(body, "layer", "layer", p, false);
     String mode = str(body, "allocation_mode", "allocation_mode", p, false);
     if (mode != null && !ALLOCATION_MODES.contains(mode)) p.add(new FieldProblem("allocation_mode", "one of fixed, thompson"));
+    if ("thompson".equals(mode) && metric != null && OutcomeMetric.exists(metric) && !OutcomeMetric.of(metric).proportion) {
+      p.add(new FieldProblem("allocation_mode", "thompson needs a 0/1 success metric (interview_rate, offer_rate or "
+          + "response_rate); '" + metric + "' is not one: use fixed"));
+    }
     double baseline = num(body, "baseline_rate", "baseline_rate", p, 0.0001, 0.9999, false, DEFAULT_BASELINE_RATE);
+    var rampSchedule = RampSchedule.parse(body.get("ramp_schedule"), p);
     if (!p.isEmpty()) return new Result(null, p);
     return new Result(new Spec(id, name, hypothesis, component, parameter, List.copyOf(variants), metric, List.copyOf(guardrails),
         minSample, maxDays, window, expected, rollback, layer == null ? "default" : layer, mode == null ? "fixed" : mode,
-        baseline, id), List.of());
+        baseline, id), List.of(), rampSchedule);
   }
 
   private static String str(JsonNode node, String f, List<FieldProblem> p, boolean required) {

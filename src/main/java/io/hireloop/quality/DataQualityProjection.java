@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.Handler;
 
 /**
  * The "data-quality" projection: one {@link DataQualityState} row per user in {@code data_quality_users}
@@ -38,9 +39,14 @@ public final class DataQualityProjection {
 
   public static DataQualityProjection init(ActorSystem<?> system, ReadModelStore store) {
     var projection = new DataQualityProjection(store);
-    JourneyProjections.get(system).init(NAME, () -> JourneyProjections.perUser(projection::update),
+    JourneyProjections.get(system).init(NAME, projection::handler,
         () -> store.session().executeDDL("TRUNCATE " + store.table("data_quality_users")));
     return projection;
+  }
+
+  /** The grouped handler that {@link JourneyProjections} runs (and tests run with ProjectionTestKit). */
+  Handler<List<EventEnvelope<JourneyEvent>>> handler() {
+    return JourneyProjections.perUser(this::update);
   }
 
   private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {

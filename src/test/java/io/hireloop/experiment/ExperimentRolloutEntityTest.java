@@ -55,10 +55,17 @@ class ExperimentRolloutEntityTest {
     assertEquals("completed", last.state().status());
     assertEquals(3, last.state().baseConfigVersion());
     assertEquals(3, last.state().log().size());
-    var late = kit.<Reply>runCommand(r -> new ExperimentRollout.RecordRollback("system", "harm", 7, r)).reply();
-    assertNotNull(late.error(), "nothing after completion");
+    assertNotNull(stage(kit, "low", 2, 7).error(), "no stage after completion");
     kit.restart();
     assertEquals("completed", kit.<Reply>runCommand(ExperimentRollout.Get::new).reply().state().status());
+    // a completed rollout can still be rolled back (once): an admin undoing a rolled-out winner
+    var late = kit.<Reply>runCommand(r -> new ExperimentRollout.RecordRollback("ops", "rolled back by ops", 7, r)).reply();
+    assertNull(late.error());
+    assertEquals("rolled_back", late.state().status());
+    assertEquals(7, late.state().configVersion());
+    assertEquals("ops", late.state().log().get(3).by());
+    assertNotNull(kit.<Reply>runCommand(r -> new ExperimentRollout.RecordRollback("ops", "again", 8, r)).reply().error(),
+        "one rollback only");
   }
 
   @Test

@@ -50,6 +50,40 @@ public final class TestNodes {
     return Node.start(config(m), line -> System.out.println("[" + prefix + "] " + line));
   }
 
+  /**
+   * {@code n} nodes of one cluster on the shared Cassandra, keyspaces prefixed {@code prefix}, the first the
+   * seed (started and ready before the others join, so it is the oldest member), each Up with all {@code n}.
+   */
+  public static List<Node> startCluster(String prefix, int n, Map<String, Object> extra) throws java.io.IOException {
+    var cassandra = SharedCassandra.get();
+    int seedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      seedPort = socket.getLocalPort();
+    }
+    var nodes = new java.util.ArrayList<Node>();
+    for (int i = 0; i < n; i++) {
+      var m = isolated(prefix);
+      m.put("hireloop.cassandra.contact-points", List.of(cassandra.host() + ":" + cassandra.cqlPort()));
+      m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + seedPort));
+      m.put("pekko.remote.artery.canonical.port", i == 0 ? seedPort : 0);
+      m.putAll(extra);
+      nodes.add(Node.start(config(m), line -> System.out.println("[" + prefix + "] " + line)));
+      if (i == 0) readyHttp(nodes.get(0));
+    }
+    for (var node : nodes) {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> upMembers(node) == n);
+    }
+    return nodes;
+  }
+
+  public static long upMembers(Node node) {
+    long up = 0;
+    for (var m : org.apache.pekko.cluster.Cluster.get(node.system()).state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up()) up++;
+    }
+    return up;
+  }
+
   /** An HTTP client of {@code node}, once the node answers ready (at most 60 s). */
   public static Http readyHttp(Node node) {
     var http = new Http(node.httpPort());

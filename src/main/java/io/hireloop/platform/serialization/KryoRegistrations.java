@@ -188,8 +188,17 @@ public final class KryoRegistrations {
       reg(536, io.hireloop.experiment.Layer.HoldoutSet.class),
       reg(537, io.hireloop.experiment.Layer.Reserved.class),
       reg(538, io.hireloop.experiment.Layer.Released.class),
-      reg(552, Experiment.State.class),
+      reg(552, Experiment.StateV3.class), // the third State shape (released): old snapshots, upcast by the snapshot adapter
       reg(553, io.hireloop.experiment.Layer.State.class),
+      // ramp schedules (ramp: 509, 529, 545–547, 557–559, 562–564); 552 above is now Experiment.StateV3 (the released State shape)
+      reg(509, io.hireloop.experiment.RampSchedule.class),
+      reg(562, io.hireloop.experiment.RampSchedule.Step.class),
+      reg(529, Experiment.DefineScheduled.class),
+      reg(563, Experiment.GetRamp.class),
+      reg(564, Experiment.RampView.class),
+      reg(546, Experiment.AdvanceRamp.class),
+      reg(545, Experiment.RampScheduleSet.class),
+      reg(557, Experiment.State.class), // the fourth State shape (+ rampSchedule)
       // experiment rollouts (exp-analysis): commands/replies 523–529, events 540–549, data 560–569
       reg(523, ExperimentRollout.RecordStage.class),
       reg(524, ExperimentRollout.RecordRollback.class),
@@ -221,9 +230,13 @@ public final class KryoRegistrations {
       reg(654, ConfigChannel.Current.class),
       reg(655, ConfigChannel.ApplyFromExperiment.class),
       reg(656, ConfigChannel.Restore.class),
+      reg(657, ConfigChannel.ApplyFromExperimentOnce.class), // rollout-fix: keyed (idempotent) config writes
+      reg(658, ConfigChannel.RestoreOnce.class),
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
-      reg(670, ConfigChannel.State.class),
+      reg(662, ConfigChannel.AppliedOnce.class),
+      reg(663, ConfigChannel.State.class), // with appliedKeys; 670 is the first shape (StateV1)
+      reg(670, ConfigChannel.StateV1.class),
 
       // ---- 700–799 stream ----
       reg(700, StreamMessage.class)

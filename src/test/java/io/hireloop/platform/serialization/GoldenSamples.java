@@ -71,6 +71,9 @@ final class GoldenSamples {
           "job_discovery", 2, "{\"min_fit_score_to_apply\":55}", "learning", 0.6, T0, "interview model v3"))),
       new Sample("config-proposal-pending", new ConfigChannel.ProposalPending(new ConfigChannel.ConfigVersion(
           "job_discovery", 3, "{\"min_fit_score_to_apply\":50}", "learning", 0.1, T0, "interview model v4"))),
+      new Sample("config-applied-once", new ConfigChannel.AppliedOnce(new ConfigChannel.ConfigVersion(
+          "job_discovery", 4, "{\"min_fit_score_to_apply\":55,\"rollout_fraction\":0.1}", "experiment", 1.0, T0,
+          "experiment exp-1 variant low stage 1/3 (0.1)"), "rollout:exp-1:stage:1:low")),
       new Sample("experiment-created", new Experiment.Created(
           new Experiment.Definition("exp-1", "Lower fit threshold", "more interviews", "job_discovery", "min_fit_score_to_apply"), "admin-1", T0)),
       new Sample("experiment-status-changed", new Experiment.StatusChanged("draft", "running", "admin-1", T0)),
@@ -83,13 +86,26 @@ final class GoldenSamples {
       new Sample("experiment-ramped", new Experiment.Ramped(0.1, 0.5, "admin-1", T0)),
       new Sample("experiment-allocation-changed", new Experiment.AllocationChanged(List.of(0.3, 0.7), "thompson", "admin-1", T0)),
       new Sample("experiment-layer-assigned", new Experiment.LayerAssigned("fit", 0.1, 0.55, "admin-1", T0)),
-      new Sample("experiment-state-v3", new Experiment.State(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
+      new Sample("experiment-state-v3", new Experiment.StateV3(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
           "job_discovery", "min_fit_score_to_apply",
           List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
           "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "fit", "fixed", 0.1, "exp-2"), "running", T0,
           List.of(new Experiment.HistoryEntry("ramp", "10.0%", "50.0%", "admin-1", T0)),
           new io.hireloop.experiment.Allocation(0.5, List.of(new io.hireloop.experiment.Allocation.Slice(0.1, List.of(0.5, 0.5)),
               new io.hireloop.experiment.Allocation.Slice(0.5, List.of(0.3, 0.7))), List.of(0.3, 0.7), "fit", 0.1, 0.55))),
+      // ---- ramp schedules (ramp): the event and the fourth State shape ----
+      new Sample("experiment-ramp-schedule-set", new Experiment.RampScheduleSet(new io.hireloop.experiment.RampSchedule(List.of(
+          new io.hireloop.experiment.RampSchedule.Step(0.1, 0, 0), new io.hireloop.experiment.RampSchedule.Step(1.0, 24.5, 1000))),
+          "admin-1", T0)),
+      new Sample("experiment-state-v4", new Experiment.State(new Experiment.Spec("exp-2", "Lower fit threshold", "more interviews",
+          "job_discovery", "min_fit_score_to_apply",
+          List.of(new Experiment.Variant("control", "60", "60", 0.5, null, null), new Experiment.Variant("low", "55", "55", 0.5, -0.1, 0.2)),
+          "interview_rate", List.of("offer_rate"), 4000, 30, 14, 0.2, "revert to 60", "default", "fixed", 0.1, "exp-2"), "running", T0,
+          List.of(new Experiment.HistoryEntry("ramp", "100.0%", "10.0%", "system:ramp-schedule", T0)),
+          new io.hireloop.experiment.Allocation(0.1, List.of(new io.hireloop.experiment.Allocation.Slice(0.1, List.of(0.5, 0.5))),
+              List.of(0.5, 0.5), null, 0, 1),
+          new io.hireloop.experiment.RampSchedule(List.of(new io.hireloop.experiment.RampSchedule.Step(0.1, 0, 0),
+              new io.hireloop.experiment.RampSchedule.Step(1.0, 24.5, 1000))))),
       new Sample("layer-holdout-set", new io.hireloop.experiment.Layer.HoldoutSet(0.1, "admin-1", T0)),
       new Sample("layer-reserved", new io.hireloop.experiment.Layer.Reserved("exp-2", 0.1, 0.55, "admin-1", T0)),
       new Sample("layer-released", new io.hireloop.experiment.Layer.Released("exp-2", T0)),
