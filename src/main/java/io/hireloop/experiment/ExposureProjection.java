@@ -9,16 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
@@ -30,7 +32,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * since the exposure, and the user's pre-exposure record (applications, and how many of them had reached an
  * interview by the exposure; the CUPED covariate). Idempotent like the performance projection (per-user
  * state with the last sequence number folded in). Each changed experiment is reported to
- * {@code onChange} (the monitor pushes results on the stream).
+ * {@code onChange} (the monitor pushes results on the stream). Users never exposed cost no read or write:
+ * {@link ExposureHandler} skips them and reads a user's earlier events from the journal at the first exposure.
  */
 public final class ExposureProjection {
   public static final String NAME = "experiment-exposures";
@@ -75,10 +78,14 @@ public final class ExposureProjection {
   }
 
   private final ReadModelStore store;
+  private final ExposureHandler.History history;
+  /** Users with an exposure, shared by this node's instances (see {@link ExposureHandler}); only grows. */
+  private final Set<String> exposedUsers = ConcurrentHashMap.newKeySet();
   private volatile Consumer<String> onChange = id -> {};
 
-  public ExposureProjection(ReadModelStore store) {
+  ExposureProjection(ReadModelStore store, ExposureHandler.History history) {
     this.store = store;
+    this.history = history;
   }
 
   /** Called with an experiment id after its rows changed (at-least-once, from the projection's thread). */
@@ -87,7 +94,7 @@ public final class ExposureProjection {
   }
 
   public static ExposureProjection init(ActorSystem<?> system, ReadModelStore store) {
-    var projection = new ExposureProjection(store);
+    var projection = new ExposureProjection(store, journal(system));
     JourneyProjections.get(system).init(NAME, projection::handler,
         () -> store.session().executeDDL("TRUNCATE " + store.table("experiment_exposures"))
             .thenCompose(d -> store.session().executeDDL("TRUNCATE " + store.table("experiment_user_state"))));
@@ -169,34 +176,51 @@ public final class ExposureProjection {
   }
 
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return JourneyProjections.perUser(this::update);
+    return new ExposureHandler(cassandraStore(), history, exposedUsers, () -> onChange);
   }
 
-  private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return load(userId).thenCompose(before -> {
-      var changed = new LinkedHashSet<String>();
-      var state = before;
-      for (var env : envelopes) state = apply(state, env.sequenceNr(), env.event(), changed);
-      if (state.asOfSeqNr() == before.asOfSeqNr()) return CompletableFuture.completedFuture(Done.getInstance());
-      var after = state;
-      // rows first, state last: a crash in between replays the envelopes and rewrites the same rows
-      CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-      for (var exp : changed) {
-        var x = after.exposures().get(exp);
-        chain = chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("experiment_exposures")
+  private ExposureHandler.Store cassandraStore() {
+    return new ExposureHandler.Store() {
+      @Override
+      public CompletionStage<Set<String>> exposedUsers() {
+        return store.session().selectAll("SELECT user_id FROM " + store.table("experiment_exposures"))
+            .thenApply(rows -> {
+              var users = new HashSet<String>();
+              rows.forEach(r -> users.add(r.getString("user_id")));
+              return users;
+            });
+      }
+
+      @Override
+      public CompletionStage<UserState> load(String userId) {
+        return ExposureProjection.this.load(userId);
+      }
+
+      @Override
+      public CompletionStage<Done> writeRow(String exp, String userId, Exposure x) {
+        return store.session().executeWrite("INSERT INTO " + store.table("experiment_exposures")
                 + " (experiment_id, user_id, variant_id, exposed_at, converted_at, offer_at, response_at, application_times,"
                 + " pre_applications, pre_interviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             exp, userId, x.variantId(), Instant.ofEpochMilli(x.exposedAt()), instant(x.convertedAt()), instant(x.offerAt()),
             instant(x.responseAt()), x.applicationTimes().stream().map(Instant::ofEpochMilli).toList(),
-            x.preApplications() == null ? 0 : x.preApplications(), x.preInterviews() == null ? 0 : x.preInterviews()));
+            x.preApplications() == null ? 0 : x.preApplications(), x.preInterviews() == null ? 0 : x.preInterviews());
       }
-      return chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("experiment_user_state")
-          + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, after.asOfSeqNr(), Json.write(after)))
-          .thenApply(d -> {
-            changed.forEach(onChange);
-            return d;
-          });
-    });
+
+      @Override
+      public CompletionStage<Done> writeState(String userId, UserState state) {
+        return store.session().executeWrite("INSERT INTO " + store.table("experiment_user_state")
+            + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, state.asOfSeqNr(), Json.write(state));
+      }
+    };
+  }
+
+  /** A user's journal entries from the read journal (the catch-up at a user's first exposure). */
+  static ExposureHandler.History journal(ActorSystem<?> system) {
+    return (persistenceId, from, to) -> PersistenceQuery.get(system)
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier())
+        .currentEventsByPersistenceId(persistenceId, from, to)
+        .map(env -> new ExposureHandler.Journaled(env.sequenceNr(), (JourneyEvent) env.event()))
+        .runWith(Sink.seq(), system);
   }
 
   private static Instant instant(Long epochMillis) {
