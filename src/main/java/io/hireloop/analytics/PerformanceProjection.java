@@ -2,6 +2,7 @@ package io.hireloop.analytics;
 
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.UserStateCache;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
@@ -21,17 +22,20 @@ import org.apache.pekko.projection.javadsl.Handler;
 /**
  * The "user-performance" projection: folds each user's journey into a {@link PerformanceState} row of
  * {@code user_performance}. Idempotent: a row remembers the last sequence number it folded in, so
- * at-least-once redelivery changes nothing. One read and one write per user per group of envelopes.
+ * at-least-once redelivery changes nothing. One write per user per group of envelopes; the read only when
+ * the handler's {@link UserStateCache} does not hold the row it last wrote.
  */
 public final class PerformanceProjection {
   public static final String NAME = "user-performance";
 
   private final ReadModelStore store;
   private final Topics topics;
+  private final int cacheSize;
 
   public PerformanceProjection(ActorSystem<?> system, ReadModelStore store) {
     this.store = store;
     this.topics = Topics.get(system);
+    this.cacheSize = UserStateCache.capacity(system);
   }
 
   public static PerformanceProjection init(ActorSystem<?> system, ReadModelStore store) {
@@ -57,18 +61,19 @@ public final class PerformanceProjection {
   }
 
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return JourneyProjections.perUser(this::update);
+    return JourneyProjections.perUserCached(cacheSize, this::update);
   }
 
-  private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return load(userId).thenCompose(before -> {
+  private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    return cache.load(userId, PerformanceProjection::read, () -> load(userId)).thenCompose(before -> {
       var state = before;
       for (var env : envelopes) state = state.apply(env.sequenceNr(), env.event());
       if (state == before) return CompletableFuture.completedFuture(Done.getInstance());
       var after = state;
-      return store.session()
+      var json = Json.write(after);
+      return cache.written(userId, json, store.session()
           .executeWrite("INSERT INTO " + store.table("user_performance") + " (user_id, as_of_seq_nr, state, updated_at) VALUES (?, ?, ?, ?)",
-              userId, after.asOfSeqNr(), Json.write(after), Instant.now())
+              userId, after.asOfSeqNr(), json, Instant.now()))
           .thenApply(done -> {
             var data = new LinkedHashMap<String, Object>();
             data.put("user_id", userId);

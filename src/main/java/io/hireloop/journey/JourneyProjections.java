@@ -148,6 +148,34 @@ public final class JourneyProjections implements Extension {
     };
   }
 
+  /** {@link UserUpdate} that loads and remembers the user's state row through this handler's cache. */
+  @FunctionalInterface
+  public interface CachedUserUpdate {
+    CompletionStage<Done> apply(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes);
+  }
+
+  /**
+   * {@link #perUser} with a new {@link UserStateCache} of {@code capacity} users for this handler instance
+   * (call it in the handler factory: each projection (re)start gets an empty cache; {@code start()} empties
+   * it too).
+   */
+  public static Handler<List<EventEnvelope<JourneyEvent>>> perUserCached(int capacity, CachedUserUpdate update) {
+    var cache = new UserStateCache(capacity);
+    var inner = perUser((userId, envelopes) -> update.apply(cache, userId, envelopes));
+    return new Handler<>() {
+      @Override
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) throws Exception {
+        return inner.process(envelopes);
+      }
+
+      @Override
+      public CompletionStage<Done> start() {
+        cache.clear();
+        return inner.start();
+      }
+    };
+  }
+
   public List<String> names() {
     return registered.keySet().stream().sorted().toList();
   }

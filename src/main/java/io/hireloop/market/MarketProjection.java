@@ -3,6 +3,7 @@ package io.hireloop.market;
 import io.hireloop.analytics.quality.ApplicationOutcome;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.UserStateCache;
 import io.hireloop.market.MarketFacts.UserState;
 import io.hireloop.market.MarketFacts.UserWeek;
 import io.hireloop.platform.Json;
@@ -36,15 +37,22 @@ public final class MarketProjection {
 
   private final ReadModelStore store;
   private final Consumer<LocalDate> weekChanged;
+  private final int cacheSize;
 
   /** {@code weekChanged} hears every week whose facts were rewritten (for the market stream). */
   public MarketProjection(ReadModelStore store, Consumer<LocalDate> weekChanged) {
+    this(store, weekChanged, UserStateCache.DEFAULT_CAPACITY);
+  }
+
+  /** {@code cacheSize}: users whose last written state each handler instance keeps ({@link UserStateCache}). */
+  public MarketProjection(ReadModelStore store, Consumer<LocalDate> weekChanged, int cacheSize) {
     this.store = store;
     this.weekChanged = weekChanged;
+    this.cacheSize = cacheSize;
   }
 
   public static MarketProjection init(ActorSystem<?> system, ReadModelStore store, Consumer<LocalDate> weekChanged) {
-    var projection = new MarketProjection(store, weekChanged);
+    var projection = new MarketProjection(store, weekChanged, UserStateCache.capacity(system));
     JourneyProjections.get(system).init(NAME, projection::handler, projection::truncate);
     return projection;
   }
@@ -56,7 +64,7 @@ public final class MarketProjection {
   }
 
   public Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return JourneyProjections.perUser(this::update);
+    return JourneyProjections.perUserCached(cacheSize, this::update);
   }
 
   // ------------------------------------------------------------------ queries
@@ -126,8 +134,8 @@ public final class MarketProjection {
 
   // ------------------------------------------------------------------ handler
 
-  private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return load(userId).thenCompose(before -> {
+  private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    return cache.load(userId, json -> read(json, UserState.class), () -> load(userId)).thenCompose(before -> {
       var changes = new MarketFacts.Changes();
       var state = before;
       for (var env : envelopes) state = MarketFacts.apply(state, env.sequenceNr(), env.event(), changes);
@@ -152,8 +160,11 @@ public final class MarketProjection {
       }
       // rows first, state last: a crash in between replays the envelopes and rewrites the same rows
       return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-          .thenCompose(v -> store.session().executeWrite("INSERT INTO " + store.table("market_user_state")
-              + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, after.asOfSeqNr(), Json.write(after)))
+          .thenCompose(v -> {
+            var json = Json.write(after);
+            return cache.written(userId, json, store.session().executeWrite("INSERT INTO " + store.table("market_user_state")
+                + " (user_id, as_of_seq_nr, state) VALUES (?, ?, ?)", userId, after.asOfSeqNr(), json));
+          })
           .thenApply(done -> {
             changes.weeks.forEach(weekChanged);
             return done;

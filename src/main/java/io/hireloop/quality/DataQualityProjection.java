@@ -2,6 +2,7 @@ package io.hireloop.quality;
 
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.UserStateCache;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import io.prometheus.client.Counter;
@@ -32,13 +33,19 @@ public final class DataQualityProjection {
       .buckets(60, 600, 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 90 * 86400).register();
 
   private final ReadModelStore store;
+  private final int cacheSize;
 
   DataQualityProjection(ReadModelStore store) {
+    this(store, UserStateCache.DEFAULT_CAPACITY);
+  }
+
+  DataQualityProjection(ReadModelStore store, int cacheSize) {
     this.store = store;
+    this.cacheSize = cacheSize;
   }
 
   public static DataQualityProjection init(ActorSystem<?> system, ReadModelStore store) {
-    var projection = new DataQualityProjection(store);
+    var projection = new DataQualityProjection(store, UserStateCache.capacity(system));
     JourneyProjections.get(system).init(NAME, projection::handler,
         () -> store.session().executeDDL("TRUNCATE " + store.table("data_quality_users")));
     return projection;
@@ -46,24 +53,29 @@ public final class DataQualityProjection {
 
   /** The grouped handler that {@link JourneyProjections} runs (and tests run with ProjectionTestKit). */
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return JourneyProjections.perUser(this::update);
+    return JourneyProjections.perUserCached(cacheSize, this::update);
   }
 
-  private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return store.session().selectOne("SELECT state FROM " + store.table("data_quality_users") + " WHERE user_id = ?", userId)
-        .thenCompose(row -> {
-          var before = row.map(r -> read(r.getString("state"))).orElse(DataQualityState.EMPTY);
+  private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    return cache.load(userId, DataQualityProjection::read, () -> load(userId))
+        .thenCompose(before -> {
           var changes = new ArrayList<DataQualityState.Change>();
           var state = before;
           for (var env : envelopes) state = state.apply(env.sequenceNr(), env.event(), env.timestamp(), changes);
           if (state == before) return CompletableFuture.completedFuture(Done.getInstance());
-          return store.session().executeWrite("INSERT INTO " + store.table("data_quality_users")
-                  + " (user_id, as_of_seq_nr, state, updated_at) VALUES (?, ?, ?, ?)", userId, state.asOfSeqNr(), Json.write(state), Instant.now())
+          var json = Json.write(state);
+          return cache.written(userId, json, store.session().executeWrite("INSERT INTO " + store.table("data_quality_users")
+                  + " (user_id, as_of_seq_nr, state, updated_at) VALUES (?, ?, ?, ?)", userId, state.asOfSeqNr(), json, Instant.now()))
               .thenApply(done -> {
                 changes.forEach(DataQualityProjection::observe);
                 return done;
               });
         });
+  }
+
+  private CompletionStage<DataQualityState> load(String userId) {
+    return store.session().selectOne("SELECT state FROM " + store.table("data_quality_users") + " WHERE user_id = ?", userId)
+        .thenApply(row -> row.map(r -> read(r.getString("state"))).orElse(DataQualityState.EMPTY));
   }
 
   private static void observe(DataQualityState.Change c) {

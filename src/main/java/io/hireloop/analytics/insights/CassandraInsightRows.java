@@ -73,6 +73,11 @@ public final class CassandraInsightRows implements InsightRows {
         });
   }
 
+  /** The state JSON of a {@code user_insights} row, decoded as {@link #load} does. */
+  static InsightState state(String json) {
+    return read(json, InsightState.class);
+  }
+
   private static <T> T read(String json, Class<T> type) {
     try {
       return Json.MAPPER.readValue(json, type);

@@ -2,6 +2,7 @@ package io.hireloop.analytics.insights;
 
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyProjections;
+import io.hireloop.journey.UserStateCache;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
@@ -34,11 +35,18 @@ public final class UserInsightsProjection {
   private final InsightRows rows;
   private final InsightSettings settings;
   private final Consumer<StreamMessage> publish;
+  private final int cacheSize;
   private volatile CachedSegments cached;
 
   private record CachedSegments(Instant at, Segments segments, Map<String, UserSummary> users) {}
 
   public UserInsightsProjection(InsightRows rows, InsightSettings settings, Consumer<StreamMessage> publish) {
+    this(rows, settings, publish, UserStateCache.DEFAULT_CAPACITY);
+  }
+
+  /** {@code cacheSize}: users whose last written state each handler instance keeps ({@link UserStateCache}). */
+  public UserInsightsProjection(InsightRows rows, InsightSettings settings, Consumer<StreamMessage> publish, int cacheSize) {
+    this.cacheSize = cacheSize;
     this.rows = rows;
     this.settings = settings;
     this.publish = publish;
@@ -47,7 +55,8 @@ public final class UserInsightsProjection {
   public static UserInsightsProjection init(ActorSystem<?> system, ReadModelStore store) {
     var topics = Topics.get(system);
     var rows = new CassandraInsightRows(store);
-    var projection = new UserInsightsProjection(rows, InsightSettings.from(system.settings().config()), topics::publish);
+    var projection = new UserInsightsProjection(rows, InsightSettings.from(system.settings().config()), topics::publish,
+        UserStateCache.capacity(system));
     JourneyProjections.get(system).init(NAME, projection::handler, rows::truncate);
     return projection;
   }
@@ -57,11 +66,12 @@ public final class UserInsightsProjection {
   }
 
   public Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    return JourneyProjections.perUser(this::update);
+    return JourneyProjections.perUserCached(cacheSize, this::update);
   }
 
-  private CompletionStage<Done> update(String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return rows.load(userId).thenCompose(before -> {
+  private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    return cache.load(userId, CassandraInsightRows::state, () -> rows.load(userId))
+        .thenCompose(before -> {
       var state = before;
       var weekly = new TreeMap<LocalDate, String>();
       var push = new java.util.ArrayList<LocalDate>();
@@ -74,7 +84,7 @@ public final class UserInsightsProjection {
         state = step.state();
       }
       if (state == before) return CompletableFuture.completedFuture(Done.getInstance());
-      return rows.save(userId, state, UserSummary.of(state), weekly)
+      return cache.written(userId, Json.write(state), rows.save(userId, state, UserSummary.of(state), weekly))
           .thenCompose(done -> push.isEmpty() ? CompletableFuture.completedFuture(done) : segments().thenApply(s -> {
             for (var week : push) publish.accept(StreamMessage.of("user:" + userId, "insight", withComparison(userId, weekly.get(week), s)));
             return done;

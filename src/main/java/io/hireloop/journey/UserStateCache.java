@@ -1,0 +1,98 @@
+package io.hireloop.journey;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The state JSON each user's row was last written with by ONE projection handler instance, least recently
+ * used users evicted beyond {@code capacity} (0: nothing is kept, every load reads the store).
+ *
+ * <p>Safe because a user maps to one tag and a tag slice is run by one projection instance at a time: that
+ * instance is the only writer of its users' state rows, so the JSON it last wrote is the row. A new cache is
+ * made by every handler instance ({@link JourneyProjections#perUserCached}), and Pekko makes a new handler on
+ * every projection (re)start — restart after a failure, pause/resume, offset reset (rebuild), slice move —
+ * and the handler's {@code start()} empties it as well. Only successful writes are remembered; a failed write
+ * forgets the user, whose next group reads the row again.
+ *
+ * <p>The JSON (not the state object) is kept and decoded on a hit, so a hit gives exactly what reading the
+ * row would have given.
+ */
+public final class UserStateCache {
+  public static final String CAPACITY_PATH = "hireloop.projections.user-state-cache-size";
+  /** The shipped default of {@link #CAPACITY_PATH}, for projections built without a config (handler tests). */
+  public static final int DEFAULT_CAPACITY = 10_000;
+
+  private final int capacity;
+  private final LinkedHashMap<String, String> entries;
+  private long hits;
+  private long misses;
+
+  public UserStateCache(int capacity) {
+    if (capacity < 0) throw new IllegalArgumentException(CAPACITY_PATH + " must be >= 0: " + capacity);
+    this.capacity = capacity;
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > UserStateCache.this.capacity;
+      }
+    };
+  }
+
+  public static int capacity(ActorSystem<?> system) {
+    return system.settings().config().getInt(CAPACITY_PATH);
+  }
+
+  /** The user's state: decoded from the JSON this instance last wrote, else {@code read} from the store. */
+  public <S> CompletionStage<S> load(String userId, Function<String, S> decode, Supplier<CompletionStage<S>> read) {
+    String json;
+    synchronized (this) {
+      json = entries.get(userId);
+      if (json == null) misses++;
+      else hits++;
+    }
+    if (json == null) return read.get();
+    try {
+      return CompletableFuture.completedFuture(decode.apply(json));
+    } catch (RuntimeException e) {
+      forget(userId);
+      return read.get();
+    }
+  }
+
+  /** {@code write} of the user's state row as {@code json}: remembered when it succeeds, the user forgotten when it fails. */
+  public <T> CompletionStage<T> written(String userId, String json, CompletionStage<T> write) {
+    return write.whenComplete((v, failure) -> {
+      if (failure == null) remember(userId, json);
+      else forget(userId);
+    });
+  }
+
+  synchronized void remember(String userId, String json) {
+    if (capacity > 0) entries.put(userId, json);
+  }
+
+  public synchronized void forget(String userId) {
+    entries.remove(userId);
+  }
+
+  public synchronized void clear() {
+    entries.clear();
+  }
+
+  public synchronized int size() {
+    return entries.size();
+  }
+
+  public synchronized long hits() {
+    return hits;
+  }
+
+  public synchronized long misses() {
+    return misses;
+  }
+}
