@@ -12,6 +12,7 @@ import io.hireloop.experiment.ExposureProjection;
 import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.experiment.Results;
 import io.hireloop.experiment.SpecParser;
+import io.hireloop.journey.IngestAdmission;
 import io.hireloop.journey.IngestParser;
 import io.hireloop.journey.IngestParser.FieldProblem;
 import io.hireloop.journey.JobSeeker;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +45,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -183,7 +186,9 @@ public final class Routes extends AllDirectives {
       s.dataQuality().rejected(parsed.problems());
       return complete(ApiError.validation(parsed.problems()).response());
     }
-    return reply(s.journey().ingest(parsed.items()).thenApply(outcome -> {
+    return reply(IngestAdmission.get(s.system()).admit(parsed.items().size()).thenCompose(refusal -> refusal.isPresent()
+        ? CompletableFuture.completedFuture(paced(refusal.get()))
+        : s.journey().ingest(parsed.items()).thenApply(outcome -> {
       if (!outcome.problems().isEmpty()) {
         Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
         s.dataQuality().rejected(outcome.problems());
@@ -199,7 +204,14 @@ public final class Routes extends AllDirectives {
         results.add(m);
       }
       return json(StatusCodes.OK, Map.of("results", results));
-    }));
+    })));
+  }
+
+  /** 429 for a batch the ingest pacer refused: nothing written, Retry-After tells when to send it again. */
+  private static HttpResponse paced(IngestAdmission.Refusal refusal) {
+    Metrics.EVENTS_INGESTED.labels("paced").inc();
+    return ApiError.response(StatusCodes.TOO_MANY_REQUESTS, "read_side_behind", refusal.message(), List.of())
+        .addHeader(RetryAfter.create(refusal.retryAfterSeconds()));
   }
 
   private Route userEvents(String userId) {

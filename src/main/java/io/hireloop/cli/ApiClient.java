@@ -14,7 +14,12 @@ import java.util.function.Consumer;
 
 /** A small client of the Hireloop API for the CLI: JSON over HTTP with a bearer token, and the stream. */
 final class ApiClient {
-  record Response(int status, JsonNode body) {}
+  /** {@code retryAfterSeconds}: the Retry-After header of a 429/503, 0 when absent. */
+  record Response(int status, JsonNode body, long retryAfterSeconds) {
+    Response(int status, JsonNode body) {
+      this(status, body, 0);
+    }
+  }
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String baseUrl;
@@ -42,7 +47,14 @@ final class ApiClient {
   private Response send(HttpRequest request) {
     try {
       var r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.body().isEmpty() ? null : Json.read(r.body()));
+      long retryAfter = r.headers().firstValue("Retry-After").map(v -> {
+        try {
+          return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+          return 1L;
+        }
+      }).orElse(0L);
+      return new Response(r.statusCode(), r.body().isEmpty() ? null : Json.read(r.body()), retryAfter);
     } catch (IOException e) {
       throw new IllegalStateException("cannot reach " + request.uri() + ": " + e.getMessage()
           + " (is the node running? check --url)", e);

@@ -13,6 +13,7 @@ import io.hireloop.learning.InterviewModelTrainer;
 import io.hireloop.learning.TrainedModel;
 import io.hireloop.learning.TrainingExample;
 import io.hireloop.platform.Json;
+import io.hireloop.platform.Metrics;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
@@ -167,8 +168,10 @@ final class Benchmark {
       var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
+      var pacing = new PacingCount();
       long s0 = System.nanoTime();
       int n = ingest(full, clients, url, auth, batchSize, 0, lat, probe);
+      pacing.put(r, "ingest");
       double maxRate = full.size() / ((System.nanoTime() - s0) / 1e9);
       r.put("ingest_events", full.size());
       r.put("ingest_events_per_s", maxRate);
@@ -180,7 +183,9 @@ final class Benchmark {
       var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
       lat = new long[half.size()];
       s0 = System.nanoTime();
+      pacing = new PacingCount();
       n = ingest(half, clients, url, auth, batchSize, halfTarget, lat, probe);
+      pacing.put(r, "ingest_half_rate");
       r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
@@ -190,6 +195,8 @@ final class Benchmark {
       putLag(r, "projection_lag_max_rate", probe.lag("a-"));
       putLag(r, "projection_lag_half_rate", probe.lag("b-"));
       r.put("projection_missed_events", missed);
+      for (var line : probe.perProjection("a-")) notes.add("lag at max rate, " + line);
+      for (var line : probe.perProjection("b-")) notes.add("lag at half rate, " + line);
       out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
           r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
       if (onlyLag) {
@@ -291,6 +298,17 @@ final class Benchmark {
     out.println("[bench] wrote " + file.toAbsolutePath());
   }
 
+  /** Batches the node's ingest pacer delayed or refused (429) since this was made (hireloop.ingest.pacing). */
+  private static final class PacingCount {
+    private final double delayed = Metrics.INGEST_PACED.labels("delayed").get();
+    private final double refused = Metrics.INGEST_PACED.labels("refused").get();
+
+    void put(Map<String, Object> r, String key) {
+      r.put(key + "_batches_paced", (long) (Metrics.INGEST_PACED.labels("delayed").get() - delayed));
+      r.put(key + "_batches_refused", (long) (Metrics.INGEST_PACED.labels("refused").get() - refused));
+    }
+  }
+
   private static void putLag(Map<String, Object> r, String key, ProjectionLagProbe.Lag lag) {
     r.put(key + "_p50_ms", lag.p50Ms());
     r.put(key + "_p99_ms", lag.p99Ms());
@@ -363,6 +381,10 @@ final class Benchmark {
           }
           long t = System.nanoTime();
           var resp = api.post("/api/v1/events", Map.of("events", batch));
+          while (resp.status() == 429 && resp.retryAfterSeconds() > 0) { // paced: the node's read side is behind
+            TimeUnit.SECONDS.sleep(resp.retryAfterSeconds());
+            resp = api.post("/api/v1/events", Map.of("events", batch));
+          }
           if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
           latencies[count.getAndIncrement()] = System.nanoTime() - t;
           if (probe != null) probe.acknowledged(batch, System.currentTimeMillis());

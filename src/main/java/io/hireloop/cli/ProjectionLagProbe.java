@@ -28,7 +28,7 @@ final class ProjectionLagProbe implements AutoCloseable {
       double afterAckP50Ms, double afterAckP99Ms, double writeToAckP50Ms, double writeToAckP99Ms) {}
 
   /** One handled envelope: user, sequence number, journal write, group received, handler done (epoch ms). */
-  private record Sample(String user, long seqNr, long written, long received, long done) {}
+  private record Sample(String projection, String user, long seqNr, long written, long received, long done) {}
 
   private final JourneyProjections projections;
   private final Map<String, ConcurrentLinkedQueue<Sample>> byPrefix = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ final class ProjectionLagProbe implements AutoCloseable {
       var user = JobSeeker.userIdOf(env.persistenceId());
       for (var e : byPrefix.entrySet()) {
         if (!user.startsWith(e.getKey())) continue;
-        e.getValue().add(new Sample(user, env.sequenceNr(), env.timestamp(), received, done));
+        e.getValue().add(new Sample(name, user, env.sequenceNr(), env.timestamp(), received, done));
         var bits = seen.computeIfAbsent(name + '|' + user, k -> new BitSet());
         synchronized (bits) {
           bits.set((int) env.sequenceNr());
@@ -78,6 +78,24 @@ final class ProjectionLagProbe implements AutoCloseable {
     return new Lag(total.length, pct(total, 0.50), pct(total, 0.99), total.length == 0 ? 0 : total[total.length - 1],
         pct(delivery, 0.50), pct(delivery, 0.99), pct(afterAck, 0.50), pct(afterAck, 0.99), pct(writeToAck, 0.50),
         pct(writeToAck, 0.99));
+  }
+
+  /**
+   * Per projection, over the users of the given prefixes: "name: p50/p99 total, p99 delivery, p99 handler" in ms —
+   * which read model holds the tail.
+   */
+  List<String> perProjection(String... prefixes) {
+    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
+    var out = new ArrayList<String>();
+    for (var name : new java.util.TreeSet<>(rows.stream().map(Sample::projection).toList())) {
+      var mine = rows.stream().filter(r -> r.projection().equals(name)).toList();
+      long[] total = sorted(mine.stream().mapToLong(r -> r.done() - r.written()));
+      long[] delivery = sorted(mine.stream().mapToLong(r -> r.received() - r.written()));
+      long[] handler = sorted(mine.stream().mapToLong(r -> r.done() - r.received()));
+      out.add(String.format("%s: total p50 %.0f / p99 %.0f ms, delivery p99 %.0f ms, handler p50 %.0f / p99 %.0f ms",
+          name, pct(total, 0.5), pct(total, 0.99), pct(delivery, 0.99), pct(handler, 0.5), pct(handler, 0.99)));
+    }
+    return out;
   }
 
   private Long ack(Sample s) {

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SimulateCommand {
   static final int BATCH = 100;
   static final int MAX_ATTEMPTS = 10;
+  /** 429s with Retry-After (ingest paced while the node's read models catch up) a batch waits out before giving up. */
+  static final int MAX_PACED = 120;
 
   private SimulateCommand() {}
 
@@ -183,6 +185,7 @@ final class SimulateCommand {
   static Sent send(HttpClient http, URI endpoint, String token, List<String> batch) throws InterruptedException {
     var body = "{\"events\":[" + String.join(",", batch) + "]}";
     long backoff = 200;
+    int paced = 0;
     String last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
@@ -193,6 +196,13 @@ final class SimulateCommand {
         if (r.statusCode() == 200) return new Sent(null, accepted(r.body()));
         last = "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
         if (r.statusCode() != 429 && r.statusCode() != 503) return new Sent(last, 0);
+        // paced (the node's read models are behind): the node says when to come back
+        long retryAfter = r.headers().firstValue("Retry-After").map(SimulateCommand::seconds).orElse(0L);
+        if (retryAfter > 0 && paced++ < MAX_PACED) {
+          Thread.sleep(retryAfter * 1000);
+          attempt--; // being paced is not a failed attempt
+          continue;
+        }
       } catch (IOException e) {
         last = "cannot reach " + endpoint + ": " + e;
       }
@@ -200,6 +210,14 @@ final class SimulateCommand {
       backoff = Math.min(10_000, backoff * 2);
     }
     return new Sent(last + " (after " + MAX_ATTEMPTS + " attempts)", 0);
+  }
+
+  private static long seconds(String header) {
+    try {
+      return Math.min(60, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** Results with status "accepted" (the others are duplicates) in an ingest answer. */

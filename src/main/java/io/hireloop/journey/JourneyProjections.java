@@ -70,6 +70,22 @@ public final class JourneyProjections implements Extension {
   private final Map<String, Instant> lastHandled = new ConcurrentHashMap<>();
   private volatile LagSampleRecorder lagSamples;
   private volatile EnvelopeRecorder envelopeRecorder;
+  private final List<GroupListener> groupListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Told of every group a projection instance on this node finished (the ingest pacer listens). */
+  @FunctionalInterface
+  public interface GroupListener {
+    /**
+     * @param instance projection id of the instance (name and tag)
+     * @param newestWritten journal write time (epoch ms) of the group's newest event
+     * @param doneMillis when the handler finished
+     */
+    void groupHandled(String instance, long newestWritten, long doneMillis);
+  }
+
+  public void onGroupHandled(GroupListener listener) {
+    groupListeners.add(listener);
+  }
 
   /** Receives every exact lag sample: projection name and milliseconds from journal write to handler done. */
   @FunctionalInterface
@@ -238,9 +254,11 @@ public final class JourneyProjections implements Extension {
         return inner.process(group).thenApply(done -> {
           long now = System.currentTimeMillis();
           double lag = 0;
+          long newest = 0;
           var samples = lagSamples;
           var recorder = envelopeRecorder;
           for (var env : group) {
+            newest = Math.max(newest, env.timestamp());
             lag = (now - env.timestamp()) / 1000.0;
             lagChild.observe(lag);
             if (samples != null) samples.record(name, now - env.timestamp());
@@ -249,6 +267,7 @@ public final class JourneyProjections implements Extension {
           lastChild.set(lag);
           lastLag.put(key, lag);
           lastHandled.put(key, Instant.ofEpochMilli(now));
+          for (var listener : groupListeners) listener.groupHandled(key, newest, now);
           return done;
         });
       }

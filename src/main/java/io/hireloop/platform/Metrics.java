@@ -29,6 +29,13 @@ public final class Metrics {
   public static final Gauge PROJECTION_LAST_LAG = Gauge.build("hireloop_projection_last_lag_seconds",
           "Lag of the last envelope handled, per projection instance.")
       .labelNames("projection", "key").register();
+  public static final Gauge INGEST_PACE = Gauge.build("hireloop_ingest_pace_events_per_second",
+          "Events/s this node admits while its read side is behind (-1: unpaced).").register();
+  public static final Gauge INGEST_READ_SIDE_LAG = Gauge.build("hireloop_ingest_read_side_lag_seconds",
+          "Worst recent projection lag on this node: what the ingest pace follows.").register();
+  public static final Counter INGEST_PACED = Counter.build("hireloop_ingest_paced_total",
+          "Ingest batches by pacing outcome (immediate, delayed, refused).")
+      .labelNames("outcome").register();
   public static final Counter TRAININGS = Counter.build("hireloop_model_trainings_total", "Model trainings by model and result.")
       .labelNames("model", "result").register();
   public static final Histogram TRAINING_SECONDS = Histogram.build("hireloop_model_training_seconds", "Training duration.")

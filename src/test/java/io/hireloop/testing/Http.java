@@ -10,7 +10,12 @@ import java.time.Duration;
 
 /** A plain JDK HTTP client for tests: requests as a real client sends them. */
 public final class Http {
-  public record Reply(int status, String body) {
+  /** {@code retryAfter}: the Retry-After header, null when absent. */
+  public record Reply(int status, String body, String retryAfter) {
+    public Reply(int status, String body) {
+      this(status, body, null);
+    }
+
     public JsonNode json() {
       return Json.read(body);
     }
@@ -80,7 +85,7 @@ public final class Http {
   private static Reply send(HttpRequest.Builder b) {
     try {
       var r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
+      return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -34,6 +34,9 @@ public final class TestNodes {
     // Reminders add REMINDER_SENT events to journals of backdated applications, which would move the
     // seq_nrs other tests assert; the reminder tests turn them on.
     m.put("hireloop.reminders.enabled", false);
+    // Tests post batches back to back on a loaded machine and expect 200s: pacing runs (every ingest goes
+    // through the pacer) but never engages; IngestPacingTest turns it on for real.
+    m.put("hireloop.ingest.pacing.target-lag", "10m");
     return m;
   }
 

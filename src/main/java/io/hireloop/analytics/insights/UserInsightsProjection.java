@@ -37,6 +37,8 @@ public final class UserInsightsProjection {
   private final Consumer<StreamMessage> publish;
   private final int cacheSize;
   private volatile CachedSegments cached;
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<CachedSegments>> scanning =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   private record CachedSegments(Instant at, Segments segments, Map<String, UserSummary> users) {}
 
@@ -85,7 +87,7 @@ public final class UserInsightsProjection {
       }
       if (state == before) return CompletableFuture.completedFuture(Done.getInstance());
       return cache.written(userId, Json.write(state), rows.save(userId, state, UserSummary.of(state), weekly))
-          .thenCompose(done -> push.isEmpty() ? CompletableFuture.completedFuture(done) : segments().thenApply(s -> {
+          .thenCompose(done -> push.isEmpty() ? CompletableFuture.completedFuture(done) : segmentsNow().thenApply(s -> {
             for (var week : push) publish.accept(StreamMessage.of("user:" + userId, "insight", withComparison(userId, weekly.get(week), s)));
             return done;
           }));
@@ -168,16 +170,44 @@ public final class UserInsightsProjection {
     return m;
   }
 
-  /** Segments from every user's summary row, recomputed at most once per segment-cache-ttl. */
+  /**
+   * Segments from every user's summary row, recomputed at most once per segment-cache-ttl (queries: a stale
+   * copy waits for the scan).
+   */
   private CompletionStage<CachedSegments> segments() {
     var c = cached;
-    if (c != null && Duration.between(c.at(), Instant.now()).compareTo(settings.segmentCacheTtl()) < 0) {
-      return CompletableFuture.completedFuture(c);
-    }
-    return rows.summaries().thenApply(users -> {
-      var fresh = new CachedSegments(Instant.now(), Segments.of(users.values(), settings.segmentMinUsers(), settings.minSample()), users);
-      cached = fresh;
-      return fresh;
-    });
+    return c != null && fresh(c) ? CompletableFuture.completedFuture(c) : rescan();
+  }
+
+  /**
+   * For the handler's insight push: the last segments at once, a stale copy starting a scan in the
+   * background — a handler never waits for the full scan of user_summaries, except for the first one after
+   * the node started.
+   */
+  private CompletionStage<CachedSegments> segmentsNow() {
+    var c = cached;
+    if (c == null) return rescan();
+    if (!fresh(c)) rescan();
+    return CompletableFuture.completedFuture(c);
+  }
+
+  private boolean fresh(CachedSegments c) {
+    return Duration.between(c.at(), Instant.now()).compareTo(settings.segmentCacheTtl()) < 0;
+  }
+
+  /** One scan at a time on this node: callers while it runs share it. */
+  private CompletableFuture<CachedSegments> rescan() {
+    var mine = new CompletableFuture<CachedSegments>();
+    var running = scanning.compareAndExchange(null, mine);
+    if (running != null) return running;
+    rows.summaries().thenApply(users -> new CachedSegments(Instant.now(),
+            Segments.of(users.values(), settings.segmentMinUsers(), settings.minSample()), users))
+        .whenComplete((fresh, error) -> {
+          if (fresh != null) cached = fresh;
+          scanning.set(null);
+          if (error != null) mine.completeExceptionally(error);
+          else mine.complete(fresh);
+        });
+    return mine;
   }
 }

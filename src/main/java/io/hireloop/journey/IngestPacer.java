@@ -1,0 +1,147 @@
+package io.hireloop.journey;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
+ * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
+ * admitted event rate is cut (multiplicatively, at most once per {@code window}), and below it the rate grows
+ * again by {@code growthPerSecond}. Until the read side first falls behind, nothing is paced.
+ *
+ * <p>Admission is a token bucket on a virtual clock: a batch starts when the batches before it have used up
+ * their share of the rate, and is refused (the caller answers 429 with Retry-After) when that start is more
+ * than {@code maxWait} away. A batch is never split or refused for its size alone: a large batch admitted now
+ * only makes the next ones wait longer.
+ *
+ * <p>Pure and single-threaded behind its monitor: every method takes the clock (epoch milliseconds), so it is
+ * tested without a node.
+ */
+public final class IngestPacer {
+
+  /**
+   * @param targetLag read-side lag (journal write to handler done, newest event of a group) above which ingest
+   *     is slowed; the floor is the events-by-tag consistency delay plus one poll
+   * @param maxWait longest a batch is held before it is refused
+   * @param minRate events/s the pace never goes below (ingest never stops altogether)
+   * @param window how long a projection's lag report counts, and the spacing of two cuts (the lag reacts
+   *     to a cut only after the consistency delay)
+   * @param rateWindow over how long the admitted rate (what a cut starts from) is measured: long enough that
+   *     batches arriving in bursts, or a lull before the cut, do not make it look tiny
+   * @param decrease factor applied to the admitted rate when the lag is above target
+   * @param growthPerSecond relative growth of the rate per second while the lag is below target
+   */
+  public record Settings(Duration targetLag, Duration maxWait, double minRate, Duration window, Duration rateWindow,
+      double decrease, double growthPerSecond) {
+    public Settings {
+      if (targetLag.isNegative() || targetLag.isZero()) throw new IllegalArgumentException("target-lag must be positive");
+      if (maxWait.isNegative()) throw new IllegalArgumentException("max-wait must not be negative");
+      if (!(minRate > 0)) throw new IllegalArgumentException("min-rate must be positive");
+      if (rateWindow.compareTo(window) < 0) throw new IllegalArgumentException("rate-window must be at least window");
+      if (!(decrease > 0 && decrease < 1)) throw new IllegalArgumentException("decrease must be in (0, 1)");
+      if (!(growthPerSecond > 0)) throw new IllegalArgumentException("growth-per-second must be positive");
+    }
+  }
+
+  /**
+   * What to do with a batch: wait {@code waitMillis} then write it, or (not admitted) refuse it and tell the
+   * caller to retry after {@code retryAfterSeconds}. {@code limit} is the pace in events/s (infinite: unpaced)
+   * and {@code lagMillis} the read-side lag it is based on.
+   */
+  public record Admission(boolean admitted, long waitMillis, long retryAfterSeconds, double limit, long lagMillis) {}
+
+  /** A rate above this is as good as none: pacing stops. */
+  static final double UNPACED_ABOVE = 1e6;
+
+  private final Settings settings;
+  /** projection instance → its reports {reported at, lag ms} within the window, oldest first. */
+  private final Map<String, ArrayDeque<long[]>> reports = new HashMap<>();
+  /** {admitted at (ms), events} of the last rate window, for the admitted rate. */
+  private final ArrayDeque<long[]> admitted = new ArrayDeque<>();
+  private double limit = Double.POSITIVE_INFINITY;
+  private double nextFree;
+  private long lastCut = Long.MIN_VALUE / 2;
+  private long lastTick = -1;
+
+  public IngestPacer(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** A projection instance finished a group whose newest event was written at {@code newestWritten}. */
+  public synchronized void groupHandled(String instance, long newestWritten, long now) {
+    reports.computeIfAbsent(instance, k -> new ArrayDeque<>()).addLast(new long[] {now, Math.max(0, now - newestWritten)});
+  }
+
+  /**
+   * How far behind the read side is: for each projection instance the smallest lag it reported within the
+   * window (one slow write is not a backlog; an instance that is behind is late on every group), the worst
+   * instance counts. 0 when nothing was reported (idle, or caught up long ago).
+   */
+  public synchronized long lagMillis(long now) {
+    long window = settings.window().toMillis();
+    long worst = 0;
+    for (var it = reports.values().iterator(); it.hasNext(); ) {
+      var r = it.next();
+      while (!r.isEmpty() && now - r.peekFirst()[0] > window) r.pollFirst();
+      if (r.isEmpty()) {
+        it.remove();
+        continue;
+      }
+      long best = Long.MAX_VALUE;
+      for (var report : r) best = Math.min(best, report[1]);
+      worst = Math.max(worst, best);
+    }
+    return worst;
+  }
+
+  /** Events/s admitted over the last rate window. */
+  public synchronized double admittedRate(long now) {
+    long window = settings.rateWindow().toMillis();
+    while (!admitted.isEmpty() && now - admitted.peekFirst()[0] > window) admitted.pollFirst();
+    long events = 0;
+    for (var a : admitted) events += a[1];
+    return events * 1000.0 / window;
+  }
+
+  /** Current pace in events/s; infinite when unpaced. */
+  public synchronized double limit() {
+    return limit;
+  }
+
+  /** Re-decides the pace from the lag reports; call it a few times a second. */
+  public synchronized void tick(long now) {
+    long elapsed = lastTick < 0 ? 0 : now - lastTick;
+    lastTick = now;
+    long lag = lagMillis(now);
+    if (lag > settings.targetLag().toMillis()) {
+      if (now - lastCut < settings.window().toMillis()) return;
+      double rate = admittedRate(now);
+      double base = Double.isInfinite(limit) ? rate : Math.min(limit, Math.max(rate, settings.minRate()));
+      if (Double.isInfinite(limit)) nextFree = now;
+      limit = Math.max(settings.minRate(), base * settings.decrease());
+      lastCut = now;
+    } else if (!Double.isInfinite(limit)) {
+      limit *= Math.pow(1 + settings.growthPerSecond(), elapsed / 1000.0);
+      if (limit > UNPACED_ABOVE) limit = Double.POSITIVE_INFINITY;
+    }
+  }
+
+  /** Decides on a batch of {@code events} arriving now; an admitted batch is counted at its start. */
+  public synchronized Admission admit(int events, long now) {
+    long lag = lagMillis(now);
+    if (Double.isInfinite(limit)) {
+      admitted.addLast(new long[] {now, events});
+      return new Admission(true, 0, 0, limit, lag);
+    }
+    double start = Math.max(now, nextFree);
+    long wait = (long) Math.ceil(start - now);
+    if (wait > settings.maxWait().toMillis()) {
+      return new Admission(false, wait, Math.max(1, (long) Math.ceil(wait / 1000.0)), limit, lag);
+    }
+    nextFree = start + events * 1000.0 / limit;
+    admitted.addLast(new long[] {(long) start, events});
+    return new Admission(true, wait, 0, limit, lag);
+  }
+}

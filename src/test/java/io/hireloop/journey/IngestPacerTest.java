@@ -1,0 +1,146 @@
+package io.hireloop.journey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class IngestPacerTest {
+
+  private static IngestPacer pacer() {
+    return new IngestPacer(new IngestPacer.Settings(Duration.ofMillis(1400), Duration.ofSeconds(5), 10,
+        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25));
+  }
+
+  /** Admits {@code rate} events/s for {@code seconds} in batches of 10, ticking every 250 ms. */
+  private static void feed(IngestPacer p, long from, int seconds, int rate) {
+    for (long t = from; t < from + seconds * 1000L; t += 250) {
+      for (int i = 0; i < rate / 40; i++) p.admit(10, t);
+      p.tick(t);
+    }
+  }
+
+  @Test
+  void unpacedWhileTheReadSideKeepsUp() {
+    var p = pacer();
+    long t = 0;
+    for (; t < 5_000; t += 250) {
+      p.groupHandled("a", t - 1_100, t);
+      p.groupHandled("b", t - 1_300, t);
+      p.tick(t);
+      var a = p.admit(500, t);
+      assertTrue(a.admitted());
+      assertEquals(0, a.waitMillis());
+    }
+    assertTrue(Double.isInfinite(p.limit()));
+    assertEquals(1_300, p.lagMillis(t));
+  }
+
+  @Test
+  void oneSlowGroupIsNoBacklog() {
+    var p = pacer();
+    p.groupHandled("a", 0, 1_100);
+    p.groupHandled("a", 0, 2_900); // one write stalled: 2.9 s
+    p.groupHandled("a", 2_000, 3_100);
+    assertEquals(1_100, p.lagMillis(3_100), "the instance's best lag in the window");
+    p.tick(3_100);
+    assertTrue(Double.isInfinite(p.limit()));
+  }
+
+  @Test
+  void cutsToAShareOfWhatWasAdmittedThenSpacesBatches() {
+    var p = pacer();
+    feed(p, 0, 5, 400); // 400 events/s admitted over the 5 s rate window
+    p.groupHandled("a", 3_000, 5_000); // 2 s behind
+    p.tick(5_000);
+    assertEquals(400 * 0.7, p.limit(), 1e-6);
+    var first = p.admit(100, 5_000);
+    var second = p.admit(100, 5_000);
+    assertEquals(0, first.waitMillis());
+    assertEquals(Math.ceil(100 * 1000 / 280.0), second.waitMillis(), 1.0, "100 events at 280/s = 357 ms");
+    // still behind half a second later: no second cut inside the window (the lag shows a cut only after ~1 s)
+    p.groupHandled("a", 3_500, 5_500);
+    p.tick(5_500);
+    assertEquals(280, p.limit(), 1e-6);
+    // still behind a window later: cut again, from the pace (what was admitted over 5 s is still above it)
+    p.groupHandled("a", 4_000, 6_100);
+    p.tick(6_100);
+    assertEquals(280 * 0.7, p.limit(), 1e-6);
+  }
+
+  @Test
+  void aLullBeforeTheCutDoesNotLookLikeNoTraffic() {
+    var p = pacer();
+    feed(p, 0, 3, 200); // 200 events/s for 3 s, then nothing for 1.5 s
+    p.groupHandled("a", 2_500, 4_500);
+    p.tick(4_500);
+    assertEquals(600 / 5.0 * 0.7, p.limit(), 1e-6, "600 events over the last 5 s: 120/s, cut to 84/s — not to min-rate");
+  }
+
+  @Test
+  void refusesWhatWouldWaitLongerThanMaxWaitAndWritesNothingForIt() {
+    var p = pacer();
+    feed(p, 0, 1, 40);
+    p.groupHandled("a", 4_000, 7_000);
+    p.tick(7_000);
+    assertEquals(10, p.limit(), 1e-6, "never below min-rate");
+    assertTrue(p.admit(40, 7_000).admitted()); // starts now, holds the next 4 s
+    var waited = p.admit(10, 7_000);
+    assertTrue(waited.admitted());
+    assertEquals(4_000, waited.waitMillis());
+    var atTheLimit = p.admit(10, 7_000); // starts at +5 s: exactly max-wait
+    assertTrue(atTheLimit.admitted());
+    var over = p.admit(10, 7_000);
+    assertFalse(over.admitted());
+    assertEquals(6, over.retryAfterSeconds());
+    // the refusal took no share: the next batch after the queue drains waits only for the admitted ones
+    var later = p.admit(10, 13_000);
+    assertTrue(later.admitted());
+    assertEquals(0, later.waitMillis());
+  }
+
+  @Test
+  void aBigBatchIsAdmittedWhenNothingIsQueued() {
+    var p = pacer();
+    p.groupHandled("a", 4_000, 7_000);
+    p.tick(7_000);
+    assertEquals(10, p.limit(), 1e-6);
+    var big = p.admit(1_000, 7_000); // 100 s worth at 10 events/s: admitted, the debt delays what follows
+    assertTrue(big.admitted());
+    assertEquals(0, big.waitMillis());
+    assertFalse(p.admit(1, 7_000).admitted());
+  }
+
+  @Test
+  void growsBackAndStopsPacingOnceCaughtUp() {
+    var p = pacer();
+    feed(p, 0, 5, 200);
+    p.groupHandled("a", 3_000, 5_000);
+    p.tick(5_000);
+    double cut = p.limit();
+    assertEquals(140, cut, 1e-6);
+    long t = 5_000;
+    for (int i = 0; i < 4; i++) {
+      t += 250;
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertEquals(cut * 1.25, p.limit(), cut * 1e-6, "25 % per second");
+    for (int i = 0; i < 400; i++) {
+      t += 250;
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertTrue(Double.isInfinite(p.limit()), "unpaced again, got " + p.limit());
+  }
+
+  @Test
+  void reportsOlderThanTheWindowDoNotCount() {
+    var p = pacer();
+    p.groupHandled("a", 0, 5_000);
+    assertEquals(5_000, p.lagMillis(5_500));
+    assertEquals(0, p.lagMillis(6_100), "idle instance: its last report expired");
+  }
+}
