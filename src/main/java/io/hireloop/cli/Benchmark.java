@@ -197,6 +197,8 @@ final class Benchmark {
       r.put("projection_missed_events", missed);
       for (var line : probe.perProjection("a-")) notes.add("lag at max rate, " + line);
       for (var line : probe.perProjection("b-")) notes.add("lag at half rate, " + line);
+      notes.add("max rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "a-"));
+      notes.add("half rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "b-"));
       out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
           r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
       if (onlyLag) {

@@ -98,6 +98,18 @@ final class ProjectionLagProbe implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The seconds (since the first sample of the phases) in which some handler took more than {@code slowMillis}:
+   * stalls that hit every projection at once point at a periodic job rather than at one read model.
+   */
+  String slowSeconds(long slowMillis, String... prefixes) {
+    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
+    long first = rows.stream().mapToLong(Sample::received).min().orElse(0);
+    var seconds = new java.util.TreeMap<Long, Integer>();
+    for (var r : rows) if (r.done() - r.received() > slowMillis) seconds.merge((r.received() - first) / 1000, 1, Integer::sum);
+    return seconds.toString();
+  }
+
   private Long ack(Sample s) {
     var list = acks.get(s.user());
     if (list == null) return null;

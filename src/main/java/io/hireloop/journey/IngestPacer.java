@@ -9,7 +9,8 @@ import java.util.Map;
  * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
  * admitted event rate is cut (multiplicatively, at most once per {@code window}), and below it the rate grows
- * again by {@code growthPerSecond}. Until the read side first falls behind, nothing is paced.
+ * again by {@code growthPerSecond}. Until the read side first falls behind, nothing is paced, except that a
+ * burst larger than {@code burst} events starts paced (slow start) and grows from there.
  *
  * <p>Admission is a token bucket on a virtual clock: a batch starts when the batches before it have used up
  * their share of the rate, and is refused (the caller answers 429 with Retry-After) when that start is more
@@ -32,9 +33,12 @@ public final class IngestPacer {
    *     batches arriving in bursts, or a lull before the cut, do not make it look tiny
    * @param decrease factor applied to the admitted rate when the lag is above target
    * @param growthPerSecond relative growth of the rate per second while the lag is below target
+   * @param burst slow start: unpaced, at most this many events are admitted within two windows (the time the
+   *     read side takes to show a backlog); more, and the pace starts at {@code burst} per two windows and
+   *     grows from there. 0: no slow start
    */
   public record Settings(Duration targetLag, Duration maxWait, double minRate, Duration window, Duration rateWindow,
-      double decrease, double growthPerSecond) {
+      double decrease, double growthPerSecond, int burst) {
     public Settings {
       if (targetLag.isNegative() || targetLag.isZero()) throw new IllegalArgumentException("target-lag must be positive");
       if (maxWait.isNegative()) throw new IllegalArgumentException("max-wait must not be negative");
@@ -42,6 +46,7 @@ public final class IngestPacer {
       if (rateWindow.compareTo(window) < 0) throw new IllegalArgumentException("rate-window must be at least window");
       if (!(decrease > 0 && decrease < 1)) throw new IllegalArgumentException("decrease must be in (0, 1)");
       if (!(growthPerSecond > 0)) throw new IllegalArgumentException("growth-per-second must be positive");
+      if (burst < 0) throw new IllegalArgumentException("burst must not be negative");
     }
   }
 
@@ -99,10 +104,15 @@ public final class IngestPacer {
   /** Events/s admitted over the last rate window. */
   public synchronized double admittedRate(long now) {
     long window = settings.rateWindow().toMillis();
-    while (!admitted.isEmpty() && now - admitted.peekFirst()[0] > window) admitted.pollFirst();
+    return admittedWithin(window, now) * 1000.0 / window;
+  }
+
+  private long admittedWithin(long millis, long now) {
+    long keep = Math.max(millis, settings.rateWindow().toMillis());
+    while (!admitted.isEmpty() && now - admitted.peekFirst()[0] > keep) admitted.pollFirst();
     long events = 0;
-    for (var a : admitted) events += a[1];
-    return events * 1000.0 / window;
+    for (var a : admitted) if (now - a[0] <= millis) events += a[1];
+    return events;
   }
 
   /** Current pace in events/s; infinite when unpaced. */
@@ -132,8 +142,14 @@ public final class IngestPacer {
   public synchronized Admission admit(int events, long now) {
     long lag = lagMillis(now);
     if (Double.isInfinite(limit)) {
-      admitted.addLast(new long[] {now, events});
-      return new Admission(true, 0, 0, limit, lag);
+      long reaction = 2 * settings.window().toMillis();
+      if (settings.burst() == 0 || admittedWithin(reaction, now) + events <= settings.burst()) {
+        admitted.addLast(new long[] {now, events});
+        return new Admission(true, 0, 0, limit, lag);
+      }
+      // slow start: a burst from a quiet read side would be a backlog before the lag could show it
+      limit = Math.max(settings.minRate(), settings.burst() * 1000.0 / reaction);
+      nextFree = now;
     }
     double start = Math.max(now, nextFree);
     long wait = (long) Math.ceil(start - now);

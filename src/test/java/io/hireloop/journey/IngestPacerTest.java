@@ -10,8 +10,38 @@ import org.junit.jupiter.api.Test;
 class IngestPacerTest {
 
   private static IngestPacer pacer() {
+    return pacer(0);
+  }
+
+  private static IngestPacer pacer(int burst) {
     return new IngestPacer(new IngestPacer.Settings(Duration.ofMillis(1400), Duration.ofSeconds(5), 10,
-        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25));
+        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25, burst));
+  }
+
+  @Test
+  void aBurstFromIdleStartsPacedAndGrowsWhileTheLagStaysLow() {
+    var p = pacer(500);
+    for (int i = 0; i < 5; i++) assertEquals(0, p.admit(100, i * 10).waitMillis(), "the first 500 events at once");
+    assertTrue(Double.isInfinite(p.limit()));
+    var sixth = p.admit(100, 50);
+    assertEquals(250, p.limit(), 1e-6, "500 events per 2 s");
+    assertEquals(0, sixth.waitMillis());
+    assertEquals(400, p.admit(100, 50).waitMillis(), "then spaced at 250 events/s");
+    for (long t = 250; t <= 1_250; t += 250) {
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertTrue(p.limit() > 250 * 1.2, "grows 25 %/s while the read side keeps up: " + p.limit());
+  }
+
+  @Test
+  void steadyLightLoadIsNeverPacedBySlowStart() {
+    var p = pacer(500);
+    for (long t = 0; t < 60_000; t += 1_667) {
+      var a = p.admit(100, t); // 60 events/s in batches of 100
+      assertEquals(0, a.waitMillis(), "at " + t);
+    }
+    assertTrue(Double.isInfinite(p.limit()));
   }
 
   /** Admits {@code rate} events/s for {@code seconds} in batches of 10, ticking every 250 ms. */

@@ -37,6 +37,7 @@ public final class TestNodes {
     // Tests post batches back to back on a loaded machine and expect 200s: pacing runs (every ingest goes
     // through the pacer) but never engages; IngestPacingTest turns it on for real.
     m.put("hireloop.ingest.pacing.target-lag", "10m");
+    m.put("hireloop.ingest.pacing.burst", 0);
     return m;
   }
 
