@@ -38,6 +38,7 @@ public final class MarketUpdates {
 
   private final Consumer<StreamMessage> publisher;
   private final Clock clock;
+  private final int maxWeeksPerTick;
   private final Set<LocalDate> pending = ConcurrentHashMap.newKeySet();
   private final Map<LocalDate, String> lastPublished = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
@@ -46,13 +47,24 @@ public final class MarketUpdates {
   private volatile LocalDate currentWeek;
 
   public MarketUpdates(Consumer<StreamMessage> publisher, Clock clock) {
+    this(publisher, clock, Integer.MAX_VALUE);
+  }
+
+  /**
+   * {@code maxWeeksPerTick}: changed weeks re-aggregated per tick, newest first; the others wait for the next
+   * ticks (a backfill of old weeks is published over several intervals instead of stalling the node at once).
+   */
+  public MarketUpdates(Consumer<StreamMessage> publisher, Clock clock, int maxWeeksPerTick) {
+    if (maxWeeksPerTick < 1) throw new IllegalArgumentException("max-weeks-per-update must be at least 1");
     this.publisher = publisher;
     this.clock = clock;
+    this.maxWeeksPerTick = maxWeeksPerTick;
   }
 
   /** Starts the periodic publishing for the projection's read model. */
   public static MarketUpdates start(ActorSystem<?> system, Duration interval) {
-    var updates = new MarketUpdates(Topics.get(system)::publish, Clock.systemUTC());
+    var updates = new MarketUpdates(Topics.get(system)::publish, Clock.systemUTC(),
+        system.settings().config().getInt("hireloop.market.max-weeks-per-update"));
     system.scheduler().scheduleWithFixedDelay(interval, interval, updates::tick, system.executionContext());
     return updates;
   }
@@ -72,7 +84,9 @@ public final class MarketUpdates {
     var thisWeek = MarketFacts.weekOf(LocalDate.now(clock));
     var closing = currentWeek != null && thisWeek.isAfter(currentWeek) ? currentWeek : null;
     currentWeek = thisWeek;
-    var weeks = new ArrayList<>(pending);
+    var dirty = new ArrayList<>(pending);
+    dirty.sort(java.util.Comparator.reverseOrder());
+    var weeks = new ArrayList<>(dirty.subList(0, Math.min(dirty.size(), maxWeeksPerTick)));
     pending.removeAll(weeks);
     if (closing != null && !weeks.contains(closing)) weeks.add(closing);
     var chain = java.util.concurrent.CompletableFuture.<Void>completedFuture(null);

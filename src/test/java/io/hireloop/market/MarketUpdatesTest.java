@@ -82,4 +82,27 @@ class MarketUpdatesTest {
     updates.tick();
     assertEquals(4, sent.size(), "nothing changed, nothing closed");
   }
+
+  @Test
+  void aBackfillOfManyWeeksIsSpreadOverTicksNewestFirst() {
+    var sent = new ArrayList<StreamMessage>();
+    var clock = new MovableClock(Instant.parse("2026-03-04T12:00:00Z"));
+    var updates = new MarketUpdates(sent::add, clock, 2);
+    var reads = new ArrayList<LocalDate>();
+    updates.attach((from, to, k) -> {
+      reads.add(from);
+      return CompletableFuture.completedFuture(Map.of("week", from.toString()));
+    }, 10);
+    var thisWeek = LocalDate.parse("2026-03-02");
+    for (int i = 0; i < 5; i++) updates.weekChanged(thisWeek.minusWeeks(i));
+    updates.tick();
+    assertEquals(List.of(thisWeek, thisWeek.minusWeeks(1)), reads, "two weeks per tick, the newest first");
+    updates.tick();
+    updates.tick();
+    assertEquals(5, reads.size(), "the rest on the next ticks");
+    assertEquals(thisWeek.minusWeeks(4), reads.get(4));
+    assertEquals(5, sent.size(), "each week published once");
+    updates.tick();
+    assertEquals(5, reads.size(), "nothing left");
+  }
 }
