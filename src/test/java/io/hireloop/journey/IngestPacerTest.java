@@ -35,6 +35,14 @@ class IngestPacerTest {
   }
 
   @Test
+  void remembersOnlyTheRateWindowOfAdmissions() {
+    var p = pacer();
+    for (long t = 0; t < 600_000; t += 100) p.admit(10, t);
+    assertEquals(100, p.admittedRate(600_000), 3, "10 events every 100 ms");
+    assertTrue(p.remembered() <= 51, "admissions kept: " + p.remembered());
+  }
+
+  @Test
   void steadyLightLoadIsNeverPacedBySlowStart() {
     var p = pacer(500);
     for (long t = 0; t < 60_000; t += 1_667) {
