@@ -187,7 +187,7 @@ public final class Routes extends AllDirectives {
       return complete(ApiError.validation(parsed.problems()).response());
     }
     return reply(IngestAdmission.get(s.system()).admit(parsed.items().size()).thenCompose(refusal -> refusal.isPresent()
-        ? CompletableFuture.completedFuture(paced(refusal.get()))
+        ? CompletableFuture.completedFuture(paced(refusal.get(), parsed.items().size()))
         : s.journey().ingest(parsed.items()).thenApply(outcome -> {
       if (!outcome.problems().isEmpty()) {
         Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
@@ -208,8 +208,8 @@ public final class Routes extends AllDirectives {
   }
 
   /** 429 for a batch the ingest pacer refused: nothing written, Retry-After tells when to send it again. */
-  private static HttpResponse paced(IngestAdmission.Refusal refusal) {
-    Metrics.EVENTS_INGESTED.labels("paced").inc();
+  private static HttpResponse paced(IngestAdmission.Refusal refusal, int events) {
+    Metrics.EVENTS_INGESTED.labels("paced").inc(events);
     return ApiError.response(StatusCodes.TOO_MANY_REQUESTS, "read_side_behind", refusal.message(), List.of())
         .addHeader(RetryAfter.create(refusal.retryAfterSeconds()));
   }
