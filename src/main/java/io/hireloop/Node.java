@@ -134,6 +134,8 @@ public final class Node implements AutoCloseable {
     marketUpdates.attach(market::insights, config.getInt("hireloop.market.k-anonymity"));
     coordinator.set(LearningCoordinator.initSingleton(system, new LearningCoordinator.Trainer(system, trainingSet, models)));
 
+    // ingest pacing listens to the projections from the start (and its gauges show "unpaced" before any ingest)
+    io.hireloop.journey.IngestAdmission.get(system);
     var http = config.getConfig("hireloop.http");
     var askTimeout = http.getDuration("ask-timeout");
     io.hireloop.reminders.Reminders.init(system, store, askTimeout);
