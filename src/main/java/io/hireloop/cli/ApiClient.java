@@ -39,6 +39,17 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))).build());
   }
 
+  /** The Retry-After header in seconds (at most 60; 1 when unreadable), 0 when absent. */
+  static long retryAfterSeconds(HttpResponse<?> r) {
+    return r.headers().firstValue("Retry-After").map(v -> {
+      try {
+        return Math.min(60, Long.parseLong(v.trim()));
+      } catch (NumberFormatException e) {
+        return 1L;
+      }
+    }).orElse(0L);
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token);
@@ -47,14 +58,7 @@ final class ApiClient {
   private Response send(HttpRequest request) {
     try {
       var r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      long retryAfter = r.headers().firstValue("Retry-After").map(v -> {
-        try {
-          return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-          return 1L;
-        }
-      }).orElse(0L);
-      return new Response(r.statusCode(), r.body().isEmpty() ? null : Json.read(r.body()), retryAfter);
+      return new Response(r.statusCode(), r.body().isEmpty() ? null : Json.read(r.body()), retryAfterSeconds(r));
     } catch (IOException e) {
       throw new IllegalStateException("cannot reach " + request.uri() + ": " + e.getMessage()
           + " (is the node running? check --url)", e);

@@ -197,7 +197,7 @@ final class SimulateCommand {
         last = "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
         if (r.statusCode() != 429 && r.statusCode() != 503) return new Sent(last, 0);
         // paced (the node's read models are behind): the node says when to come back
-        long retryAfter = r.headers().firstValue("Retry-After").map(SimulateCommand::seconds).orElse(0L);
+        long retryAfter = ApiClient.retryAfterSeconds(r);
         if (retryAfter > 0 && paced++ < MAX_PACED) {
           Thread.sleep(retryAfter * 1000);
           attempt--; // being paced is not a failed attempt
@@ -210,14 +210,6 @@ final class SimulateCommand {
       backoff = Math.min(10_000, backoff * 2);
     }
     return new Sent(last + " (after " + MAX_ATTEMPTS + " attempts)", 0);
-  }
-
-  private static long seconds(String header) {
-    try {
-      return Math.min(60, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
   }
 
   /** Results with status "accepted" (the others are duplicates) in an ingest answer. */
