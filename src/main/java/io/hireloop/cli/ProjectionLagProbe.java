@@ -99,15 +99,16 @@ final class ProjectionLagProbe implements AutoCloseable {
   }
 
   /**
-   * The seconds (since the first sample of the phases) in which some handler took more than {@code slowMillis}:
-   * stalls that hit every projection at once point at a periodic job rather than at one read model.
+   * The seconds (since the first sample of the phases, whose wall-clock time is given to line them up with the
+   * Cassandra node's log or a thread sampler) in which some handler took more than {@code slowMillis}: stalls that
+   * hit every projection at once point at a periodic job rather than at one read model.
    */
   String slowSeconds(long slowMillis, String... prefixes) {
     var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
     long first = rows.stream().mapToLong(Sample::received).min().orElse(0);
     var seconds = new java.util.TreeMap<Long, Integer>();
     for (var r : rows) if (r.done() - r.received() > slowMillis) seconds.merge((r.received() - first) / 1000, 1, Integer::sum);
-    return seconds.toString();
+    return seconds + " (second 0 = " + java.time.Instant.ofEpochMilli(first) + ")";
   }
 
   private Long ack(Sample s) {
