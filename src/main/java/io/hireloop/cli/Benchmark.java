@@ -169,6 +169,8 @@ final class Benchmark {
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
       var pacing = new PacingCount();
+      DriverLatencyProbe.recording(true);
+      long maxFrom = System.currentTimeMillis();
       long s0 = System.nanoTime();
       int n = ingest(full, clients, url, auth, batchSize, 0, lat, probe);
       pacing.put(r, "ingest");
@@ -179,6 +181,7 @@ final class Benchmark {
       r.put("ingest_p99_ms", pct(lat, n, 0.99));
       out.printf("[bench] ingest: %.0f events/s (%d events)%n", maxRate, full.size());
       long missed = awaitProjected(probe, session, messages, full, r, "projection_caught_up_ms", notes, out);
+      long maxTo = System.currentTimeMillis();
       double halfTarget = options.values().containsKey("half-rate") ? Double.parseDouble(options.get("half-rate", "0")) : maxRate / 2;
       var half = renamed(DemoPopulation.generate(Math.max(30, users / 2), 4, Instant.now()), "b-");
       lat = new long[half.size()];
@@ -190,6 +193,8 @@ final class Benchmark {
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
       r.put("ingest_half_rate_p99_ms", pct(lat, n, 0.99));
       missed += awaitProjected(probe, session, messages, half, r, "projection_half_rate_caught_up_ms", notes, out);
+      long halfTo = System.currentTimeMillis();
+      DriverLatencyProbe.recording(false);
       probe.close();
       putLag(r, "projection_lag", probe.lag("a-", "b-"));
       putLag(r, "projection_lag_max_rate", probe.lag("a-"));
@@ -199,6 +204,10 @@ final class Benchmark {
       for (var line : probe.perProjection("b-")) notes.add("lag at half rate, " + line);
       notes.add("max rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "a-"));
       notes.add("half rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "b-"));
+      for (var line : DriverLatencyProbe.summary(maxFrom, maxTo)) notes.add("Cassandra requests at max rate, " + line);
+      for (var line : DriverLatencyProbe.summary(maxTo, halfTo)) notes.add("Cassandra requests at half rate, " + line);
+      notes.add("max rate: second of the phase -> Cassandra requests > 100 ms: " + DriverLatencyProbe.slowSeconds(100, maxFrom, maxTo)
+          + " (second 0 = " + Instant.ofEpochMilli(maxFrom) + ")");
       out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
           r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
       if (onlyLag) {
@@ -688,7 +697,9 @@ final class Benchmark {
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0))
         .withValue("hireloop.cassandra.embedded-port", ConfigValueFactory.fromAnyRef(0))
         .withValue("hireloop.http.rate-limit-per-second", ConfigValueFactory.fromAnyRef(0))
-        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE));
+        .withValue("hireloop.learning.retrain-after-labels", ConfigValueFactory.fromAnyRef(Integer.MAX_VALUE))
+        .withValue("datastax-java-driver.advanced.request-tracker.classes",
+            ConfigValueFactory.fromIterable(List.of(DriverLatencyProbe.CLASS_NAME)));
   }
 
   static double pct(long[] values, int n, double p) {

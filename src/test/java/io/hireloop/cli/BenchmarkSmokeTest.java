@@ -16,8 +16,15 @@ class BenchmarkSmokeTest {
   void quickBenchmarkWritesPositiveFigures(@TempDir Path out) throws Exception {
     // the plumbing, not the numbers: on the loaded test machine ingest pacing could stretch the run for minutes
     var conf = Files.writeString(out.resolve("smoke.conf"), "hireloop.ingest.pacing.enabled = off\n");
-    assertEquals(0, Benchmark.run(Cli.Options.parse(new String[] {"--quick", "--smoke", "--out", out.toString(), "--config", conf.toString()}, 0),
-        new PrintStream(System.out)));
+    var printed = new java.io.ByteArrayOutputStream();
+    int exit = Benchmark.run(Cli.Options.parse(new String[] {"--quick", "--smoke", "--out", out.toString(), "--config", conf.toString()}, 0),
+        new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    var text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+    System.out.print(text);
+    assertEquals(0, exit);
+    // the driver's request tracker is installed in the node's sessions: journal writes and read-model writes are seen
+    assertTrue(text.matches("(?s).*note: Cassandra requests at max rate, s\\d+ INSERT messages: n [1-9].*"), "journal writes timed");
+    assertTrue(text.matches("(?s).*note: Cassandra requests at max rate, s\\d+ INSERT user_performance: n [1-9].*"), "read-model writes timed");
     var json = Json.read(Files.readString(out.resolve("bench.json")));
     assertEquals(0, json.path("projection_missed_events").asLong(-1), "every event reached every projection");
     json.fields().forEachRemaining(f -> {

@@ -28,7 +28,8 @@ import org.apache.pekko.projection.testkit.javadsl.TestSourceProvider;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The "training-set" handler run by ProjectionTestKit over two users' journals, split into groups and
@@ -146,8 +147,18 @@ class TrainingSetHandlerTest {
     return out;
   }
 
-  @Test
-  void rowsFollowTheLabelRuleAndEachApplicationIsReportedOnceWhenLabelled() throws Exception {
+  @org.junit.jupiter.api.Test
+  void aCachedRowDecodesToTheRowItWasWrittenFrom() {
+    // the cache falls back to reading Cassandra when its JSON does not decode: this keeps the fast path real
+    var row = new TrainingSetProjection.Row(Json.write(ctx("balanced", 80, "fintech")), true, true, 7);
+    assertEquals(row, TrainingSetProjection.row(Json.write(row)));
+    assertEquals(TrainingSetProjection.Row.NONE, TrainingSetProjection.row(Json.write(TrainingSetProjection.Row.NONE)));
+  }
+
+  /** With the handler's row cache off (every group reads the rows) and on (rows it wrote are not read again). */
+  @ParameterizedTest(name = "row cache {0}")
+  @ValueSource(ints = {0, 10_000})
+  void rowsFollowTheLabelRuleAndEachApplicationIsReportedOnceWhenLabelled(int cacheSize) throws Exception {
     var a = ReadModelTestKit.unique("u-train-a");
     var b = ReadModelTestKit.unique("u-train-b");
     var ea = envelopes(a, journal(), 1);
@@ -171,9 +182,9 @@ class TrainingSetHandlerTest {
     }
     groups.add(all.subList(all.size() / 2, all.size()));
     var reported = new AtomicInteger();
-    var projection = new TrainingSetProjection(kit.store(), reported::addAndGet);
+    var projection = new TrainingSetProjection(kit.store(), reported::addAndGet, cacheSize);
     var source = TestSourceProvider.<Offset, List<EventEnvelope<JourneyEvent>>>create(Source.from(groups), g -> g.get(g.size() - 1).offset());
-    var test = TestProjection.create(ProjectionId.of("training-set-handler-test", "t"), source, projection::handler);
+    var test = TestProjection.create(ProjectionId.of("training-set-handler-test", "t" + cacheSize), source, projection::handler);
     kit.projections().run(test, ReadModelTestKit.RUN_TIMEOUT, () -> {
       assertEquals(want, rows(List.of(a, b)));
       assertEquals(labelled, reported.get(), "each application once, when it became labelled");
