@@ -123,7 +123,7 @@ final class ProjectionLagProbe implements AutoCloseable {
     return values.sorted().toArray();
   }
 
-  /** The highest journal sequence number of each user (one driver query per user). */
+  /** The highest journal sequence number of each user (one driver query per user, at most 32 in flight). */
   static Map<String, Long> journalHighest(CqlSession session, String messagesTable, Collection<String> users) {
     var select = session.prepare("SELECT max(sequence_nr) FROM " + messagesTable + " WHERE persistence_id = ? AND partition_nr = 0");
     var out = new ConcurrentHashMap<String, Long>();
@@ -132,7 +132,7 @@ final class ProjectionLagProbe implements AutoCloseable {
       var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), user).id();
       futures.add(session.executeAsync(select.bind(pid)).toCompletableFuture()
           .thenAccept(rs -> out.put(user, rs.one().getLong(0))));
-      if (futures.size() % 256 == 0) CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+      if (futures.size() % 32 == 0) CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
     }
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
     return out;
@@ -150,6 +150,32 @@ final class ProjectionLagProbe implements AutoCloseable {
       }
       synchronized (bits) {
         missing += last - bits.get(1, last + 1).cardinality();
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Acknowledged events of {@code users} (the first n sequence numbers of a user with n acknowledgements) that
+   * projection {@code name} has not handled yet: a wait on this needs no Cassandra query, so it does not load
+   * the node while the end of a run is still being projected.
+   */
+  long unhandledAcknowledged(String name, Collection<String> users) {
+    long missing = 0;
+    for (var user : users) {
+      var list = acks.get(user);
+      if (list == null) continue;
+      int acked;
+      synchronized (list) {
+        acked = list.size();
+      }
+      var bits = seen.get(name + '|' + user);
+      if (bits == null) {
+        missing += acked;
+        continue;
+      }
+      synchronized (bits) {
+        missing += acked - bits.get(1, acked + 1).cardinality();
       }
     }
     return missing;
