@@ -141,18 +141,17 @@ final class ProjectionLagProbe implements AutoCloseable {
   /** Events of {@code highest} (user → last sequence number, from 1) that projection {@code name} has not handled. */
   long missing(String name, Map<String, Long> highest) {
     long missing = 0;
-    for (var e : highest.entrySet()) {
-      var bits = seen.get(name + '|' + e.getKey());
-      int last = e.getValue().intValue();
-      if (bits == null) {
-        missing += last;
-        continue;
-      }
-      synchronized (bits) {
-        missing += last - bits.get(1, last + 1).cardinality();
-      }
-    }
+    for (var e : highest.entrySet()) missing += unhandled(name, e.getKey(), e.getValue().intValue());
     return missing;
+  }
+
+  /** Sequence numbers 1..last of the user that projection {@code name} has not handled. */
+  private long unhandled(String name, String user, int last) {
+    var bits = seen.get(name + '|' + user);
+    if (bits == null) return last;
+    synchronized (bits) {
+      return last - bits.get(1, last + 1).cardinality();
+    }
   }
 
   /**
@@ -169,14 +168,7 @@ final class ProjectionLagProbe implements AutoCloseable {
       synchronized (list) {
         acked = list.size();
       }
-      var bits = seen.get(name + '|' + user);
-      if (bits == null) {
-        missing += acked;
-        continue;
-      }
-      synchronized (bits) {
-        missing += acked - bits.get(1, acked + 1).cardinality();
-      }
+      missing += unhandled(name, user, acked);
     }
     return missing;
   }
