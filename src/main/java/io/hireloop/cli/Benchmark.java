@@ -338,12 +338,8 @@ final class Benchmark {
   }
 
   /**
-   * Waits (at most 180 s) until every registered projection has handled every journal event of the users
-   * in {@code events}; records the wait under {@code key} and returns the events still missing.
-   */
-  /**
    * Waits until every projection handled every journaled event of the run's users, at most 180 s; puts the time
-   * that took under {@code key}. The acknowledged events are waited for first, without touching Cassandra; only
+   * that took under {@code key} and returns the events still missing. The acknowledged events are waited for first, without touching Cassandra; only
    * then is the journal asked for each user's highest sequence number (events written but not acknowledged, e.g.
    * after a client timeout, count too) — its burst of queries would otherwise load the node while the last
    * events of the measured run are still being projected.
