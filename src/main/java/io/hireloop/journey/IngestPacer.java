@@ -146,9 +146,9 @@ public final class IngestPacer {
   /** Decides on a batch of {@code events} arriving now; an admitted batch is counted at its start. */
   public synchronized Admission admit(int events, long now) {
     long lag = lagMillis(now);
-    long recent = admittedWithin(2 * settings.window().toMillis(), now); // also forgets what left the rate window
+    long reaction = 2 * settings.window().toMillis();
+    long recent = admittedWithin(reaction, now); // also forgets what left the rate window
     if (Double.isInfinite(limit)) {
-      long reaction = 2 * settings.window().toMillis();
       if (settings.burst() == 0 || recent + events <= settings.burst()) {
         admitted.addLast(new long[] {now, events});
         return new Admission(true, 0, 0, limit, lag);
