@@ -23,7 +23,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * The "user-performance" projection: folds each user's journey into a {@link PerformanceState} row of
  * {@code user_performance}. Idempotent: a row remembers the last sequence number it folded in, so
  * at-least-once redelivery changes nothing. One write per user per group of envelopes; the read only when
- * the handler's {@link UserStateCache} does not hold the row it last wrote.
+ * the handler's {@link UserStateCache} does not hold the row it last wrote and the group does not start at the
+ * user's first event.
  */
 public final class PerformanceProjection {
   public static final String NAME = "user-performance";
@@ -65,7 +66,7 @@ public final class PerformanceProjection {
   }
 
   private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return cache.load(userId, PerformanceProjection::read, () -> load(userId)).thenCompose(before -> {
+    return cache.loadUser(userId, envelopes, PerformanceState.EMPTY, PerformanceProjection::read, () -> load(userId)).thenCompose(before -> {
       var state = before;
       for (var env : envelopes) state = state.apply(env.sequenceNr(), env.event());
       if (state == before) return CompletableFuture.completedFuture(Done.getInstance());

@@ -1,16 +1,20 @@
 package io.hireloop.journey;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
 
 /**
  * The state JSON each user's row was last written with by ONE projection handler instance, least recently
- * used users evicted beyond {@code capacity} (0: nothing is kept, every load reads the store).
+ * used users evicted beyond {@code capacity} (0: nothing is kept, every load reads the store unless the group starts a
+ * new row).
  *
  * <p>Safe because a user maps to one tag and a tag slice is run by one projection instance at a time: that
  * instance is the only writer of its users' state rows, so the JSON it last wrote is the row. A new cache is
@@ -26,11 +30,15 @@ public final class UserStateCache {
   public static final String CAPACITY_PATH = "hireloop.projections.user-state-cache-size";
   /** The shipped default of {@link #CAPACITY_PATH}, for projections built without a config (handler tests). */
   public static final int DEFAULT_CAPACITY = 10_000;
+  /** How far the journal writer's clock may run ahead of the handler's (event write times are the writer's). */
+  public static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofSeconds(60);
 
   private final int capacity;
   private final LinkedHashMap<String, String> entries;
   private long hits;
   private long misses;
+  private long fresh;
+  private volatile long startedMillis = System.currentTimeMillis();
 
   public UserStateCache(int capacity) {
     if (capacity < 0) throw new IllegalArgumentException(CAPACITY_PATH + " must be >= 0: " + capacity);
@@ -64,6 +72,34 @@ public final class UserStateCache {
     }
   }
 
+  /**
+   * {@link #load} for a group whose first envelope {@code first} may start the row ({@code startsRow}: the
+   * user's sequence number 1, an application's creation): on a miss nothing is read and the state is
+   * {@code empty} when that event was written after this cache (re)started, plus {@link #CLOCK_SKEW_ALLOWANCE}.
+   * Such an event cannot have been handled before: an earlier instance of the projection stopped before this
+   * one started, and a redelivery after a crash or restart only brings events written before it. So the row
+   * does not exist; a group retried by this instance after a failed write folds the same events again. Events
+   * written earlier are read as usual, so redelivery after a restart still writes and publishes nothing.
+   */
+  public <S> CompletionStage<S> load(String key, EventEnvelope<?> first, boolean startsRow, S empty,
+      Function<String, S> decode, Supplier<CompletionStage<S>> read) {
+    if (!startsRow || first.timestamp() <= startedMillis + CLOCK_SKEW_ALLOWANCE.toMillis()) return load(key, decode, read);
+    synchronized (this) {
+      if (!entries.containsKey(key)) {
+        fresh++;
+        return CompletableFuture.completedFuture(empty);
+      }
+    }
+    return load(key, decode, read);
+  }
+
+  /** {@link #load(String, EventEnvelope, boolean, Object, Function, Supplier)} for a user's row: starts at sequence number 1. */
+  public <S> CompletionStage<S> loadUser(String userId, List<? extends EventEnvelope<?>> envelopes, S empty,
+      Function<String, S> decode, Supplier<CompletionStage<S>> read) {
+    var first = envelopes.get(0);
+    return load(userId, first, first.sequenceNr() == 1, empty, decode, read);
+  }
+
   /** {@code write} of the user's state row as {@code json}: remembered when it succeeds, the user forgotten when it fails. */
   public <T> CompletionStage<T> written(String userId, String json, CompletionStage<T> write) {
     return write.whenComplete((v, failure) -> {
@@ -82,6 +118,7 @@ public final class UserStateCache {
 
   public synchronized void clear() {
     entries.clear();
+    startedMillis = System.currentTimeMillis();
   }
 
   public synchronized int size() {
@@ -94,5 +131,10 @@ public final class UserStateCache {
 
   public synchronized long misses() {
     return misses;
+  }
+
+  /** Loads that needed no read because the group started a new row. */
+  public synchronized long fresh() {
+    return fresh;
   }
 }

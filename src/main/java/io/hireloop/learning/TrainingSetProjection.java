@@ -123,7 +123,7 @@ public final class TrainingSetProjection {
     var appId = first.event() instanceof ApplicationRecorded a ? a.applicationId() : ((StatusChanged) first.event()).applicationId();
     var key = userId + "\u0000" + appId;
     var table = store.table("training_examples");
-    return cache.load(key, TrainingSetProjection::row, () -> read(userId, appId)).thenCompose(before -> {
+    return cache.load(key, first, createsApplication(first), Row.NONE, TrainingSetProjection::row, () -> read(userId, appId)).thenCompose(before -> {
       var row = before;
       for (var env : envelopes) row = apply(row, env);
       if (row.equals(before)) return CompletableFuture.completedFuture(0);
@@ -134,6 +134,11 @@ public final class TrainingSetProjection {
               bucket(userId), userId, appId, after.context(), after.label(), after.labelled(), after.asOfSeqNr(), Instant.now()))
           .thenApply(d -> after.labelled() && !before.labelled() ? 1 : 0);
     });
+  }
+
+  /** APPLICATION_CREATED is an application's first event (the entity refuses a second one). */
+  private static boolean createsApplication(EventEnvelope<JourneyEvent> env) {
+    return env.event() instanceof ApplicationRecorded a && a.eventType().equals("APPLICATION_CREATED");
   }
 
   private CompletionStage<Row> read(String userId, String appId) {

@@ -135,7 +135,8 @@ public final class MarketProjection {
   // ------------------------------------------------------------------ handler
 
   private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return cache.load(userId, json -> read(json, UserState.class), () -> load(userId)).thenCompose(before -> {
+    return cache.loadUser(userId, envelopes, UserState.EMPTY, json -> read(json, UserState.class),
+        () -> load(userId)).thenCompose(before -> {
       var changes = new MarketFacts.Changes();
       var state = before;
       for (var env : envelopes) state = MarketFacts.apply(state, env.sequenceNr(), env.event(), changes);

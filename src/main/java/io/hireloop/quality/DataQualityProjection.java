@@ -57,7 +57,8 @@ public final class DataQualityProjection {
   }
 
   private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return cache.load(userId, DataQualityProjection::read, () -> load(userId))
+    return cache.loadUser(userId, envelopes, DataQualityState.EMPTY, DataQualityProjection::read,
+            () -> load(userId))
         .thenCompose(before -> {
           var changes = new ArrayList<DataQualityState.Change>();
           var state = before;

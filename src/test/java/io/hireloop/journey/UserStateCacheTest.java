@@ -45,9 +45,18 @@ class UserStateCacheTest {
 
   /** A projection over the store: folds envelopes above the stored seq nr, writes only when it moved. */
   static Handler<List<EventEnvelope<JourneyEvent>>> handler(Store store, int capacity, List<UserStateCache> caches) {
+    return handler(store, capacity, caches, false);
+  }
+
+  /** With {@code skipFirstRead} the fold loads like the projections do: no read for a group that starts at seq nr 1. */
+  static Handler<List<EventEnvelope<JourneyEvent>>> handler(Store store, int capacity, List<UserStateCache> caches,
+      boolean skipFirstRead) {
     return JourneyProjections.perUserCached(capacity, (cache, userId, envelopes) -> {
       caches.add(cache);
-      return cache.load(userId, Long::parseLong, () -> store.read(userId)).thenCompose(before -> {
+      var loaded = skipFirstRead
+          ? cache.loadUser(userId, envelopes, 0L, Long::parseLong, () -> store.read(userId))
+          : cache.load(userId, Long::parseLong, () -> store.read(userId));
+      return loaded.thenCompose(before -> {
         long state = before;
         for (var env : envelopes) if (env.sequenceNr() > state) state = env.sequenceNr();
         if (state == before) return CompletableFuture.completedFuture(Done.getInstance());
@@ -57,11 +66,24 @@ class UserStateCacheTest {
     });
   }
 
+  /** Envelopes of seq nrs {@code fromSeq..toSeq}, written long ago (their timestamp is the seq nr). */
   static List<EventEnvelope<JourneyEvent>> group(String userId, long fromSeq, long toSeq) {
+    return groupWrittenAt(userId, fromSeq, toSeq, -1);
+  }
+
+  /** Envelopes written at {@code writtenAt} (epoch ms; -1: at their seq nr, long ago). */
+  static List<EventEnvelope<JourneyEvent>> groupWrittenAt(String userId, long fromSeq, long toSeq, long writtenAt) {
     var out = new ArrayList<EventEnvelope<JourneyEvent>>();
     var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();
-    for (long s = fromSeq; s <= toSeq; s++) out.add(EventEnvelope.create(Offset.sequence(s), pid, s, (JourneyEvent) null, s));
+    for (long s = fromSeq; s <= toSeq; s++) {
+      out.add(EventEnvelope.create(Offset.sequence(s), pid, s, (JourneyEvent) null, writtenAt < 0 ? s : writtenAt));
+    }
     return out;
+  }
+
+  /** A write time the cache counts as after its start: beyond the clock-skew allowance. */
+  static long afterStart() {
+    return System.currentTimeMillis() + UserStateCache.CLOCK_SKEW_ALLOWANCE.toMillis() + 60_000;
   }
 
   static void process(Handler<List<EventEnvelope<JourneyEvent>>> handler, List<EventEnvelope<JourneyEvent>> group) throws Exception {
@@ -167,6 +189,59 @@ class UserStateCacheTest {
     process(disabled, group("a", 2, 2));
     assertEquals(2, off.reads);
     assertEquals("2", off.rows.get("a"));
+  }
+
+  @Test
+  void aNewUsersFirstGroupReadsNothing() throws Exception {
+    var store = new Store();
+    var caches = new ArrayList<UserStateCache>();
+    var handler = handler(store, 10, caches, true);
+    long now = afterStart();
+    process(handler, groupWrittenAt("u1", 1, 3, now));
+    process(handler, groupWrittenAt("u1", 4, 5, now));
+    assertEquals(0, store.reads, "a user whose first event was written after the start has no row; then the cache holds it");
+    assertEquals("5", store.rows.get("u1"));
+    assertEquals(1, caches.get(0).fresh());
+    assertEquals(1, caches.get(0).hits());
+    var restarted = handler(store, 10, caches, true);
+    process(restarted, groupWrittenAt("u1", 6, 6, now));
+    assertEquals(1, store.reads, "a group from seq nr 2 on reads the row");
+    assertEquals("6", store.rows.get("u1"));
+  }
+
+  @Test
+  void aRedeliveryAfterARestartStillReadsTheRow() throws Exception {
+    // the row holds seq nr 5, but the offset was saved before the user's first event (a crash in between):
+    // the new instance gets 1..5 again (written before it started), then 6
+    var store = new Store();
+    store.rows.put("u1", "5");
+    var caches = new ArrayList<UserStateCache>();
+    var handler = handler(store, 10, caches, true);
+    process(handler, group("u1", 1, 3));
+    process(handler, group("u1", 4, 5));
+    assertEquals(2, store.reads, "both groups read the row (only written states are remembered)");
+    assertEquals(0, store.writes, "the redelivered events change nothing (the row never goes back)");
+    process(handler, groupWrittenAt("u1", 6, 6, afterStart()));
+    assertEquals("6", store.rows.get("u1"));
+    assertEquals(0, caches.get(0).fresh());
+  }
+
+  @Test
+  void aFailedFirstGroupIsRetriedFromEmptyAndACachedUserIsNotReset() throws Exception {
+    var store = new Store();
+    var caches = new ArrayList<UserStateCache>();
+    var handler = handler(store, 10, caches, true);
+    long now = afterStart();
+    store.failWrites = true;
+    assertThrows(CompletionException.class, () -> process(handler, groupWrittenAt("u1", 1, 3, now)));
+    store.failWrites = false;
+    process(handler, groupWrittenAt("u1", 1, 3, now)); // the retry
+    assertEquals("3", store.rows.get("u1"));
+    process(handler, groupWrittenAt("u1", 1, 3, now)); // and once more: now the cache holds the row
+    assertEquals(1, store.writes, "the cached state skips the replay");
+    assertEquals(0, store.reads);
+    assertEquals(2, caches.get(0).fresh());
+    assertEquals(1, caches.get(0).hits());
   }
 
   @Test

@@ -72,7 +72,8 @@ public final class UserInsightsProjection {
   }
 
   private CompletionStage<Done> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
-    return cache.load(userId, CassandraInsightRows::state, () -> rows.load(userId))
+    return cache.loadUser(userId, envelopes, InsightState.EMPTY, CassandraInsightRows::state,
+            () -> rows.load(userId))
         .thenCompose(before -> {
       var state = before;
       var weekly = new TreeMap<LocalDate, String>();
