@@ -111,6 +111,18 @@ final class ProjectionLagProbe implements AutoCloseable {
     return seconds + " (second 0 = " + java.time.Instant.ofEpochMilli(first) + ")";
   }
 
+  /**
+   * The seconds (of journal write time, since the first write of the phases) whose events some projection
+   * handled more than {@code lagMillis} after the write: "second=events" — one stall or a spread tail.
+   */
+  String lateSeconds(long lagMillis, String... prefixes) {
+    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
+    long first = rows.stream().mapToLong(Sample::written).min().orElse(0);
+    var seconds = new java.util.TreeMap<Long, Integer>();
+    for (var r : rows) if (r.done() - r.written() > lagMillis) seconds.merge((r.written() - first) / 1000, 1, Integer::sum);
+    return seconds + " (second 0 = " + java.time.Instant.ofEpochMilli(first) + ")";
+  }
+
   private Long ack(Sample s) {
     var list = acks.get(s.user());
     if (list == null) return null;

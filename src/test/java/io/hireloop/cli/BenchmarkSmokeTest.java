@@ -25,7 +25,10 @@ class BenchmarkSmokeTest {
     // the driver's request tracker is installed in the node's sessions: journal writes and read-model writes are seen
     assertTrue(text.matches("(?s).*note: Cassandra requests at max rate, s\\d+ INSERT messages: n [1-9].*"), "journal writes timed");
     assertTrue(text.matches("(?s).*note: Cassandra requests at max rate, s\\d+ INSERT user_performance: n [1-9].*"), "read-model writes timed");
+    assertTrue(text.matches("(?s).*note: max rate: second of the phase -> envelopes handled > 2 s after their journal write: \\{.*"),
+        "the late seconds are listed");
     var json = Json.read(Files.readString(out.resolve("bench.json")));
+    assertTrue(json.path("projection_lag_warmup_samples").asLong() > 0, "the warm-up's lag is reported");
     assertEquals(0, json.path("projection_missed_events").asLong(-1), "every event reached every projection");
     json.fields().forEachRemaining(f -> {
       if (f.getKey().endsWith("_batches_paced") || f.getKey().endsWith("_batches_refused")) {
