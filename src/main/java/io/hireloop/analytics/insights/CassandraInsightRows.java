@@ -28,12 +28,12 @@ public final class CassandraInsightRows implements InsightRows {
 
   @Override
   public CompletionStage<Done> save(String userId, InsightState state, UserSummary summary, Map<LocalDate, String> weeklyDocs) {
-    CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
-    for (var e : weeklyDocs.entrySet()) {
-      chain = chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("weekly_insights")
-          + " (user_id, week_start, doc) VALUES (?, ?, ?)", userId, e.getKey(), e.getValue()));
-    }
-    return chain.thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("user_insights")
+    // the weekly documents together, the state row last: a crash in between replays the envelopes and rewrites them
+    var weekly = weeklyDocs.entrySet().stream()
+        .map(e -> store.session().executeWrite("INSERT INTO " + store.table("weekly_insights")
+            + " (user_id, week_start, doc) VALUES (?, ?, ?)", userId, e.getKey(), e.getValue()).toCompletableFuture())
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(weekly).thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("user_insights")
         + " (user_id, as_of_seq_nr, state, summary, updated_at) VALUES (?, ?, ?, ?, ?)",
         userId, state.asOfSeqNr(), Json.write(state), Json.write(summary), Instant.now()));
   }
