@@ -104,11 +104,7 @@ final class ProjectionLagProbe implements AutoCloseable {
    * hit every projection at once point at a periodic job rather than at one read model.
    */
   String slowSeconds(long slowMillis, String... prefixes) {
-    var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
-    long first = rows.stream().mapToLong(Sample::received).min().orElse(0);
-    var seconds = new java.util.TreeMap<Long, Integer>();
-    for (var r : rows) if (r.done() - r.received() > slowMillis) seconds.merge((r.received() - first) / 1000, 1, Integer::sum);
-    return seconds + " (second 0 = " + java.time.Instant.ofEpochMilli(first) + ")";
+    return seconds(Sample::received, r -> r.done() - r.received() > slowMillis, prefixes);
   }
 
   /**
@@ -116,10 +112,15 @@ final class ProjectionLagProbe implements AutoCloseable {
    * handled more than {@code lagMillis} after the write: "second=events" — one stall or a spread tail.
    */
   String lateSeconds(long lagMillis, String... prefixes) {
+    return seconds(Sample::written, r -> r.done() - r.written() > lagMillis, prefixes);
+  }
+
+  /** "{second=count}" of the samples that match, by {@code at} (epoch ms) since the earliest {@code at} of the phases. */
+  private String seconds(java.util.function.ToLongFunction<Sample> at, java.util.function.Predicate<Sample> match, String... prefixes) {
     var rows = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).toList();
-    long first = rows.stream().mapToLong(Sample::written).min().orElse(0);
+    long first = rows.stream().mapToLong(at).min().orElse(0);
     var seconds = new java.util.TreeMap<Long, Integer>();
-    for (var r : rows) if (r.done() - r.written() > lagMillis) seconds.merge((r.written() - first) / 1000, 1, Integer::sum);
+    for (var r : rows) if (match.test(r)) seconds.merge((at.applyAsLong(r) - first) / 1000, 1, Integer::sum);
     return seconds + " (second 0 = " + java.time.Instant.ofEpochMilli(first) + ")";
   }
 
