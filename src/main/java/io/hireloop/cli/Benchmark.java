@@ -17,6 +17,7 @@ import io.hireloop.platform.Metrics;
 import io.hireloop.platform.ReadModelStore;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -300,9 +301,21 @@ final class Benchmark {
 
       // ---------------------------------------------------------------- fan-out
       fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
+    } finally {
+      removeDataDir(dataDir, out); // after the node (and its Cassandra) stopped
     }
     write(r, notes, outDir, out);
     return 0;
+  }
+
+  /** Deletes the run's temporary data dir (Cassandra's files); a failure is reported, not fatal. */
+  private static void removeDataDir(Path dataDir, PrintStream out) {
+    try (var paths = Files.walk(dataDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | java.io.UncheckedIOException e) {
+      out.println("[bench] could not remove " + dataDir + ": " + e.getMessage());
+    }
+    if (Files.exists(dataDir)) out.println("[bench] could not remove all of " + dataDir + "; delete it by hand");
   }
 
   private static void write(Map<String, Object> r, List<String> notes, Path outDir, PrintStream out) throws Exception {

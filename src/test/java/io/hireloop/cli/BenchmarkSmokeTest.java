@@ -27,6 +27,9 @@ class BenchmarkSmokeTest {
     assertTrue(text.matches("(?s).*note: Cassandra requests at max rate, s\\d+ INSERT user_performance: n [1-9].*"), "read-model writes timed");
     assertTrue(text.matches("(?s).*note: max rate: second of the phase -> envelopes handled > 2 s after their journal write: \\{.*"),
         "the late seconds are listed");
+    var dataDir = java.util.regex.Pattern.compile("data dir (\\S+);").matcher(text);
+    assertTrue(dataDir.find(), "the data dir is printed");
+    assertTrue(!Files.exists(Path.of(dataDir.group(1))), "the run's data dir is removed: " + dataDir.group(1));
     var json = Json.read(Files.readString(out.resolve("bench.json")));
     assertTrue(json.path("projection_lag_warmup_samples").asLong() > 0, "the warm-up's lag is reported");
     assertEquals(0, json.path("projection_missed_events").asLong(-1), "every event reached every projection");
