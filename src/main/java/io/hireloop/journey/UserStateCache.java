@@ -85,6 +85,7 @@ public final class UserStateCache {
       Function<String, S> decode, Supplier<CompletionStage<S>> read) {
     if (!startsRow || first.timestamp() <= startedMillis + CLOCK_SKEW_ALLOWANCE.toMillis()) return load(key, decode, read);
     synchronized (this) {
+      // only a miss is a new row: a held entry goes through load, whose decode failure must still read the store
       if (!entries.containsKey(key)) {
         fresh++;
         return CompletableFuture.completedFuture(empty);
