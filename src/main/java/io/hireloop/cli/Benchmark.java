@@ -89,7 +89,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *                                   (write to the HTTP acknowledgement of its batch: the write path under load)
  *                                   and _after_ack_{p50,p99}_ms (acknowledgement to handler done: what a client
  *                                   that got its 200 waits)
- * projection_lag_warmup_*           the same for the unmeasured warm-up (--warmup-users, default users/2): a cold
+ * projection_lag_warmup_*           the same for the unmeasured warm-up (--warmup-users, default users): a cold
  *                                   node, JIT compilers of both JVMs still busy; not in projection_lag_*
  * projection_caught_up_ms, projection_half_rate_caught_up_ms
  *                                   end of a run until every projection handled every journaled event of its users
@@ -168,11 +168,13 @@ final class Benchmark {
       // the max-rate run starts. The JIT of both JVMs (node, Cassandra child) still compiled at 40-80 % of a core
       // each well into the max-rate run after a warm-up of users/10 that was not: a stall a running node has not.
       // After users/4, C2 still took 39 % of a core in the first 30 s of the max-rate run (down to 4 % after 90 s):
-      // users/2. Its lag is reported too (projection_lag_warmup_*), as what a cold node shows.
+      // users/2, and a warm-up of users/2 still left C2 recompiling in the max-rate run (26-37 % of a core in its first
+      // 30 s, a 1-2 s stall of the read side in some runs) and the entity-start paths of 800 new users compiled at
+      // its start: as many users as the measured run. Its lag is reported (projection_lag_warmup_*), as what a cold node shows.
       var probe = new ProjectionLagProbe(node.system(), List.of("w-", "a-", "b-"));
       DriverLatencyProbe.recording(true);
       var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
-      var warm = renamed(DemoPopulation.generate(options.integer("warmup-users", Math.max(30, users / 2)), 99, Instant.now()), "w-");
+      var warm = renamed(DemoPopulation.generate(options.integer("warmup-users", users), 99, Instant.now()), "w-");
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
       ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()], probe);
       long warmMissed = awaitProjected(probe, session, messages, warm, new LinkedHashMap<>(), "warm-up", notes, out);

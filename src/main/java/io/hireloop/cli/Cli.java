@@ -43,7 +43,7 @@ public final class Cli {
                               training, WebSocket fan-out and heap per entity, each next to its baseline;
                               writes DIR/bench.json (target/bench) and a table; --quick: under 5 minutes
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
-                              --warmup-users N (users/4: their events are sent first, not measured)
+                              --warmup-users N (default --users: their events are sent first, not measured)
                               --only lag: just ingest and projection lag (max rate, then paced; --half-rate R
                               events/s, default half the max)
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]

@@ -17,7 +17,8 @@ class BenchmarkSmokeTest {
     // the plumbing, not the numbers: on the loaded test machine ingest pacing could stretch the run for minutes
     var conf = Files.writeString(out.resolve("smoke.conf"), "hireloop.ingest.pacing.enabled = off\n");
     var printed = new java.io.ByteArrayOutputStream();
-    int exit = Benchmark.run(Cli.Options.parse(new String[] {"--quick", "--smoke", "--out", out.toString(), "--config", conf.toString()}, 0),
+    var args = new String[] {"--quick", "--smoke", "--warmup-users", "60", "--out", out.toString(), "--config", conf.toString()};
+    int exit = Benchmark.run(Cli.Options.parse(args, 0),
         new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
     var text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
     System.out.print(text);
