@@ -51,7 +51,7 @@ public final class IngestAdmission implements Extension {
     }
     this.pacer = new IngestPacer(new IngestPacer.Settings(config.getDuration("target-lag"), maxWait,
         config.getDouble("min-rate"), config.getDuration("window"), config.getDuration("rate-window"), config.getDouble("decrease"),
-        config.getDouble("growth-per-second"), config.getInt("burst")));
+        config.getDouble("growth-per-second"), config.getDouble("ceiling"), config.getInt("burst")));
     JourneyProjections.get(system).onGroupHandled(pacer::groupHandled);
     var tick = config.getDuration("tick");
     system.scheduler().scheduleAtFixedRate(tick, tick, () -> {

@@ -9,8 +9,11 @@ import java.util.Map;
  * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
  * admitted event rate is cut (multiplicatively, at most once per {@code window}), and below it the rate grows
- * again by {@code growthPerSecond}. Until the read side first falls behind, nothing is paced, except that a
- * burst larger than {@code burst} events starts paced (slow start) and grows from there.
+ * again by {@code growthPerSecond}, but only while the clients use it: never past {@code ceiling} times the rate
+ * admitted over the last two windows (a pace far above what the clients send would let their next burst through
+ * unpaced, seconds before the read side could show it). Until the read side first falls behind, nothing is paced,
+ * except that a burst larger than {@code burst} events starts paced (slow start) and grows from there; after a
+ * rate window with nothing admitted, nothing is paced again.
  *
  * <p>Admission is a token bucket on a virtual clock: a batch starts when the batches before it have used up
  * their share of the rate, and is refused (the caller answers 429 with Retry-After) when that start is more
@@ -33,12 +36,13 @@ public final class IngestPacer {
    *     batches arriving in bursts, or a lull before the cut, do not make it look tiny
    * @param decrease factor applied to the admitted rate when the lag is above target
    * @param growthPerSecond relative growth of the rate per second while the lag is below target
+   * @param ceiling the rate grows to at most this multiple of the rate admitted over the last two windows
    * @param burst slow start: unpaced, at most this many events are admitted within two windows (the time the
    *     read side takes to show a backlog); more, and the pace starts at {@code burst} per two windows and
    *     grows from there. 0: no slow start
    */
   public record Settings(Duration targetLag, Duration maxWait, double minRate, Duration window, Duration rateWindow,
-      double decrease, double growthPerSecond, int burst) {
+      double decrease, double growthPerSecond, double ceiling, int burst) {
     public Settings {
       if (targetLag.isNegative() || targetLag.isZero()) throw new IllegalArgumentException("target-lag must be positive");
       if (maxWait.isNegative()) throw new IllegalArgumentException("max-wait must not be negative");
@@ -46,6 +50,7 @@ public final class IngestPacer {
       if (rateWindow.compareTo(window) < 0) throw new IllegalArgumentException("rate-window must be at least window");
       if (!(decrease > 0 && decrease < 1)) throw new IllegalArgumentException("decrease must be in (0, 1)");
       if (!(growthPerSecond > 0)) throw new IllegalArgumentException("growth-per-second must be positive");
+      if (!(ceiling >= 1)) throw new IllegalArgumentException("ceiling must be at least 1");
       if (burst < 0) throw new IllegalArgumentException("burst must not be negative");
     }
   }
@@ -138,7 +143,15 @@ public final class IngestPacer {
       limit = Math.max(settings.minRate(), base * settings.decrease());
       lastCut = now;
     } else if (!Double.isInfinite(limit)) {
-      limit *= Math.pow(1 + settings.growthPerSecond(), elapsed / 1000.0);
+      double rate = admittedRate(now);
+      if (rate == 0) {
+        limit = Double.POSITIVE_INFINITY; // no traffic for a rate window: the next burst meets the slow start
+        return;
+      }
+      long recent = 2 * settings.window().toMillis();
+      double used = admittedWithin(recent, now) * 1000.0 / recent;
+      double grown = limit * Math.pow(1 + settings.growthPerSecond(), elapsed / 1000.0);
+      limit = Math.max(limit, Math.min(grown, settings.ceiling() * used));
       if (limit > UNPACED_ABOVE) limit = Double.POSITIVE_INFINITY;
     }
   }

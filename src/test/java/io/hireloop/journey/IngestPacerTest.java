@@ -15,7 +15,7 @@ class IngestPacerTest {
 
   private static IngestPacer pacer(int burst) {
     return new IngestPacer(new IngestPacer.Settings(Duration.ofMillis(1400), Duration.ofSeconds(5), 10,
-        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25, burst));
+        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25, 1.5, burst));
   }
 
   @Test
@@ -152,7 +152,7 @@ class IngestPacerTest {
   }
 
   @Test
-  void growsBackAndStopsPacingOnceCaughtUp() {
+  void growsBackWhileTheClientsUseItAndStopsPacingWhenTheyStop() {
     var p = pacer();
     feed(p, 0, 5, 200);
     p.groupHandled("a", 3_000, 5_000);
@@ -160,18 +160,45 @@ class IngestPacerTest {
     double cut = p.limit();
     assertEquals(140, cut, 1e-6);
     long t = 5_000;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++) { // the clients take every event the pace allows
       t += 250;
+      p.admit((int) (p.limit() / 4), t);
       p.groupHandled("a", t - 1_100, t);
       p.tick(t);
     }
     assertEquals(cut * 1.25, p.limit(), cut * 1e-6, "25 % per second");
-    for (int i = 0; i < 400; i++) {
+    t += 1_000; // then they stop sending; the read side is caught up
+    for (int i = 0; i < 20; i++) {
       t += 250;
       p.groupHandled("a", t - 1_100, t);
       p.tick(t);
     }
-    assertTrue(Double.isInfinite(p.limit()), "unpaced again, got " + p.limit());
+    assertTrue(Double.isInfinite(p.limit()), "unpaced after a rate window without a batch, got " + p.limit());
+  }
+
+  @Test
+  void aPaceTheClientsDoNotUseDoesNotGrow() {
+    var p = pacer();
+    feed(p, 0, 5, 200);
+    p.groupHandled("a", 3_000, 5_000);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6);
+    // the clients now send 100 events/s (their own round trips hold them), the read side keeps up: the pace
+    // used to grow 25 %/s regardless, to far above what they send, and let their next burst through at once
+    long t = 5_000;
+    for (int i = 1; i <= 120; i++) {
+      t += 250;
+      p.admit(25, t);
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    // it grew while the 200 events/s from before the cut were still within the last 2 s, then stopped: 30 s at
+    // 25 %/s would have been 140 x 800
+    assertTrue(p.limit() <= 1.5 * 125, "at most 1.5 x what was sent over 2 s since the cut: " + p.limit());
+    var burst = p.admit(600, t + 1);
+    var next = p.admit(100, t + 1);
+    assertTrue(next.waitMillis() >= 3_000, "a burst is still spaced at the pace: " + next.waitMillis());
+    assertTrue(burst.admitted());
   }
 
   @Test
