@@ -168,9 +168,9 @@ final class Benchmark {
       // the max-rate run starts. The JIT of both JVMs (node, Cassandra child) still compiled at 40-80 % of a core
       // each well into the max-rate run after a warm-up of users/10 that was not: a stall a running node has not.
       // After users/4, C2 still took 39 % of a core in the first 30 s of the max-rate run (down to 4 % after 90 s):
-      // users/2, and a warm-up of users/2 still left C2 recompiling in the max-rate run (26-37 % of a core in its first
-      // 30 s, a 1-2 s stall of the read side in some runs) and the entity-start paths of 800 new users compiled at
-      // its start: as many users as the measured run. Its lag is reported (projection_lag_warmup_*), as what a cold node shows.
+      // users/2. That still left C2 recompiling in the max-rate run (26-37 % of a core in its first 30 s) and the
+      // entity-start paths of its 800 new users compiled at its start (a 1-2 s stall): now as many users as the
+      // measured run. Its lag is reported (projection_lag_warmup_*), as what a cold node shows.
       var probe = new ProjectionLagProbe(node.system(), List.of("w-", "a-", "b-"));
       DriverLatencyProbe.recording(true);
       var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";

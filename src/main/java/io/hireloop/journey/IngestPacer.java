@@ -148,26 +148,29 @@ public final class IngestPacer {
         limit = Double.POSITIVE_INFINITY; // no traffic for a rate window: the next burst meets the slow start
         return;
       }
-      long recent = 2 * settings.window().toMillis();
-      double used = admittedWithin(recent, now) * 1000.0 / recent;
+      double used = admittedWithin(reaction(), now) * 1000.0 / reaction();
       double grown = limit * Math.pow(1 + settings.growthPerSecond(), elapsed / 1000.0);
       limit = Math.max(limit, Math.min(grown, settings.ceiling() * used));
       if (limit > UNPACED_ABOVE) limit = Double.POSITIVE_INFINITY;
     }
   }
 
+  /** Two windows: how long the read side takes to show what was admitted (a backlog, or none). */
+  private long reaction() {
+    return 2 * settings.window().toMillis();
+  }
+
   /** Decides on a batch of {@code events} arriving now; an admitted batch is counted at its start. */
   public synchronized Admission admit(int events, long now) {
     long lag = lagMillis(now);
-    long reaction = 2 * settings.window().toMillis();
-    long recent = admittedWithin(reaction, now); // also forgets what left the rate window
+    long recent = admittedWithin(reaction(), now); // also forgets what left the rate window
     if (Double.isInfinite(limit)) {
       if (settings.burst() == 0 || recent + events <= settings.burst()) {
         admitted.addLast(new long[] {now, events});
         return new Admission(true, 0, 0, limit, lag);
       }
       // slow start: a burst from a quiet read side would be a backlog before the lag could show it
-      limit = Math.max(settings.minRate(), settings.burst() * 1000.0 / reaction);
+      limit = Math.max(settings.minRate(), settings.burst() * 1000.0 / reaction());
       nextFree = now;
     }
     double start = Math.max(now, nextFree);
