@@ -50,8 +50,9 @@ public final class IngestAdmission implements Extension {
       return;
     }
     this.pacer = new IngestPacer(new IngestPacer.Settings(config.getDuration("target-lag"), maxWait,
-        config.getDouble("min-rate"), config.getDuration("window"), config.getDuration("rate-window"), config.getDouble("decrease"),
-        config.getDouble("growth-per-second"), config.getDouble("ceiling"), config.getInt("burst")));
+        config.getDouble("min-rate"), config.getDuration("window"), config.getDuration("rate-window"),
+        config.getDouble("decrease"), config.getDouble("growth-per-second"), config.getDouble("probe-per-second"),
+        config.getDouble("ceiling"), config.getInt("burst")));
     JourneyProjections.get(system).onGroupHandled(pacer::groupHandled);
     var tick = config.getDuration("tick");
     system.scheduler().scheduleAtFixedRate(tick, tick, () -> {

@@ -9,11 +9,13 @@ import java.util.Map;
  * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
  * admitted event rate is cut (multiplicatively, at most once per {@code window}), and below it the rate grows
- * again by {@code growthPerSecond}, but only while the clients use it: never past {@code ceiling} times the rate
- * admitted over the last two windows (a pace far above what the clients send would let their next burst through
- * unpaced, seconds before the read side could show it). Until the read side first falls behind, nothing is paced,
- * except that a burst larger than {@code burst} events starts paced (slow start) and grows from there; after a
- * rate window with nothing admitted, nothing is paced again.
+ * again, but only while the clients use it: never past {@code ceiling} times the rate that started over the last
+ * two windows (a pace far above what the clients send would let their next burst through unpaced, seconds before
+ * the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
+ * larger than {@code burst} events starts paced (slow start) and grows by {@code growthPerSecond}; after a cut it
+ * grows by the smaller {@code probePerSecond} (the read side shows an overshoot only seconds later, so the pace
+ * approaches the rate that overloaded it slowly). After a rate window with nothing admitted, nothing is paced
+ * again.
  *
  * <p>Admission is a token bucket on a virtual clock: a batch starts when the batches before it have used up
  * their share of the rate, and is refused (the caller answers 429 with Retry-After) when that start is more
@@ -35,14 +37,16 @@ public final class IngestPacer {
    * @param rateWindow over how long the admitted rate (what a cut starts from) is measured: long enough that
    *     batches arriving in bursts, or a lull before the cut, do not make it look tiny
    * @param decrease factor applied to the admitted rate when the lag is above target
-   * @param growthPerSecond relative growth of the rate per second while the lag is below target
-   * @param ceiling the rate grows to at most this multiple of the rate admitted over the last two windows
+   * @param growthPerSecond relative growth of the rate per second while the lag is below target and the read
+   *     side has not fallen behind since pacing started (slow start)
+   * @param probePerSecond relative growth of the rate per second while the lag is below target after a cut
+   * @param ceiling the rate grows to at most this multiple of the rate started over the last two windows
    * @param burst slow start: unpaced, at most this many events are admitted within two windows (the time the
    *     read side takes to show a backlog); more, and the pace starts at {@code burst} per two windows and
    *     grows from there. 0: no slow start
    */
   public record Settings(Duration targetLag, Duration maxWait, double minRate, Duration window, Duration rateWindow,
-      double decrease, double growthPerSecond, double ceiling, int burst) {
+      double decrease, double growthPerSecond, double probePerSecond, double ceiling, int burst) {
     public Settings {
       if (targetLag.isNegative() || targetLag.isZero()) throw new IllegalArgumentException("target-lag must be positive");
       if (maxWait.isNegative()) throw new IllegalArgumentException("max-wait must not be negative");
@@ -50,6 +54,7 @@ public final class IngestPacer {
       if (rateWindow.compareTo(window) < 0) throw new IllegalArgumentException("rate-window must be at least window");
       if (!(decrease > 0 && decrease < 1)) throw new IllegalArgumentException("decrease must be in (0, 1)");
       if (!(growthPerSecond > 0)) throw new IllegalArgumentException("growth-per-second must be positive");
+      if (!(probePerSecond > 0)) throw new IllegalArgumentException("probe-per-second must be positive");
       if (!(ceiling >= 1)) throw new IllegalArgumentException("ceiling must be at least 1");
       if (burst < 0) throw new IllegalArgumentException("burst must not be negative");
     }
@@ -68,10 +73,12 @@ public final class IngestPacer {
   private final Settings settings;
   /** projection instance → its reports {reported at, lag ms} within the window, oldest first. */
   private final Map<String, ArrayDeque<long[]>> reports = new HashMap<>();
-  /** {admitted at (ms), events} of the last rate window, for the admitted rate. */
+  /** {start (ms), events} of the batches admitted within the last rate window or queued, oldest first. */
   private final ArrayDeque<long[]> admitted = new ArrayDeque<>();
   private double limit = Double.POSITIVE_INFINITY;
   private double nextFree;
+  /** The read side fell behind since pacing started: grow by probe-per-second. */
+  private boolean probing;
   private long lastCut = Long.MIN_VALUE / 2;
   private long lastTick = -1;
 
@@ -106,17 +113,18 @@ public final class IngestPacer {
     return worst;
   }
 
-  /** Events/s admitted over the last rate window. */
+  /** Events/s started over the last rate window (a batch held for later counts from its start). */
   public synchronized double admittedRate(long now) {
     long window = settings.rateWindow().toMillis();
     return admittedWithin(window, now) * 1000.0 / window;
   }
 
+  /** Events of the batches that started within the last {@code millis}; forgets what left the rate window. */
   private long admittedWithin(long millis, long now) {
     long keep = Math.max(millis, settings.rateWindow().toMillis());
     while (!admitted.isEmpty() && now - admitted.peekFirst()[0] > keep) admitted.pollFirst();
     long events = 0;
-    for (var a : admitted) if (now - a[0] <= millis) events += a[1];
+    for (var a : admitted) if (a[0] <= now && now - a[0] <= millis) events += a[1];
     return events;
   }
 
@@ -142,17 +150,24 @@ public final class IngestPacer {
       if (Double.isInfinite(limit)) nextFree = now;
       limit = Math.max(settings.minRate(), base * settings.decrease());
       lastCut = now;
+      probing = true;
     } else if (!Double.isInfinite(limit)) {
-      double rate = admittedRate(now);
-      if (rate == 0) {
-        limit = Double.POSITIVE_INFINITY; // no traffic for a rate window: the next burst meets the slow start
+      admittedWithin(0, now); // forgets what left the rate window
+      if (admitted.isEmpty()) { // nothing started within a rate window, nothing queued
+        unpaced(); // the next burst meets the slow start
         return;
       }
       double used = admittedWithin(reaction(), now) * 1000.0 / reaction();
-      double grown = limit * Math.pow(1 + settings.growthPerSecond(), elapsed / 1000.0);
+      double growth = probing ? settings.probePerSecond() : settings.growthPerSecond();
+      double grown = limit * Math.pow(1 + growth, elapsed / 1000.0);
       limit = Math.max(limit, Math.min(grown, settings.ceiling() * used));
-      if (limit > UNPACED_ABOVE) limit = Double.POSITIVE_INFINITY;
+      if (limit > UNPACED_ABOVE) unpaced();
     }
+  }
+
+  private void unpaced() {
+    limit = Double.POSITIVE_INFINITY;
+    probing = false;
   }
 
   /** Two windows: how long the read side takes to show what was admitted (a backlog, or none). */

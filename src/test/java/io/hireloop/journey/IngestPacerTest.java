@@ -15,7 +15,7 @@ class IngestPacerTest {
 
   private static IngestPacer pacer(int burst) {
     return new IngestPacer(new IngestPacer.Settings(Duration.ofMillis(1400), Duration.ofSeconds(5), 10,
-        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25, 1.5, burst));
+        Duration.ofSeconds(1), Duration.ofSeconds(5), 0.7, 0.25, 0.05, 1.5, burst));
   }
 
   @Test
@@ -166,7 +166,7 @@ class IngestPacerTest {
       p.groupHandled("a", t - 1_100, t);
       p.tick(t);
     }
-    assertEquals(cut * 1.25, p.limit(), cut * 1e-6, "25 % per second");
+    assertEquals(cut * 1.05, p.limit(), cut * 1e-6, "after a cut 5 % per second (probe), not the slow start's 25 %");
     t += 1_000; // then they stop sending; the read side is caught up
     for (int i = 0; i < 20; i++) {
       t += 250;
@@ -199,6 +199,50 @@ class IngestPacerTest {
     var next = p.admit(100, t + 1);
     assertTrue(next.waitMillis() >= 3_000, "a burst is still spaced at the pace: " + next.waitMillis());
     assertTrue(burst.admitted());
+  }
+
+  @Test
+  void aQueuedBatchCountsAsUsedOnlyFromItsStart() {
+    var p = pacer();
+    p.groupHandled("a", 4_000, 7_000);
+    p.tick(7_000);
+    assertEquals(10, p.limit(), 1e-6);
+    for (int i = 0; i < 5; i++) assertEquals(i * 1_000, p.admit(10, 7_000).waitMillis()); // queued for 4 s
+    assertEquals(10 / 5.0, p.admittedRate(7_500), 1e-6, "only the batch that started");
+    for (long t = 7_250; t < 8_000; t += 250) {
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+      // 10 events started in 2 s: 5/s, the ceiling 7.5/s is below the pace. Counted at their (future) starts,
+      // the queue looked like 25/s used and the pace grew past what the read side had yet shown it takes
+      assertEquals(10, p.limit(), 1e-6, "at " + t);
+    }
+    for (long t = 8_000; t <= 12_000; t += 250) {
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertTrue(p.limit() > 10 && p.limit() <= 15, "grows while the queue drains at the pace, to at most 1.5 x it: "
+        + p.limit());
+  }
+
+  @Test
+  void afterPacingEndsABurstMeetsTheSlowStartAgain() {
+    var p = pacer(500);
+    feed(p, 0, 5, 200);
+    p.groupHandled("a", 3_000, 5_000);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6);
+    for (long t = 5_250; t <= 11_000; t += 250) p.tick(t); // idle clients, caught-up read side
+    assertTrue(Double.isInfinite(p.limit()));
+    for (int i = 0; i < 6; i++) p.admit(100, 11_000);
+    assertEquals(250, p.limit(), 1e-6, "slow start: 500 events per 2 s");
+    long t = 11_000;
+    for (int i = 0; i < 4; i++) {
+      t += 250;
+      p.admit((int) (p.limit() / 4), t);
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertEquals(250 * 1.25, p.limit(), 1e-6, "growing at the slow start's 25 %/s, not the probe's 5 %/s");
   }
 
   @Test
