@@ -178,6 +178,7 @@ final class Benchmark {
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
       ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()], probe);
       long warmMissed = awaitProjected(probe, session, messages, warm, new LinkedHashMap<>(), "warm-up", notes, out);
+      var paceTrace = new PaceTrace();
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
       long[] lat = new long[full.size()];
       var pacing = new PacingCount();
@@ -206,6 +207,7 @@ final class Benchmark {
       missed += awaitProjected(probe, session, messages, half, r, "projection_half_rate_caught_up_ms", notes, out);
       long halfTo = System.currentTimeMillis();
       DriverLatencyProbe.recording(false);
+      paceTrace.close();
       probe.close();
       putLag(r, "projection_lag", probe.lag("a-", "b-"));
       putLag(r, "projection_lag_max_rate", probe.lag("a-"));
@@ -217,6 +219,8 @@ final class Benchmark {
       notes.add("max rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "a-"));
       notes.add("half rate: second of the phase -> envelopes whose handler took > 400 ms: " + probe.slowSeconds(400, "b-"));
       notes.add("max rate: second of the phase -> envelopes handled > 2 s after their journal write: " + probe.lateSeconds(2000, "a-"));
+      notes.add("max rate (to caught up): ingest pacing " + paceTrace.summary(maxFrom, maxTo));
+      notes.add("half rate: ingest pacing " + paceTrace.summary(maxTo, halfTo));
       for (var line : DriverLatencyProbe.summary(maxFrom, maxTo)) notes.add("Cassandra requests at max rate, " + line);
       for (var line : DriverLatencyProbe.summary(maxTo, halfTo)) notes.add("Cassandra requests at half rate, " + line);
       notes.add("max rate: second of the phase -> Cassandra requests > 100 ms: " + DriverLatencyProbe.slowSeconds(100, maxFrom, maxTo)
