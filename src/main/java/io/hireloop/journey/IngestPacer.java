@@ -8,14 +8,17 @@ import java.util.Map;
 /**
  * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
- * admitted event rate is cut (multiplicatively, at most once per {@code window}), and below it the rate grows
+ * admitted event rate is cut (multiplicatively, at most once per two windows: what the read side shows until then
+ * was admitted before the cut), and below it the rate grows
  * again, but only while the clients use it: never past {@code ceiling} times the rate that started over the last
  * two windows (a pace far above what the clients send would let their next burst through unpaced, seconds before
  * the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
  * larger than {@code burst} events starts paced (slow start) and grows by {@code growthPerSecond}; after a cut it
  * grows by the smaller {@code probePerSecond} (the read side shows an overshoot only seconds later, so the pace
  * approaches the rate that overloaded it slowly). After a rate window with nothing admitted, nothing is paced
- * again.
+ * again if the read side never fell behind; if it did, the pace is kept (lowered to at most the slow start's):
+ * clients that back off on a refusal are idle for seconds, and a restart from the slow start sent their next
+ * burst at several times what the read side had shown it takes.
  *
  * <p>Admission is a token bucket on a virtual clock: a batch starts when the batches before it have used up
  * their share of the rate, and is refused (the caller answers 429 with Retry-After) when that start is more
@@ -32,8 +35,8 @@ public final class IngestPacer {
    *     is slowed; the floor is the events-by-tag consistency delay plus one poll
    * @param maxWait longest a batch is held before it is refused
    * @param minRate events/s the pace never goes below (ingest never stops altogether)
-   * @param window how long a projection's lag report counts, and the spacing of two cuts (the lag reacts
-   *     to a cut only after the consistency delay)
+   * @param window how long a projection's lag report counts; two windows are the spacing of two cuts (the
+   *     lag reacts to a cut only after the consistency delay, and shows the old pace until then)
    * @param rateWindow over how long the admitted rate (what a cut starts from) is measured: long enough that
    *     batches arriving in bursts, or a lull before the cut, do not make it look tiny
    * @param decrease factor applied to the admitted rate when the lag is above target
@@ -144,7 +147,7 @@ public final class IngestPacer {
     lastTick = now;
     long lag = lagMillis(now);
     if (lag > settings.targetLag().toMillis()) {
-      if (now - lastCut < settings.window().toMillis()) return;
+      if (now - lastCut < reaction()) return; // the lag still shows what was admitted before the last cut
       double rate = admittedRate(now);
       double base = Double.isInfinite(limit) ? rate : Math.min(limit, Math.max(rate, settings.minRate()));
       if (Double.isInfinite(limit)) nextFree = now;
@@ -153,8 +156,9 @@ public final class IngestPacer {
       probing = true;
     } else if (!Double.isInfinite(limit)) {
       admittedWithin(0, now); // forgets what left the rate window
-      if (admitted.isEmpty()) { // nothing started within a rate window, nothing queued
-        unpaced(); // the next burst meets the slow start
+      if (admitted.isEmpty()) { // nothing started within a rate window, nothing queued: the clients are idle
+        if (!probing) unpaced(); // the read side never fell behind: the next burst meets the slow start
+        else if (settings.burst() > 0) limit = Math.min(limit, slowStartRate()); // it did: keep what was learned
         return;
       }
       double used = admittedWithin(reaction(), now) * 1000.0 / reaction();
@@ -170,7 +174,14 @@ public final class IngestPacer {
     probing = false;
   }
 
-  /** Two windows: how long the read side takes to show what was admitted (a backlog, or none). */
+  private double slowStartRate() {
+    return Math.max(settings.minRate(), settings.burst() * 1000.0 / reaction());
+  }
+
+  /**
+   * Two windows: how long the read side takes to show what was admitted (a backlog, or none), so also how long
+   * a cut takes to show.
+   */
   private long reaction() {
     return 2 * settings.window().toMillis();
   }
@@ -185,7 +196,7 @@ public final class IngestPacer {
         return new Admission(true, 0, 0, limit, lag);
       }
       // slow start: a burst from a quiet read side would be a backlog before the lag could show it
-      limit = Math.max(settings.minRate(), settings.burst() * 1000.0 / reaction());
+      limit = slowStartRate();
       nextFree = now;
     }
     double start = Math.max(now, nextFree);
