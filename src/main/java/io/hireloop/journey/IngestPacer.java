@@ -10,9 +10,10 @@ import java.util.Map;
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
  * admitted event rate is cut (multiplicatively, at most once per two windows: what the read side shows until then
  * was admitted before the cut), and below it the rate grows
- * again, but only while the clients use it: never past {@code ceiling} times the rate that started over the last
- * two windows (a pace far above what the clients send would let their next burst through unpaced, seconds before
- * the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
+ * again, but only while the clients use it: while it holds them back (a batch held or refused within the rate
+ * window) it grows freely, otherwise never past {@code ceiling} times the rate that started over
+ * the last two windows (a pace far above what the clients send would let their next burst through unpaced, seconds
+ * before the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
  * larger than {@code burst} events starts paced (slow start) and grows by {@code growthPerSecond}; after a cut it
  * grows by the smaller {@code probePerSecond} (the read side shows an overshoot only seconds later, so the pace
  * approaches the rate that overloaded it slowly). After a rate window with nothing admitted, nothing is paced
@@ -43,7 +44,8 @@ public final class IngestPacer {
    * @param growthPerSecond relative growth of the rate per second while the lag is below target and the read
    *     side has not fallen behind since pacing started (slow start)
    * @param probePerSecond relative growth of the rate per second while the lag is below target after a cut
-   * @param ceiling the rate grows to at most this multiple of the rate started over the last two windows
+   * @param ceiling while it holds no client back, the rate grows to at most this multiple of the rate started
+   *     over the last two windows
    * @param burst slow start: unpaced, at most this many events are admitted within two windows (the time the
    *     read side takes to show a backlog); more, and the pace starts at {@code burst} per two windows and
    *     grows from there. 0: no slow start
@@ -84,6 +86,8 @@ public final class IngestPacer {
   private boolean probing;
   private long lastCut = Long.MIN_VALUE / 2;
   private long lastTick = -1;
+  /** When a batch last had to wait or was refused. */
+  private long lastHeld = Long.MIN_VALUE / 2;
 
   public IngestPacer(Settings settings) {
     this.settings = settings;
@@ -161,10 +165,14 @@ public final class IngestPacer {
         else if (settings.burst() > 0) limit = Math.min(limit, slowStartRate()); // it did: keep what was learned
         return;
       }
-      double used = admittedWithin(reaction(), now) * 1000.0 / reaction();
       double growth = probing ? settings.probePerSecond() : settings.growthPerSecond();
       double grown = limit * Math.pow(1 + growth, elapsed / 1000.0);
-      limit = Math.max(limit, Math.min(grown, settings.ceiling() * used));
+      if (binds(now)) {
+        limit = grown;
+      } else {
+        double used = admittedWithin(reaction(), now) * 1000.0 / reaction();
+        limit = Math.max(limit, Math.min(grown, settings.ceiling() * used));
+      }
       if (limit > UNPACED_ABOVE) unpaced();
     }
   }
@@ -172,6 +180,14 @@ public final class IngestPacer {
   private void unpaced() {
     limit = Double.POSITIVE_INFINITY;
     probing = false;
+  }
+
+  /**
+   * The pace holds clients back: a batch was held or refused within the last rate window (refused clients are
+   * away for their Retry-After, so the rate they got says nothing of what they want).
+   */
+  private boolean binds(long now) {
+    return now - lastHeld <= settings.rateWindow().toMillis();
   }
 
   private double slowStartRate() {
@@ -201,6 +217,7 @@ public final class IngestPacer {
     }
     double start = Math.max(now, nextFree);
     long wait = (long) Math.ceil(start - now);
+    if (wait > 0) lastHeld = now;
     if (wait > settings.maxWait().toMillis()) {
       return new Admission(false, wait, Math.max(1, (long) Math.ceil(wait / 1000.0)), limit, lag);
     }

@@ -30,7 +30,7 @@ public final class Metrics {
           "Lag of the last envelope handled, per projection instance.")
       .labelNames("projection", "key").register();
   public static final Gauge INGEST_PACE = Gauge.build("hireloop_ingest_pace_events_per_second",
-          "Events/s this node admits while its read side is behind (-1: unpaced).").register();
+          "Events/s this node paces ingest to, set once its read side falls behind (-1: unpaced).").register();
   public static final Gauge INGEST_READ_SIDE_LAG = Gauge.build("hireloop_ingest_read_side_lag_seconds",
           "Worst recent projection lag on this node: what the ingest pace follows.").register();
   public static final Counter INGEST_PACED = Counter.build("hireloop_ingest_paced_total",

@@ -219,9 +219,9 @@ class IngestPacerTest {
     for (long t = 7_250; t < 8_000; t += 250) {
       p.groupHandled("a", t - 1_100, t);
       p.tick(t);
-      // 10 events started in 2 s: 5/s, the ceiling 7.5/s is below the pace. Counted at their (future) starts,
-      // the queue looked like 25/s used and the pace grew past what the read side had yet shown it takes
-      assertEquals(10, p.limit(), 1e-6, "at " + t);
+      // the queue means the pace holds the clients back: it grows, but by the probe's 5 %/s only. Counted at their
+      // (future) starts, the queued batches looked like 25/s used and the pace jumped to 1.5 x that
+      assertEquals(10 * Math.pow(1.05, (t - 7_000) / 1000.0), p.limit(), 1e-6, "at " + t);
     }
     for (long t = 8_000; t <= 12_000; t += 250) {
       p.groupHandled("a", t - 1_100, t);
@@ -255,6 +255,27 @@ class IngestPacerTest {
         + "25 %/s: 219 in 2 s), once the clients use it: " + grown);
     assertEquals(0, p.admit(100, 14_000).waitMillis());
     assertEquals(Math.ceil(100_000 / grown), p.admit(100, 14_000).waitMillis(), 1.0, "a burst is spaced at the pace");
+  }
+
+  @Test
+  void aPaceThatRefusesClientsGrowsThoughLittleGetsThrough() {
+    var p = pacer(500);
+    p.groupHandled("a", 3_000, 7_000);
+    p.tick(7_000);
+    assertEquals(10, p.limit(), 1e-6, "cut to min-rate");
+    // four clients send batches of 100: at 10/s one gets through every 10 s, the rest are refused and away for
+    // their Retry-After. Counted by what got through (ceiling x used), the pace stayed at 10/s for good while the
+    // read side sat idle (a bench run's max-rate phase stalled at 10-12 events/s)
+    long refused = 0;
+    for (long t = 7_250; t <= 37_000; t += 250) {
+      if (t % 1_000 == 0) for (int c = 0; c < 4; c++) if (!p.admit(100, t).admitted()) refused++;
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertTrue(refused > 50, "refused " + refused);
+    // 5 %/s from when the cut's lag report expired (one window): 10 x 1.05^29
+    assertTrue(p.limit() > 10 * Math.pow(1.05, 28) && p.limit() <= 10 * Math.pow(1.05, 30),
+        "5 %/s while it holds clients back: " + p.limit());
   }
 
   @Test
