@@ -10,8 +10,8 @@ import java.util.Map;
  * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
  * admitted event rate is cut (multiplicatively, at most once per two windows: what the read side shows until then
  * was admitted before the cut), and below it the rate grows
- * again, but only while the clients use it: while it holds them back (a batch held or refused within the rate
- * window) it grows freely, otherwise never past {@code ceiling} times the rate that started over
+ * again, but only while the clients use it: while it holds them back (a batch held within the rate window, or
+ * a refused client not yet back) it grows freely, otherwise never past {@code ceiling} times the rate that started over
  * the last two windows (a pace far above what the clients send would let their next burst through unpaced, seconds
  * before the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
  * larger than {@code burst} events starts paced (slow start) and grows by {@code growthPerSecond}; after a cut it
@@ -86,8 +86,8 @@ public final class IngestPacer {
   private boolean probing;
   private long lastCut = Long.MIN_VALUE / 2;
   private long lastTick = -1;
-  /** When a batch last had to wait or was refused. */
-  private long lastHeld = Long.MIN_VALUE / 2;
+  /** When a batch last had to wait, or when the last refused client is due back (its Retry-After). */
+  private long heldUntil = Long.MIN_VALUE / 2;
 
   public IngestPacer(Settings settings) {
     this.settings = settings;
@@ -183,11 +183,11 @@ public final class IngestPacer {
   }
 
   /**
-   * The pace holds clients back: a batch was held or refused within the last rate window (refused clients are
-   * away for their Retry-After, so the rate they got says nothing of what they want).
+   * The pace holds clients back: a batch was held within the last rate window, or a refused client is not yet
+   * a rate window past its Retry-After (while it is away, the rate it got says nothing of what it wants).
    */
   private boolean binds(long now) {
-    return now - lastHeld <= settings.rateWindow().toMillis();
+    return now - heldUntil <= settings.rateWindow().toMillis();
   }
 
   private double slowStartRate() {
@@ -217,10 +217,12 @@ public final class IngestPacer {
     }
     double start = Math.max(now, nextFree);
     long wait = (long) Math.ceil(start - now);
-    if (wait > 0) lastHeld = now;
     if (wait > settings.maxWait().toMillis()) {
-      return new Admission(false, wait, Math.max(1, (long) Math.ceil(wait / 1000.0)), limit, lag);
+      long retryAfter = Math.max(1, (long) Math.ceil(wait / 1000.0));
+      heldUntil = Math.max(heldUntil, now + retryAfter * 1000);
+      return new Admission(false, wait, retryAfter, limit, lag);
     }
+    if (wait > 0) heldUntil = Math.max(heldUntil, now);
     nextFree = start + events * 1000.0 / limit;
     admitted.addLast(new long[] {(long) start, events});
     return new Admission(true, wait, 0, limit, lag);

@@ -276,6 +276,16 @@ class IngestPacerTest {
     // 5 %/s from when the cut's lag report expired (one window): 10 x 1.05^29
     assertTrue(p.limit() > 10 * Math.pow(1.05, 28) && p.limit() <= 10 * Math.pow(1.05, 30),
         "5 %/s while it holds clients back: " + p.limit());
+    // a refused client is away for its Retry-After: the pace keeps growing until it is back and a rate window on
+    for (int c = 0; c < 20; c++) p.admit(100, 37_000);
+    var away = p.admit(100, 37_000);
+    assertFalse(away.admitted());
+    double before = p.limit();
+    for (long t = 37_250; t <= 37_000 + away.retryAfterSeconds() * 1_000; t += 250) {
+      p.groupHandled("a", t - 1_100, t);
+      p.tick(t);
+    }
+    assertEquals(before * Math.pow(1.05, away.retryAfterSeconds()), p.limit(), 1e-6 * before, "grew while it was away");
   }
 
   @Test
