@@ -153,7 +153,10 @@ public final class IngestPacer {
     if (lag > settings.targetLag().toMillis()) {
       if (now - lastCut < reaction()) return; // the lag still shows what was admitted before the last cut
       double rate = admittedRate(now);
-      double base = Double.isInfinite(limit) ? rate : Math.min(limit, Math.max(rate, settings.minRate()));
+      // from what was admitted, unless the pace held clients back (then refused ones, away for their Retry-After,
+      // make the admitted rate look smaller than the pace that overloaded the read side)
+      double base = Double.isInfinite(limit) ? rate
+          : binds(now) ? limit : Math.min(limit, Math.max(rate, settings.minRate()));
       if (Double.isInfinite(limit)) nextFree = now;
       limit = Math.max(settings.minRate(), base * settings.decrease());
       lastCut = now;

@@ -289,6 +289,24 @@ class IngestPacerTest {
   }
 
   @Test
+  void aCutWhileThePaceHoldsClientsBackStartsFromThePace() {
+    var p = pacer();
+    feed(p, 0, 5, 200);
+    p.groupHandled("a", 3_000, 5_000);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6);
+    for (long t = 5_250; t <= 11_000; t += 250) p.tick(t); // idle, the pace is kept
+    int refused = 0;
+    for (int c = 0; c < 20; c++) if (!p.admit(100, 11_000).admitted()) refused++;
+    assertEquals(12, refused, "8 batches fit in max-wait at 140/s (the last waits 5 s)");
+    p.groupHandled("a", 11_000, 13_000); // the read side is behind again two seconds later
+    p.tick(13_000);
+    // 300 events started within the rate window (60/s): cut from that, the refused clients' absence would look
+    // like a read side that takes 42/s
+    assertEquals(140 * 0.7, p.limit(), 1e-6);
+  }
+
+  @Test
   void anIdleSpellLowersAKeptPaceToTheSlowStart() {
     var p = pacer(500);
     feed(p, 0, 5, 200);
