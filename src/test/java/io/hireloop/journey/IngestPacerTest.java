@@ -52,6 +52,11 @@ class IngestPacerTest {
     assertTrue(Double.isInfinite(p.limit()));
   }
 
+  /** The read side handled a group every 250 ms for the window up to {@code now}, each {@code lagMillis} late. */
+  private static void behind(IngestPacer p, long now, long lagMillis) {
+    for (long t = now - 1_000; t <= now; t += 250) p.groupHandled("a", t - lagMillis, t);
+  }
+
   /** Admits {@code rate} events/s for {@code seconds} in batches of 10, ticking every 250 ms. */
   private static void feed(IngestPacer p, long from, int seconds, int rate) {
     for (long t = from; t < from + seconds * 1000L; t += 250) {
@@ -91,7 +96,7 @@ class IngestPacerTest {
   void cutsToAShareOfWhatWasAdmittedThenSpacesBatches() {
     var p = pacer();
     feed(p, 0, 5, 400); // 400 events/s admitted over the 5 s rate window
-    p.groupHandled("a", 3_000, 5_000); // 2 s behind
+    behind(p, 5_000, 2_000); // 2 s behind
     p.tick(5_000);
     assertEquals(400 * 0.7, p.limit(), 1e-6);
     var first = p.admit(100, 5_000);
@@ -116,7 +121,7 @@ class IngestPacerTest {
   void aLullBeforeTheCutDoesNotLookLikeNoTraffic() {
     var p = pacer();
     feed(p, 0, 3, 200); // 200 events/s for 3 s, then nothing for 1.5 s
-    p.groupHandled("a", 2_500, 4_500);
+    behind(p, 4_500, 2_000);
     p.tick(4_500);
     assertEquals(600 / 5.0 * 0.7, p.limit(), 1e-6, "600 events over the last 5 s: 120/s, cut to 84/s — not to min-rate");
   }
@@ -125,7 +130,7 @@ class IngestPacerTest {
   void refusesWhatWouldWaitLongerThanMaxWaitAndWritesNothingForIt() {
     var p = pacer();
     feed(p, 0, 1, 40);
-    p.groupHandled("a", 4_000, 7_000);
+    behind(p, 7_000, 3_000);
     p.tick(7_000);
     assertEquals(10, p.limit(), 1e-6, "never below min-rate");
     assertTrue(p.admit(40, 7_000).admitted()); // starts now, holds the next 4 s
@@ -146,7 +151,7 @@ class IngestPacerTest {
   @Test
   void aBigBatchIsAdmittedWhenNothingIsQueued() {
     var p = pacer();
-    p.groupHandled("a", 4_000, 7_000);
+    behind(p, 7_000, 3_000);
     p.tick(7_000);
     assertEquals(10, p.limit(), 1e-6);
     var big = p.admit(1_000, 7_000); // 100 s worth at 10 events/s: admitted, the debt delays what follows
@@ -159,7 +164,7 @@ class IngestPacerTest {
   void growsBackWhileTheClientsUseItAndKeepsThePaceWhenTheyStop() {
     var p = pacer();
     feed(p, 0, 5, 200);
-    p.groupHandled("a", 3_000, 5_000);
+    behind(p, 5_000, 2_000);
     p.tick(5_000);
     double cut = p.limit();
     assertEquals(140, cut, 1e-6);
@@ -187,7 +192,7 @@ class IngestPacerTest {
   void aPaceTheClientsDoNotUseDoesNotGrow() {
     var p = pacer();
     feed(p, 0, 5, 200);
-    p.groupHandled("a", 3_000, 5_000);
+    behind(p, 5_000, 2_000);
     p.tick(5_000);
     assertEquals(140, p.limit(), 1e-6);
     // the clients now send 100 events/s (their own round trips hold them), the read side keeps up: the pace
@@ -211,7 +216,7 @@ class IngestPacerTest {
   @Test
   void aQueuedBatchCountsAsUsedOnlyFromItsStart() {
     var p = pacer();
-    p.groupHandled("a", 4_000, 7_000);
+    behind(p, 7_000, 3_000);
     p.tick(7_000);
     assertEquals(10, p.limit(), 1e-6);
     for (int i = 0; i < 5; i++) assertEquals(i * 1_000, p.admit(10, 7_000).waitMillis()); // queued for 4 s
@@ -235,7 +240,7 @@ class IngestPacerTest {
   void anIdleSpellAfterACutKeepsThePaceForTheNextBurst() {
     var p = pacer(500);
     feed(p, 0, 5, 200);
-    p.groupHandled("a", 3_000, 5_000);
+    behind(p, 5_000, 2_000);
     p.tick(5_000);
     assertEquals(140, p.limit(), 1e-6);
     // clients refused with Retry-After, then idle for a rate window; the read side catches up. Going unpaced here
@@ -260,7 +265,7 @@ class IngestPacerTest {
   @Test
   void aPaceThatRefusesClientsGrowsThoughLittleGetsThrough() {
     var p = pacer(500);
-    p.groupHandled("a", 3_000, 7_000);
+    behind(p, 7_000, 4_000);
     p.tick(7_000);
     assertEquals(10, p.limit(), 1e-6, "cut to min-rate");
     // four clients send batches of 100: at 10/s one gets through every 10 s, the rest are refused and away for
@@ -292,14 +297,14 @@ class IngestPacerTest {
   void aCutWhileThePaceHoldsClientsBackStartsFromThePace() {
     var p = pacer();
     feed(p, 0, 5, 200);
-    p.groupHandled("a", 3_000, 5_000);
+    behind(p, 5_000, 2_000);
     p.tick(5_000);
     assertEquals(140, p.limit(), 1e-6);
     for (long t = 5_250; t <= 11_000; t += 250) p.tick(t); // idle, the pace is kept
     int refused = 0;
     for (int c = 0; c < 20; c++) if (!p.admit(100, 11_000).admitted()) refused++;
     assertEquals(12, refused, "8 batches fit in max-wait at 140/s (the last waits 5 s)");
-    p.groupHandled("a", 11_000, 13_000); // the read side is behind again two seconds later
+    behind(p, 13_000, 2_000); // the read side is behind again two seconds later
     p.tick(13_000);
     // 300 events started within the rate window (60/s): cut from that, the refused clients' absence would look
     // like a read side that takes 42/s
@@ -307,10 +312,33 @@ class IngestPacerTest {
   }
 
   @Test
+  void aLateBatchAfterAQuietSpellIsNoBacklog() {
+    var p = pacer();
+    feed(p, 0, 5, 200);
+    behind(p, 5_000, 2_000);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6);
+    // one batch of 100 every 10 s: each is handled in 0.5 s, 1.6 s after its write, and the read side is idle
+    // in between. The lag says nothing about the pace then: cutting for it kept a pace of 10-12 events/s with an
+    // idle read side in a bench run
+    for (long t = 5_250; t <= 40_000; t += 250) {
+      if (t % 10_000 == 0) p.admit(100, t);
+      long sinceBatch = t % 10_000;
+      if (sinceBatch >= 1_500 && sinceBatch <= 2_000) p.groupHandled("a", t - 1_600, t);
+      p.tick(t);
+      if (sinceBatch >= 1_500 && sinceBatch <= 2_000) assertEquals(1_600, p.lagMillis(t));
+    }
+    assertEquals(140, p.limit(), 1e-6, "never cut");
+    behind(p, 41_000, 1_600); // late for a whole window on end: a backlog
+    p.tick(41_000);
+    assertTrue(p.limit() < 140, "cut: " + p.limit());
+  }
+
+  @Test
   void anIdleSpellLowersAKeptPaceToTheSlowStart() {
     var p = pacer(500);
     feed(p, 0, 5, 200);
-    p.groupHandled("a", 3_000, 5_000);
+    behind(p, 5_000, 2_000);
     p.tick(5_000);
     long t = 5_000;
     while (p.limit() < 300) { // the clients use the pace for a while, the read side keeps up: it grows past 250

@@ -56,10 +56,14 @@ class IngestPacingTest {
     var admission = IngestAdmission.get(node.system());
     assertTrue(admission.enabled());
     assertTrue(Double.isInfinite(admission.pace()), "nothing paced before the read side reports");
-    await().atMost(Duration.ofSeconds(120)).until(() -> http.post("/api/v1/events", SERVICE,
-        Events.batch(applications("pace-first", 5))).status() == 200);
-    // the projections handle those events > 1 ms after their write: the pacer cuts to min-rate
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> admission.pace() < 30);
+    // the projections handle these events > 1 ms after their write, and with a batch every 100 ms they are never
+    // idle for a window (a backlog, not one late batch): the pacer cuts, down to min-rate
+    var sent = new int[1];
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      if (admission.pace() < 30) return true;
+      http.post("/api/v1/events", SERVICE, Events.batch(applications("pace-first-" + sent[0]++, 2)));
+      return false;
+    });
 
     // 100 events at <= 30 events/s hold the bucket for > 3 s: admitted now (nothing queued), the next waits
     var big = http.post("/api/v1/events", SERVICE, Events.batch(applications("pace-big", 100)));
