@@ -78,7 +78,8 @@ public final class IngestPacer {
   private final Settings settings;
   /** projection instance → its reports {reported at, lag ms} within the window, oldest first. */
   private final Map<String, ArrayDeque<long[]>> reports = new HashMap<>();
-  /** projection instance → when its current run of reports (none a window apart) began. */
+  /** projection instance → when it last reported, and when its current run of reports (none two windows apart) began. */
+  private final Map<String, Long> lastReport = new HashMap<>();
   private final Map<String, Long> busySince = new HashMap<>();
   /** {start (ms), events} of the batches admitted within the last rate window or queued, oldest first. */
   private final ArrayDeque<long[]> admitted = new ArrayDeque<>();
@@ -97,14 +98,15 @@ public final class IngestPacer {
 
   /** A projection instance finished a group whose newest event was written at {@code newestWritten}. */
   public synchronized void groupHandled(String instance, long newestWritten, long now) {
-    var r = reports.computeIfAbsent(instance, k -> new ArrayDeque<>());
-    if (r.isEmpty() || now - r.peekLast()[0] > settings.window().toMillis()) busySince.put(instance, now);
-    r.addLast(new long[] {now, Math.max(0, now - newestWritten)});
+    Long last = lastReport.put(instance, now);
+    if (last == null || now - last > reaction()) busySince.put(instance, now);
+    reports.computeIfAbsent(instance, k -> new ArrayDeque<>()).addLast(new long[] {now, Math.max(0, now - newestWritten)});
   }
 
   /**
-   * Whether some projection instance has handled groups without a window's pause for at least a window, each later
-   * than the target: a backlog. One batch handled after a quiet spell is late by its own handling time however
+   * Whether some projection instance has been late on every group within the window, and handling groups for at
+   * least a window with no pause longer than two (a slow instance reports a big group a second or more after the
+   * one before): a backlog. One batch handled after a quiet spell is late by its own handling time however
    * slow the pace (at 10 events/s in batches of 100, 1.5-1.7 s on a cold node); cutting for that only stalled the
    * pace at min-rate.
    */
@@ -115,7 +117,7 @@ public final class IngestPacer {
       long best = Long.MAX_VALUE;
       for (var report : r) if (now - report[0] <= window) best = Math.min(best, report[1]);
       if (best != Long.MAX_VALUE && best > settings.targetLag().toMillis()
-          && r.peekLast()[0] - busySince.getOrDefault(e.getKey(), now) >= window) return true;
+          && lastReport.get(e.getKey()) - busySince.get(e.getKey()) >= window) return true;
     }
     return false;
   }
@@ -128,12 +130,10 @@ public final class IngestPacer {
   public synchronized long lagMillis(long now) {
     long window = settings.window().toMillis();
     long worst = 0;
-    for (var it = reports.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      var r = e.getValue();
+    for (var it = reports.values().iterator(); it.hasNext(); ) {
+      var r = it.next();
       while (!r.isEmpty() && now - r.peekFirst()[0] > window) r.pollFirst();
       if (r.isEmpty()) {
-        busySince.remove(e.getKey());
         it.remove();
         continue;
       }

@@ -335,6 +335,16 @@ class IngestPacerTest {
   }
 
   @Test
+  void aSlowInstanceReportingBigGroupsSecondsApartIsBehind() {
+    var p = pacer();
+    feed(p, 0, 5, 200);
+    // one instance takes 1.5 s per group, each 2.5 s after its newest write: it reports only every 1.5 s
+    for (long t = 2_000; t <= 5_000; t += 1_500) p.groupHandled("slow", t - 2_500, t);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6, "cut: a backlog, though no two of its reports fall within one window");
+  }
+
+  @Test
   void anIdleSpellLowersAKeptPaceToTheSlowStart() {
     var p = pacer(500);
     feed(p, 0, 5, 200);
