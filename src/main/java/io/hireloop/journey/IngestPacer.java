@@ -7,17 +7,17 @@ import java.util.Map;
 
 /**
  * Paces ingest on one node to what the node's read side keeps up with: the projections report how far
- * behind the journal each group they handled was; while the read side is behind ({@link #lagMillis}) the
- * admitted event rate is cut (multiplicatively, at most once per two windows: what the read side shows until then
- * was admitted before the cut), and below it the rate grows
- * again, but only while the clients use it: while it holds them back (a batch held within the rate window, or
- * a refused client not yet back) it grows freely, otherwise never past {@code ceiling} times the rate that started over
- * the last two windows (a pace far above what the clients send would let their next burst through unpaced, seconds
- * before the read side could show it). Until the read side first falls behind, nothing is paced, except that a burst
- * larger than {@code burst} events starts paced (slow start) and grows by {@code growthPerSecond}; after a cut it
- * grows by the smaller {@code probePerSecond} (the read side shows an overshoot only seconds later, so the pace
- * approaches the rate that overloaded it slowly). After a rate window with nothing admitted, nothing is paced
- * again if the read side never fell behind; if it did, the pace is kept (lowered to at most the slow start's):
+ * behind the journal each group they handled was. While the read side is behind ({@link #lagMillis} above the
+ * target, and some instance late on groups for a window on end: a backlog, not one batch handled late after a
+ * quiet spell) the pace is cut multiplicatively, at most once per two windows (what the read side shows until
+ * then was admitted before the cut). Below the target it grows again: freely while it holds clients back (a batch
+ * held within the rate window, or a refused client not yet back), otherwise never past {@code ceiling} times the
+ * rate that started over the last two windows (a pace far above what the clients send would let their next burst
+ * through, seconds before the read side could show it). Until the read side first falls behind, nothing is paced,
+ * except that a burst larger than {@code burst} events starts paced (slow start) and grows by
+ * {@code growthPerSecond}; after a cut it grows by the smaller {@code probePerSecond} (the read side shows an
+ * overshoot only seconds later, so the pace approaches the rate that overloaded it slowly). After a rate window
+ * with nothing admitted, a slow start ends; a pace set by a cut is kept (lowered to at most the slow start's):
  * clients that back off on a refusal are idle for seconds, and a restart from the slow start sent their next
  * burst at several times what the read side had shown it takes.
  *
