@@ -41,7 +41,7 @@ public final class Cli {
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
         bench [--quick] [--only lag] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
                               training, WebSocket fan-out and heap per entity, each next to its baseline;
-                              writes DIR/bench.json (target/bench) and a table; --quick: 800 users (lag part ~9 min on 2 cores)
+                              writes DIR/bench.json (target/bench) and a table; --quick: 800 users (~9 min on 2 cores)
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
                               --warmup-users N (default --users: their events are sent first, not measured)
                               --only lag: just ingest and projection lag (max rate, then paced; --half-rate R
