@@ -111,15 +111,22 @@ public final class IngestPacer {
    * pace at min-rate.
    */
   private boolean behind(long now) {
-    long window = settings.window().toMillis();
     for (var e : reports.entrySet()) {
-      var r = e.getValue();
-      long best = Long.MAX_VALUE;
-      for (var report : r) if (now - report[0] <= window) best = Math.min(best, report[1]);
-      if (best != Long.MAX_VALUE && best > settings.targetLag().toMillis()
-          && lastReport.get(e.getKey()) - busySince.get(e.getKey()) >= window) return true;
+      if (bestWithinWindow(e.getValue(), now) > settings.targetLag().toMillis()
+          && lastReport.get(e.getKey()) - busySince.get(e.getKey()) >= settings.window().toMillis()) return true;
     }
     return false;
+  }
+
+  /**
+   * The smallest lag in an instance's reports within the window (one slow write is not a backlog; an instance
+   * that is behind is late on every group), forgetting older reports; 0 when none is left.
+   */
+  private long bestWithinWindow(ArrayDeque<long[]> r, long now) {
+    while (!r.isEmpty() && now - r.peekFirst()[0] > settings.window().toMillis()) r.pollFirst();
+    long best = r.isEmpty() ? 0 : Long.MAX_VALUE;
+    for (var report : r) best = Math.min(best, report[1]);
+    return best;
   }
 
   /**
@@ -128,18 +135,11 @@ public final class IngestPacer {
    * instance counts. 0 when nothing was reported (idle, or caught up long ago).
    */
   public synchronized long lagMillis(long now) {
-    long window = settings.window().toMillis();
     long worst = 0;
     for (var it = reports.values().iterator(); it.hasNext(); ) {
       var r = it.next();
-      while (!r.isEmpty() && now - r.peekFirst()[0] > window) r.pollFirst();
-      if (r.isEmpty()) {
-        it.remove();
-        continue;
-      }
-      long best = Long.MAX_VALUE;
-      for (var report : r) best = Math.min(best, report[1]);
-      worst = Math.max(worst, best);
+      worst = Math.max(worst, bestWithinWindow(r, now));
+      if (r.isEmpty()) it.remove();
     }
     return worst;
   }

@@ -28,8 +28,7 @@ class IngestPacerTest {
     assertEquals(0, sixth.waitMillis());
     assertEquals(400, p.admit(100, 50).waitMillis(), "then spaced at 250 events/s");
     for (long t = 250; t <= 1_250; t += 250) {
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     assertTrue(p.limit() > 250 * 1.2, "grows 25 %/s while the read side keeps up: " + p.limit());
   }
@@ -50,6 +49,29 @@ class IngestPacerTest {
       assertEquals(0, a.waitMillis(), "at " + t);
     }
     assertTrue(Double.isInfinite(p.limit()));
+  }
+
+  /** Cut from 200 events/s admitted to 140 at 5 s: the read side 2 s behind for a window. */
+  private static IngestPacer cutTo140(int burst) {
+    var p = pacer(burst);
+    feed(p, 0, 5, 200);
+    behind(p, 5_000, 2_000);
+    p.tick(5_000);
+    assertEquals(140, p.limit(), 1e-6);
+    return p;
+  }
+
+  /** The read side handled a group 1.1 s after its write (keeping up), then the pacer ticks. */
+  private static void keptUp(IngestPacer p, long t) {
+    p.groupHandled("a", t - 1_100, t);
+    p.tick(t);
+  }
+
+  /** The clients send a quarter second's worth of the pace, the read side keeps up. */
+  private static IngestPacer.Admission useThePace(IngestPacer p, long t) {
+    var admission = p.admit((int) (p.limit() / 4), t);
+    keptUp(p, t);
+    return admission;
   }
 
   /** The read side handled a group every 250 ms for the window up to {@code now}, each {@code lagMillis} late. */
@@ -162,25 +184,18 @@ class IngestPacerTest {
 
   @Test
   void growsBackWhileTheClientsUseItAndKeepsThePaceWhenTheyStop() {
-    var p = pacer();
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
+    var p = cutTo140(0);
     double cut = p.limit();
-    assertEquals(140, cut, 1e-6);
     long t = 5_000;
     for (int i = 0; i < 4; i++) { // the clients take every event the pace allows
       t += 250;
-      p.admit((int) (p.limit() / 4), t);
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      useThePace(p, t);
     }
     assertEquals(cut * 1.05, p.limit(), cut * 1e-6, "after a cut 5 % per second (probe), not the slow start's 25 %");
     t += 1_000; // then they stop sending; the read side is caught up
     for (int i = 0; i < 20; i++) {
       t += 250;
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     assertEquals(cut * 1.05, p.limit(), cut * 1e-6, "the read side fell behind at this pace's neighbour: kept");
     var first = p.admit(100, t);
@@ -190,19 +205,14 @@ class IngestPacerTest {
 
   @Test
   void aPaceTheClientsDoNotUseDoesNotGrow() {
-    var p = pacer();
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
-    assertEquals(140, p.limit(), 1e-6);
+    var p = cutTo140(0);
     // the clients now send 100 events/s (their own round trips hold them), the read side keeps up: the pace
     // used to grow 25 %/s regardless, to far above what they send, and let their next burst through at once
     long t = 5_000;
     for (int i = 1; i <= 120; i++) {
       t += 250;
       p.admit(25, t);
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     // it grew while the 200 events/s from before the cut were still within the last 2 s, then stopped: 30 s at
     // 25 %/s would have been 140 x 800
@@ -222,15 +232,13 @@ class IngestPacerTest {
     for (int i = 0; i < 5; i++) assertEquals(i * 1_000, p.admit(10, 7_000).waitMillis()); // queued for 4 s
     assertEquals(10 / 5.0, p.admittedRate(7_500), 1e-6, "only the batch that started");
     for (long t = 7_250; t < 8_000; t += 250) {
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
       // the queue means the pace holds the clients back: it grows, but by the probe's 5 %/s only. Counted at their
       // (future) starts, the queued batches looked like 25/s used and the pace jumped to 1.5 x that
       assertEquals(10 * Math.pow(1.05, (t - 7_000) / 1000.0), p.limit(), 1e-6, "at " + t);
     }
     for (long t = 8_000; t <= 12_000; t += 250) {
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     assertTrue(p.limit() > 10 && p.limit() <= 15, "grows while the queue drains at the pace, to at most 1.5 x it: "
         + p.limit());
@@ -238,11 +246,7 @@ class IngestPacerTest {
 
   @Test
   void anIdleSpellAfterACutKeepsThePaceForTheNextBurst() {
-    var p = pacer(500);
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
-    assertEquals(140, p.limit(), 1e-6);
+    var p = cutTo140(500);
     // clients refused with Retry-After, then idle for a rate window; the read side catches up. Going unpaced here
     // let their next burst through at the slow start's 250/s plus 500 events at once: twice to three times what
     // the read side had just shown it takes (2.2-4.7 s lag in a bench run)
@@ -251,9 +255,7 @@ class IngestPacerTest {
     long t = 11_000;
     for (int i = 0; i < 8; i++) { // the clients are back and take every event the pace allows
       t += 250;
-      assertEquals(0, p.admit((int) (p.limit() / 4), t).waitMillis());
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      assertEquals(0, useThePace(p, t).waitMillis());
     }
     double grown = p.limit();
     assertTrue(grown > 140 && grown <= 140 * 1.05 * 1.05, "growing at most at the probe's 5 %/s (the slow start's "
@@ -274,8 +276,7 @@ class IngestPacerTest {
     long refused = 0;
     for (long t = 7_250; t <= 37_000; t += 250) {
       if (t % 1_000 == 0) for (int c = 0; c < 4; c++) if (!p.admit(100, t).admitted()) refused++;
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     assertTrue(refused > 50, "refused " + refused);
     // 5 %/s from when the cut's lag report expired (one window): 10 x 1.05^29
@@ -287,19 +288,14 @@ class IngestPacerTest {
     assertFalse(away.admitted());
     double before = p.limit();
     for (long t = 37_250; t <= 37_000 + away.retryAfterSeconds() * 1_000; t += 250) {
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      keptUp(p, t);
     }
     assertEquals(before * Math.pow(1.05, away.retryAfterSeconds()), p.limit(), 1e-6 * before, "grew while it was away");
   }
 
   @Test
   void aCutWhileThePaceHoldsClientsBackStartsFromThePace() {
-    var p = pacer();
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
-    assertEquals(140, p.limit(), 1e-6);
+    var p = cutTo140(0);
     for (long t = 5_250; t <= 11_000; t += 250) p.tick(t); // idle, the pace is kept
     int refused = 0;
     for (int c = 0; c < 20; c++) if (!p.admit(100, 11_000).admitted()) refused++;
@@ -313,11 +309,7 @@ class IngestPacerTest {
 
   @Test
   void aLateBatchAfterAQuietSpellIsNoBacklog() {
-    var p = pacer();
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
-    assertEquals(140, p.limit(), 1e-6);
+    var p = cutTo140(0);
     // one batch of 100 every 10 s: each is handled in 0.5 s, 1.6 s after its write, and the read side is idle
     // in between. The lag says nothing about the pace then: cutting for it kept a pace of 10-12 events/s with an
     // idle read side in a bench run
@@ -346,16 +338,11 @@ class IngestPacerTest {
 
   @Test
   void anIdleSpellLowersAKeptPaceToTheSlowStart() {
-    var p = pacer(500);
-    feed(p, 0, 5, 200);
-    behind(p, 5_000, 2_000);
-    p.tick(5_000);
+    var p = cutTo140(500);
     long t = 5_000;
     while (p.limit() < 300) { // the clients use the pace for a while, the read side keeps up: it grows past 250
       t += 250;
-      p.admit((int) (p.limit() / 4), t);
-      p.groupHandled("a", t - 1_100, t);
-      p.tick(t);
+      useThePace(p, t);
       assertTrue(t < 60_000, "the pace grows while used: " + p.limit());
     }
     for (long idle = t + 250; idle <= t + 6_000; idle += 250) p.tick(idle);
