@@ -153,6 +153,8 @@ public final class Node implements AutoCloseable {
         io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config)));
+    // every read model is registered by now: the read-side pass hands each group to all of them
+    io.hireloop.journey.JourneyProjections.get(system).start();
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),
         "binding HTTP on port " + http.getInt("port") + " (is another process using it? use --http-port)");
     progress.accept("HTTP API on port " + binding.localAddress().getPort());

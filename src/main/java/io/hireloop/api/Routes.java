@@ -466,6 +466,16 @@ public final class Routes extends AllDirectives {
         m.put("lag_seconds", st.lagSeconds());
         m.put("last_handled_at", st.lastHandledAt() == null ? null : st.lastHandledAt().toString());
         m.put("paused", st.paused());
+        if (st.rebuild() != null) {
+          var r = st.rebuild();
+          var rebuild = new LinkedHashMap<String, Object>();
+          rebuild.put("started_at", r.startedAt().toString());
+          rebuild.put("replayed_events", r.replayedEvents());
+          rebuild.put("slices_done", r.slicesDone());
+          rebuild.put("slices", r.slices());
+          rebuild.put("failure", r.failure());
+          m.put("rebuild", rebuild);
+        }
         return m;
       }).toList();
       return json(StatusCodes.OK, Map.of("projections", out));
@@ -475,8 +485,15 @@ public final class Routes extends AllDirectives {
   private Route rebuild(String name) {
     var projections = JourneyProjections.get(s.system());
     if (!projections.exists(name)) throw ApiError.notFound("unknown projection '" + name + "'; one of " + projections.names());
-    return reply(projections.rebuild(name).thenApply(d -> json(StatusCodes.ACCEPTED,
-        Map.of("projection", name, "status", "rebuilding", "progress", "GET /api/v1/admin/projections"))));
+    return reply(projections.rebuild(name).<HttpResponse>thenApply(d -> json(StatusCodes.ACCEPTED,
+        Map.of("projection", name, "status", "rebuilding", "progress", "GET /api/v1/admin/projections")))
+        .exceptionally(t -> {
+          var cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+          if (cause instanceof JourneyProjections.RebuildRunning running) {
+            return new ApiError(StatusCodes.CONFLICT, "rebuild_running", running.getMessage()).response();
+          }
+          throw t instanceof CompletionException c ? c : new CompletionException(t);
+        }));
   }
 
   private Route ready() {

@@ -52,30 +52,32 @@ final class ProjectionsCommand {
       out.println("rebuild refused (" + accepted.status() + "): " + accepted.body());
       return 1;
     }
-    out.println("rebuilding " + name + " from the journal");
-    String previous = null;
-    for (int i = 0; i < 600; i++) {
+    out.println("rebuilding " + name + " from the journal (the read-side pass waits meanwhile; events written now are kept)");
+    for (int i = 0; i < 3600; i++) {
       var status = api.get("/api/v1/admin/projections");
-      var summary = new StringBuilder();
+      JsonNode rebuild = null;
+      boolean paused = false;
       for (var p : status.body().path("projections")) {
-        if (p.path("name").asText().equals(name)) {
-          summary.append(p.path("key").asText()).append(": ")
-              .append(p.path("paused").asBoolean() ? "paused" : p.path("offset").isNull() ? "replaying from the start"
-                  : "at " + p.path("offset").asText())
-              .append(p.path("lag_seconds").isNumber() ? String.format(" (lag %.1f s)", p.path("lag_seconds").asDouble()) : "")
-              .append("; ");
-        }
+        paused |= p.path("paused").asBoolean();
+        if (p.path("name").asText().equals(name) && p.has("rebuild")) rebuild = p.path("rebuild");
       }
-      var snapshot = status.body().toString();
-      out.println("  " + summary.toString().trim());
-      if (snapshot.equals(previous) && !snapshot.contains("\"paused\":true")) {
-        out.println("done: " + name + " caught up with the journal");
+      if (rebuild == null) {
+        out.println("the node at --url shows no rebuild of " + name + " (did it restart?); run the rebuild again");
+        return 1;
+      }
+      out.printf("  replayed %,d events, %d of %d slices done%n", rebuild.path("replayed_events").asLong(),
+          rebuild.path("slices_done").asInt(), rebuild.path("slices").asInt());
+      if (rebuild.path("failure").isTextual()) {
+        out.println("rebuild failed: " + rebuild.path("failure").asText());
+        return 1;
+      }
+      if (rebuild.path("slices_done").asInt() == rebuild.path("slices").asInt() && !paused) {
+        out.println("done: " + name + " replayed; the read-side pass goes on from where it was paused");
         return 0;
       }
-      previous = snapshot;
       sleep(2000);
     }
-    out.println("still rebuilding after 20 minutes; follow GET /api/v1/admin/projections");
+    out.println("still rebuilding after 2 hours; follow GET /api/v1/admin/projections");
     return 1;
   }
 

@@ -40,9 +40,6 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, JourneyEvent, JobSeeker.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "JobSeeker");
-  /** Projections run one instance per tag; a user's events all carry the same tag, so they stay ordered. */
-  public static final int TAG_COUNT = 4;
-  public static final List<String> TAGS = tags();
   /** How far ahead of the server clock an event's timestamp may be. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -51,21 +48,12 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   }
 
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
-    return new JobSeeker(userId, Topics.get(system), ReminderPolicy.of(system.settings().config()));
-  }
-
-  public static String tagFor(String userId) {
-    return TAGS.get(Math.floorMod(userId.hashCode(), TAG_COUNT));
+    return new JobSeeker(userId, JourneyProjections.get(system).slices().tagFor(userId), Topics.get(system),
+        ReminderPolicy.of(system.settings().config()));
   }
 
   public static String userIdOf(String persistenceId) {
     return persistenceId.substring(persistenceId.indexOf(PersistenceId.DefaultSeparator()) + 1);
-  }
-
-  private static List<String> tags() {
-    var tags = new ArrayList<String>();
-    for (int i = 0; i < TAG_COUNT; i++) tags.add("journey-" + i);
-    return List.copyOf(tags);
   }
 
   // ---------------------------------------------------------------- protocol
@@ -218,13 +206,16 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   // ---------------------------------------------------------------- behaviour
 
   private final String userId;
+  /** The user's journey slice tag ({@link JourneySlices}): every event of the user carries it, so they stay ordered. */
+  private final Set<String> tags;
   private final Topics topics;
   private final ReminderPolicy reminders;
 
-  private JobSeeker(String userId, Topics topics, ReminderPolicy reminders) {
+  private JobSeeker(String userId, String tag, Topics topics, ReminderPolicy reminders) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
+    this.tags = Set.of(tag);
     this.topics = topics;
     this.reminders = reminders;
   }
@@ -236,7 +227,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   @Override
   public Set<String> tagsFor(JourneyEvent event) {
-    return Set.of(tagFor(userId));
+    return tags;
   }
 
   @Override

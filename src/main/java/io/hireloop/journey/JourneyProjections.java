@@ -18,21 +18,24 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
 import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.cassandra.javadsl.CassandraProjection;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.Handler;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
+import org.apache.pekko.persistence.query.NoOffset;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * Runs projections over the JobSeeker journal: one instance per journey tag, spread over the cluster by
- * ShardedDaemonProcess, at-least-once with offsets in Cassandra, envelopes handled in groups. Keeps the
- * registry that the admin API lists and rebuilds.
+ * The read side of the JobSeeker journal: the read models registered here are fed by ONE pass over the journal,
+ * one projection instance per journey slice ({@link JourneySlices}), spread over the cluster by
+ * ShardedDaemonProcess, at-least-once with the slice's offset in Cassandra, envelopes handled in groups that
+ * every read model gets together. Keeps the registry that the admin API lists, and rebuilds one read model at a
+ * time from the journal ({@link #rebuild}).
  */
 public final class JourneyProjections implements Extension {
 
@@ -47,25 +50,41 @@ public final class JourneyProjections implements Extension {
     return ID.apply(system);
   }
 
-  /** A running projection: its name and how to empty its read model before a rebuild. */
-  public record Registered(String name, Supplier<CompletionStage<Done>> truncate) {}
+  /** The projection that runs the read-side pass (one instance per slice). */
+  public static final String PASS = "journey-read-side";
+
+  /** A read model: its name, a factory of its group handler, and how to empty its tables before a rebuild. */
+  public record Registered(String name, Supplier<Handler<List<EventEnvelope<JourneyEvent>>>> handler,
+      Supplier<CompletionStage<Done>> truncate) {}
 
   /**
    * What the admin API shows of one projection instance. {@code offset} and {@code offsetTime} come from
    * the offset store (the journal write time of the last event whose offset was saved: true on every node
    * and after restarts); {@code lagSeconds} and {@code lastHandledAt} describe the last group this node
    * handled for the instance (null when this node has not run it since it started). A caught-up, idle
-   * instance keeps the lag of its last group: compare {@code lastHandledAt} with now.
+   * instance keeps the lag of its last group: compare {@code lastHandledAt} with now. The offset is the slice's
+   * (the pass saves one offset per slice for all read models); {@code paused} is the pass's; {@code rebuild} is
+   * the rebuild of this read model that this node runs, if any.
    */
   public record Status(String name, String key, String offset, Double lagSeconds, boolean paused, Instant offsetTime,
-      Instant lastHandledAt) {
+      Instant lastHandledAt, RebuildProgress rebuild) {
     public Status(String name, String key, String offset, Double lagSeconds, boolean paused) {
-      this(name, key, offset, lagSeconds, paused, null, null);
+      this(name, key, offset, lagSeconds, paused, null, null, null);
     }
   }
 
+  /**
+   * A rebuild this node runs: events replayed so far, slices finished of all, and the last failure (replays of
+   * a slice are retried; after the last try the pass stays paused and {@code failure} says why).
+   */
+  public record RebuildProgress(String name, Instant startedAt, long replayedEvents, int slicesDone, int slices,
+      String failure) {}
+
   private final ActorSystem<?> system;
-  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+  private final JourneySlices slices;
+  private final Map<String, Registered> registered = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+  private volatile boolean started;
+  private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
   private final Map<String, Double> lastLag = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastHandled = new ConcurrentHashMap<>();
   private volatile LagSampleRecorder lagSamples;
@@ -118,27 +137,92 @@ public final class JourneyProjections implements Extension {
 
   private JourneyProjections(ActorSystem<?> system) {
     this.system = system;
+    this.slices = JourneySlices.of(system.settings().config());
   }
 
+  public JourneySlices slices() {
+    return slices;
+  }
+
+  /**
+   * Registers a read model fed by the read-side pass. Every read model must be registered before {@link #start}:
+   * the pass hands each group to all of them.
+   */
   public void init(String name, Supplier<Handler<List<EventEnvelope<JourneyEvent>>>> handler,
       Supplier<CompletionStage<Done>> truncate) {
+    if (started) throw new IllegalStateException("read model " + name + " registered after the read-side pass started");
+    if (registered.putIfAbsent(name, new Registered(name, handler, truncate)) != null) {
+      throw new IllegalStateException("read model " + name + " registered twice");
+    }
+  }
+
+  /**
+   * Starts the read-side pass: one projection instance per slice ({@link #PASS}, spread over the cluster by
+   * ShardedDaemonProcess), each reading its slice once and handing every group to all registered read models
+   * in parallel; the slice's offset is saved when all of them finished the group (at-least-once: a failed read
+   * model makes the whole group redelivered, which the others' idempotent handlers absorb).
+   */
+  public synchronized void start() {
+    if (started) return;
+    started = true;
     var config = system.settings().config().getConfig("hireloop.projections");
     int groupSize = config.getInt("group-size");
     Duration within = config.getDuration("group-within");
-    registered.put(name, new Registered(name, truncate));
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
-        name,
-        JobSeeker.TAG_COUNT,
-        i -> {
-          var tag = JobSeeker.TAGS.get(i);
-          var source = EventSourcedProvider.<JourneyEvent>eventsByTag(system, CassandraReadJournal.Identifier(), tag);
-          return ProjectionBehavior.create(
-              CassandraProjection.groupedWithin(ProjectionId.of(name, tag), source, () -> measured(name, tag, handler.get()))
-                  .withGroup(groupSize, within));
-        },
+        PASS,
+        slices.count(),
+        i -> ProjectionBehavior.create(
+            CassandraProjection.groupedWithin(passId(i), new SliceSource(system, slices, i), () -> passHandler(JourneySlices.tag(i)))
+                .withGroup(groupSize, within)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
+  }
+
+  /** The pass instance of {@code slice}: its offset is the slice's offset for every read model. */
+  public static ProjectionId passId(int slice) {
+    return ProjectionId.of(PASS, JourneySlices.tag(slice));
+  }
+
+  private List<ProjectionId> passIds() {
+    var ids = new ArrayList<ProjectionId>();
+    for (int i = 0; i < slices.count(); i++) ids.add(passId(i));
+    return ids;
+  }
+
+  /** Every read model's handler for one slice, each measured on its own, fed the same groups together. */
+  private Handler<List<EventEnvelope<JourneyEvent>>> passHandler(String tag) {
+    var parts = registered.values().stream().map(m -> measured(m.name(), tag, m.handler().get())).toList();
+    return new Handler<>() {
+      @Override
+      public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> group) {
+        return all(parts.stream().map(p -> call(() -> p.process(group))).toList());
+      }
+
+      @Override
+      public CompletionStage<Done> start() {
+        return all(parts.stream().map(p -> call(p::start)).toList());
+      }
+
+      @Override
+      public CompletionStage<Done> stop() {
+        return all(parts.stream().map(p -> call(p::stop)).toList());
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    CompletionStage<Done> run() throws Exception;
+  }
+
+  /** A handler step whose synchronous throw becomes a failed stage, so the other read models' steps still run. */
+  private static CompletionStage<Done> call(Step step) {
+    try {
+      return step.run();
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Updates one user's read-model row from that user's envelopes of a group (in journal order). */
@@ -193,43 +277,159 @@ public final class JourneyProjections implements Extension {
   }
 
   public List<String> names() {
-    return registered.keySet().stream().sorted().toList();
+    synchronized (registered) {
+      return registered.keySet().stream().sorted().toList();
+    }
   }
 
   public boolean exists(String name) {
     return registered.containsKey(name);
   }
 
-  public List<ProjectionId> ids(String name) {
-    return JobSeeker.TAGS.stream().map(tag -> ProjectionId.of(name, tag)).toList();
-  }
-
+  /** One row per read model and slice; the offset and pause state are the slice's pass instance's. */
   public CompletionStage<List<Status>> status() {
     var management = ProjectionManagement.get(system);
-    var futures = new ArrayList<CompletableFuture<Status>>();
-    for (var name : names()) {
-      for (var id : ids(name)) {
-        var offset = management.<Offset>getOffset(id).toCompletableFuture();
-        var paused = management.isPaused(id).toCompletableFuture();
-        futures.add(offset.thenCombine(paused, (o, p) -> new Status(name, id.key(), o.map(Object::toString).orElse(null),
-            lastLag.get(id.id()), p, o.map(JourneyProjections::offsetTime).orElse(null), lastHandled.get(id.id()))));
-      }
+    var perSlice = new ArrayList<CompletableFuture<Status>>();
+    for (var id : passIds()) {
+      var offset = management.<Offset>getOffset(id).toCompletableFuture();
+      var paused = management.isPaused(id).toCompletableFuture();
+      perSlice.add(offset.thenCombine(paused, (o, p) -> new Status(PASS, id.key(), o.map(Object::toString).orElse(null),
+          null, p, o.map(JourneyProjections::offsetTime).orElse(null), null, null)));
     }
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+    return CompletableFuture.allOf(perSlice.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      var rows = new ArrayList<Status>();
+      for (var name : names()) {
+        var rebuild = rebuilds.get(name);
+        for (var slice : perSlice) {
+          var s = slice.join();
+          var key = ProjectionId.of(name, s.key()).id();
+          rows.add(new Status(name, s.key(), s.offset(), lastLag.get(key), s.paused(), s.offsetTime(), lastHandled.get(key),
+              rebuild == null ? null : rebuild.progress()));
+        }
+      }
+      return rows;
+    });
   }
 
   /**
-   * Rebuilds a read model from the journal: pause every instance, empty the table, clear the offsets
-   * (the instances restart from the first event), resume. Events written meanwhile wait in the journal.
+   * Rebuilds one read model from the journal while the others keep their rows: pauses the pass (every slice;
+   * events written meanwhile wait in the journal), empties the read model's tables, then replays each slice up to
+   * the pass's offset through a new handler of that read model alone, and resumes the pass, which goes on from
+   * there for every read model. The returned stage completes once the pass is paused and the tables are empty; the
+   * replay runs on this node in the background ({@link #status} shows its progress). Handlers are idempotent, so
+   * a slice's replay that fails is replayed again from the start (up to {@code REPLAY_TRIES} times); if it still
+   * fails, the pass stays paused and the status says why: rebuild again once the cause is fixed. A node that stops
+   * during a rebuild leaves the pass paused the same way.
    */
-  public CompletionStage<Done> rebuild(String name) {
+  public synchronized CompletionStage<Done> rebuild(String name) {
+    var model = registered.get(name);
+    if (model == null) return CompletableFuture.failedFuture(new IllegalArgumentException("unknown read model " + name));
+    var running = rebuilds.values().stream().filter(r -> r.failure == null && !r.done).findFirst();
+    if (running.isPresent()) {
+      return CompletableFuture.failedFuture(new RebuildRunning("a rebuild of " + running.get().name
+          + " is running on this node; wait for it (GET /api/v1/admin/projections) before rebuilding " + name));
+    }
+    var rebuild = new Rebuild(name, slices.count());
+    rebuilds.put(name, rebuild);
     var management = ProjectionManagement.get(system);
-    var ids = ids(name);
-    return all(ids.stream().map(management::pause).toList())
-        .thenCompose(d -> registered.get(name).truncate().get())
-        .thenCompose(d -> all(ids.stream().map(management::clearOffset).toList()))
-        .thenCompose(d -> all(ids.stream().map(management::resume).toList()));
+    var ids = passIds();
+    var upTo = new ArrayList<CompletableFuture<Optional<Offset>>>();
+    var ready = all(ids.stream().map(management::pause).toList())
+        .thenCompose(d -> {
+          for (var id : ids) upTo.add(management.<Offset>getOffset(id).toCompletableFuture());
+          return CompletableFuture.allOf(upTo.toArray(CompletableFuture[]::new));
+        })
+        .thenCompose(v -> model.truncate().get())
+        .toCompletableFuture();
+    ready.whenComplete((d, failure) -> {
+      if (failure != null) {
+        rebuild.fail(failure);
+        return;
+      }
+      replayAll(model, rebuild, upTo.stream().map(CompletableFuture::join).toList())
+          .thenCompose(x -> all(ids.stream().map(management::resume).toList()))
+          .whenComplete((x, f) -> {
+            if (f == null) rebuild.done = true;
+            else rebuild.fail(f);
+          });
+    });
+    return ready.thenApply(x -> Done.getInstance());
+  }
+
+  /** Refused: this node already runs a rebuild (one at a time: each pauses the pass). */
+  public static final class RebuildRunning extends IllegalStateException {
+    RebuildRunning(String message) {
+      super(message);
+    }
+  }
+
+  static final int REPLAY_TRIES = 5;
+  private static final int REPLAY_PARALLELISM = 4;
+
+  private CompletionStage<Done> replayAll(Registered model, Rebuild rebuild, List<Optional<Offset>> upTo) {
+    int groupSize = system.settings().config().getInt("hireloop.projections.group-size");
+    return Source.range(0, slices.count() - 1)
+        .mapAsyncUnordered(REPLAY_PARALLELISM, i -> replaySlice(model, rebuild, i, upTo.get(i), groupSize, 1))
+        .runWith(Sink.ignore(), system);
+  }
+
+  /** Feeds the slice's events up to {@code upTo} (the pass's offset; nothing when it has none) to a new handler. */
+  private CompletionStage<Done> replaySlice(Registered model, Rebuild rebuild, int slice, Optional<Offset> upTo, int groupSize,
+      int attempt) {
+    if (upTo.isEmpty() || !(upTo.get() instanceof TimeBasedUUID last)) {
+      rebuild.slicesDone.incrementAndGet();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    var handler = model.handler().get();
+    var replayed = new java.util.concurrent.atomic.AtomicLong();
+    var run = call(handler::start).thenCompose(d -> new SliceSource(system, slices, slice).current(NoOffset.getInstance())
+        .takeWhile(env -> env.offset() instanceof TimeBasedUUID t && t.compare(last) <= 0)
+        .grouped(groupSize)
+        .mapAsync(1, group -> call(() -> handler.process(group)).thenApply(x -> {
+          replayed.addAndGet(group.size());
+          rebuild.replayed.addAndGet(group.size());
+          return x;
+        }))
+        .runWith(Sink.ignore(), system))
+        .thenCompose(d -> call(handler::stop));
+    return run.handle((d, failure) -> {
+      if (failure == null) {
+        rebuild.slicesDone.incrementAndGet();
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      rebuild.replayed.addAndGet(-replayed.get());
+      rebuild.lastFailure = JourneySlices.tag(slice) + ", try " + attempt + ": " + failure.getMessage();
+      system.log().warn("rebuild of {}: replay of {} failed (try {} of {}): {}", model.name(), JourneySlices.tag(slice), attempt,
+          REPLAY_TRIES, failure.toString());
+      if (attempt >= REPLAY_TRIES) return CompletableFuture.<Done>failedFuture(failure);
+      return org.apache.pekko.pattern.Patterns.after(Duration.ofSeconds(attempt), system.classicSystem().scheduler(),
+          system.executionContext(), () -> replaySlice(model, rebuild, slice, upTo, groupSize, attempt + 1));
+    }).thenCompose(x -> x);
+  }
+
+  private static final class Rebuild {
+    final String name;
+    final Instant startedAt = Instant.now();
+    final int slices;
+    final java.util.concurrent.atomic.AtomicLong replayed = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger slicesDone = new java.util.concurrent.atomic.AtomicInteger();
+    volatile String lastFailure;
+    volatile String failure;
+    volatile boolean done;
+
+    Rebuild(String name, int slices) {
+      this.name = name;
+      this.slices = slices;
+    }
+
+    void fail(Throwable cause) {
+      var c = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+      failure = (lastFailure != null ? lastFailure : c.toString()) + "; the pass stays paused: rebuild again once the cause is fixed";
+    }
+
+    RebuildProgress progress() {
+      return new RebuildProgress(name, startedAt, replayed.get(), slicesDone.get(), slices, failure);
+    }
   }
 
   /** The journal write time a time-based offset stands for; null for other offset kinds. */

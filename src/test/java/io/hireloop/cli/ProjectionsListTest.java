@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.Node;
-import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyProjections;
 import io.hireloop.testing.Http;
 import io.hireloop.testing.TestNodes;
@@ -53,9 +52,9 @@ class ProjectionsListTest {
     var before = Instant.now();
     var tags = new HashSet<String>();
     var events = new ArrayList<Map<String, Object>>();
-    for (int u = 0; tags.size() < JobSeeker.TAG_COUNT; u++) {
+    for (int u = 0; tags.size() < slices().count(); u++) {
       var user = "pl-user-" + u;
-      if (tags.add(JobSeeker.tagFor(user))) events.add(created("pl-e-" + u, user, "pl-a-" + u, before.minusSeconds(3600)));
+      if (tags.add(slices().tagFor(user))) events.add(created("pl-e-" + u, user, "pl-a-" + u, before.minusSeconds(3600)));
     }
     // the first asks after a start on a loaded machine can time out (503); retrying the same event ids is safe
     await().atMost(Duration.ofSeconds(120)).until(() -> http.post("/api/v1/events", SERVICE, batch(events)).status() == 200);
@@ -67,7 +66,7 @@ class ProjectionsListTest {
     JsonNode body = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .until(() -> http.get("/api/v1/admin/projections", ADMIN).json(), b -> everyInstanceHandled(b, names));
     var after = Instant.now();
-    assertEquals(names.size() * JobSeeker.TAG_COUNT, body.path("projections").size());
+    assertEquals(names.size() * slices().count(), body.path("projections").size());
     for (var p : body.path("projections")) {
       var offsetTime = Instant.parse(p.path("offset_time").asText());
       assertTrue(!offsetTime.isBefore(before) && !offsetTime.isAfter(after), p.toString());
@@ -83,19 +82,41 @@ class ProjectionsListTest {
     assertEquals(0, code);
     var lines = out.toString(StandardCharsets.UTF_8).split("\n");
     assertTrue(lines[0].matches("NAME\\s+KEY\\s+OFFSET\\s+LAG\\s+PAUSED\\s*"), lines[0]);
-    assertEquals(names.size() * JobSeeker.TAG_COUNT + 1, lines.length, out.toString(StandardCharsets.UTF_8));
+    assertEquals(names.size() * slices().count() + 1, lines.length, out.toString(StandardCharsets.UTF_8));
     Set<String> rows = new HashSet<>();
     for (int i = 1; i < lines.length; i++) {
       var cells = lines[i].trim().split("\\s+");
       assertEquals(6, cells.length, lines[i]); // name, key, offset, lag value, "s", paused
       assertTrue(names.contains(cells[0]), lines[i]);
-      assertTrue(JobSeeker.TAGS.contains(cells[1]), lines[i]);
+      assertTrue(slices().tags().contains(cells[1]), lines[i]);
       Instant.parse(cells[2]);
       assertTrue(Double.parseDouble(cells[3]) > 0, lines[i]);
       assertEquals("no", cells[5], lines[i]);
       rows.add(cells[0] + "/" + cells[1]);
     }
-    assertEquals(names.size() * JobSeeker.TAG_COUNT, rows.size(), "one row per instance");
+    assertEquals(names.size() * slices().count(), rows.size(), "one row per instance");
+  }
+
+  @Test
+  void rebuildFollowsTheReplayToTheEndAndGivesTheSameRows() {
+    var users = List.of("pr-user-1", "pr-user-2", "pr-user-3");
+    var events = new ArrayList<Map<String, Object>>();
+    for (var user : users) events.add(created(user + "-e1", user, user + "-a1", Instant.now().minusSeconds(7200)));
+    await().atMost(Duration.ofSeconds(120)).until(() -> http.post("/api/v1/events", SERVICE, batch(events)).status() == 200);
+    var projection = new io.hireloop.analytics.PerformanceProjection(node.system(), new io.hireloop.platform.ReadModelStore(node.system()));
+    var live = await().atMost(Duration.ofSeconds(120)).until(() -> projection.dump().toCompletableFuture().join(),
+        rows -> rows.keySet().containsAll(users));
+
+    var out = new ByteArrayOutputStream();
+    int code = ProjectionsCommand.run(new String[] {"projections", "rebuild", "user-performance", "--url",
+        "http://127.0.0.1:" + node.httpPort(), "--token", ADMIN}, new PrintStream(out, true, StandardCharsets.UTF_8));
+    var text = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("slices done") && text.contains("done: user-performance replayed"), text);
+    assertEquals(live, projection.dump().toCompletableFuture().join(), "the replay ends where the pass was: same rows");
+
+    var unknown = http.post("/api/v1/admin/projections/nope/rebuild", ADMIN, "{}");
+    assertEquals(404, unknown.status(), unknown.body());
   }
 
   @Test
@@ -110,11 +131,15 @@ class ProjectionsListTest {
     assertEquals(2, Cli.run(new String[] {"projections", "rebuild", "--url", "http://localhost:1"}));
   }
 
+  private static io.hireloop.journey.JourneySlices slices() {
+    return JourneyProjections.get(node.system()).slices();
+  }
+
   private static boolean everyInstanceHandled(JsonNode body, List<String> names) {
     int handled = 0;
     for (var p : body.path("projections")) {
       if (names.contains(p.path("name").asText()) && p.path("offset_time").isTextual() && p.path("lag_seconds").isNumber()) handled++;
     }
-    return handled == names.size() * JobSeeker.TAG_COUNT;
+    return handled == names.size() * slices().count();
   }
 }
