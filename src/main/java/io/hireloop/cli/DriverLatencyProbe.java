@@ -90,6 +90,13 @@ public final class DriverLatencyProbe implements RequestTracker {
     return out;
   }
 
+  /** Requests (all sessions, failed ones included) that ended between {@code fromMillis} and {@code toMillis}. */
+  static long count(long fromMillis, long toMillis) {
+    long n = 0;
+    for (var s : SAMPLES) if (s.endMillis() >= fromMillis && s.endMillis() <= toMillis) n++;
+    return n;
+  }
+
   /** Per second since {@code fromMillis}: how many requests took longer than {@code slowMillis} (only seconds with some). */
   static String slowSeconds(long slowMillis, long fromMillis, long toMillis) {
     var seconds = new TreeMap<Long, Integer>();
