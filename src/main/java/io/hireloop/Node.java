@@ -116,6 +116,13 @@ public final class Node implements AutoCloseable {
     await(store.createSchema(), "creating the read-model schema in Cassandra at " + contactPoints);
     await(CassandraProjection.createTablesIfNotExists(system), "creating the projection offset tables");
 
+    var slices = await(io.hireloop.journey.SliceHistory.resolve(
+        io.hireloop.journey.SliceHistory.cassandra(store.session(), store.table("journey_slices"),
+            config.getString("pekko.projection.cassandra.offset-store.keyspace")),
+        io.hireloop.journey.JourneySlices.configuredCount(config), config.getBoolean(io.hireloop.journey.SliceHistory.RESIZE_PATH)),
+        "checking the journal's journey slices");
+    io.hireloop.journey.JourneyProjections.get(system).useSlices(slices);
+    progress.accept("journey slices: " + slices.count() + (slices.earlier().isEmpty() ? "" : " (earlier " + slices.earlier() + ")"));
     JobSeeker.init(system);
     Experiment.init(system);
     io.hireloop.experiment.Layer.init(system);

@@ -37,6 +37,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,8 +63,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code bin/hireloop bench [--quick] [--only lag] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
- * Cassandra), runs every scenario, and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
+ * {@code bin/hireloop bench [--quick] [--only lag] [--nodes N] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * Cassandra), runs every scenario (with {@code --nodes N > 1}: N nodes of one loopback cluster in this JVM on the first
+ * one's Cassandra, clients spread over their HTTP ports, the ingest and lag part only), and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
  * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
  *
  * <p>bench.json is one flat JSON object; these keys are stable (times in ms unless the name says
@@ -104,6 +106,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *                                   bench's HTTP clients: an upper bound for the node)
  * cassandra_cpu_ms_per_event        CPU time of the embedded Cassandra's process over the same span, per event
  * paced_refusals_at_half_rate       batches answered 429 in the half-rate run (ingest_half_rate_batches_refused)
+ * nodes                             cluster size (--nodes)
+ * node_N_slices_handled             (--nodes > 1) journey slices whose events node N's read side handled in both runs
+ * node_N_ingest_events_per_s        (--nodes > 1) events acknowledged through node N's HTTP port in the max-rate run /
+ *                                   the run's time; the notes give each node's envelopes and lag p50 / p99 per run
  * recovery_events                   events in the recovered JobSeeker's journal (1,000)
  * recovery_with_snapshot_ms         median time from spawning the entity to the reply to its first command
  * recovery_without_snapshot_ms      same after deleting its snapshots from the snapshot table (full replay)
@@ -148,7 +154,10 @@ final class Benchmark {
     int batchSize = options.integer("batch", 100);
     var only = options.get("only", "all");
     if (!List.of("all", "lag").contains(only)) throw new Cli.UsageException("--only must be lag, got '" + only + "'");
-    boolean onlyLag = only.equals("lag");
+    int nodeCount = options.integer("nodes", 1);
+    if (nodeCount < 1 || nodeCount > 5) throw new Cli.UsageException("--nodes must be 1 to 5, got " + nodeCount);
+    // a loopback cluster shares this JVM: its figures are the ingest and lag part, per node
+    boolean onlyLag = only.equals("lag") || nodeCount > 1;
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = freshNodeConfig(options, dataDir);
@@ -160,10 +169,16 @@ final class Benchmark {
     var notes = new ArrayList<String>();
     out.println("[bench] " + sizes.mode() + " run; data dir " + dataDir + "; " + r.get("cores") + " cores");
     long t0 = System.nanoTime();
+    var others = new ArrayList<Node>();
     try (var node = Node.start(config, line -> out.println("[bench] " + line))) {
       out.printf("[bench] node ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      others.addAll(joinOthers(node, nodeCount - 1, options, dataDir, out));
+      var nodes = new ArrayList<Node>(List.of(node));
+      nodes.addAll(others);
+      r.put("nodes", nodeCount);
       var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
       var url = "http://localhost:" + node.httpPort();
+      var urls = nodes.stream().map(n -> "http://localhost:" + n.httpPort()).toList();
       var admin = new ApiClient(url, auth.issue("bench", "admin", Duration.ofHours(3)));
       var store = new ReadModelStore(node.system());
       CqlSession session = store.session().underlying().toCompletableFuture().get();
@@ -180,12 +195,12 @@ final class Benchmark {
       // users/2. That still left C2 recompiling in the max-rate run (26-37 % of a core in its first 30 s) and the
       // entity-start paths of its 800 new users compiled at its start (a 1-2 s stall): now as many users as the
       // measured run. Its lag is reported (projection_lag_warmup_*), as what a cold node shows.
-      var probe = new ProjectionLagProbe(node.system(), List.of("w-", "a-", "b-"));
+      var probe = new ProjectionLagProbe(nodes.stream().map(Node::system).toList(), List.of("w-", "a-", "b-"));
       DriverLatencyProbe.recording(true);
       var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
       var warm = renamed(DemoPopulation.generate(options.integer("warmup-users", users), 99, Instant.now()), "w-");
       out.printf("[bench] ingest warm-up: %d events%n", warm.size());
-      ingest(warm, clients, url, auth, batchSize, 0, new long[warm.size()], probe);
+      ingest(warm, clients, urls, auth, batchSize, 0, new long[warm.size()], probe, new ConcurrentHashMap<>());
       long warmMissed = awaitProjected(probe, session, messages, warm, new LinkedHashMap<>(), "warm-up", notes, out);
       var paceTrace = new PaceTrace();
       var full = renamed(DemoPopulation.generate(users, 3, Instant.now()), "a-");
@@ -194,9 +209,11 @@ final class Benchmark {
       long maxFrom = System.currentTimeMillis();
       var cpu = new CpuClock(node);
       long s0 = System.nanoTime();
-      int n = ingest(full, clients, url, auth, batchSize, 0, lat, probe);
+      var maxSent = new ConcurrentHashMap<String, AtomicLong>();
+      int n = ingest(full, clients, urls, auth, batchSize, 0, lat, probe, maxSent);
       pacing.put(r, "ingest");
-      double maxRate = full.size() / ((System.nanoTime() - s0) / 1e9);
+      double maxSeconds = (System.nanoTime() - s0) / 1e9;
+      double maxRate = full.size() / maxSeconds;
       r.put("ingest_events", full.size());
       r.put("ingest_events_per_s", maxRate);
       r.put("ingest_p50_ms", pct(lat, n, 0.50));
@@ -212,7 +229,7 @@ final class Benchmark {
       lat = new long[half.size()];
       s0 = System.nanoTime();
       pacing = new PacingCount();
-      n = ingest(half, clients, url, auth, batchSize, halfTarget, lat, probe);
+      n = ingest(half, clients, urls, auth, batchSize, halfTarget, lat, probe, new ConcurrentHashMap<>());
       pacing.put(r, "ingest_half_rate");
       r.put("ingest_half_rate_events_per_s", half.size() / ((System.nanoTime() - s0) / 1e9));
       r.put("ingest_half_rate_p50_ms", pct(lat, n, 0.50));
@@ -240,6 +257,14 @@ final class Benchmark {
       for (var line : DriverLatencyProbe.summary(maxTo, halfTo)) notes.add("Cassandra requests at half rate, " + line);
       notes.add("max rate: second of the phase -> Cassandra requests > 100 ms: " + DriverLatencyProbe.slowSeconds(100, maxFrom, maxTo)
           + " (second 0 = " + Instant.ofEpochMilli(maxFrom) + ")");
+      if (nodeCount > 1) {
+        for (int i = 0; i < nodeCount; i++) {
+          r.put("node_" + (i + 1) + "_slices_handled", probe.slicesHandled(i, "a-", "b-"));
+          r.put("node_" + (i + 1) + "_ingest_events_per_s", maxSent.getOrDefault(urls.get(i), new AtomicLong()).get() / maxSeconds);
+        }
+        for (var line : probe.perNode("a-")) notes.add("max rate, " + line);
+        for (var line : probe.perNode("b-")) notes.add("half rate, " + line);
+      }
       out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
           r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
       if (onlyLag) {
@@ -323,6 +348,7 @@ final class Benchmark {
       // ---------------------------------------------------------------- fan-out
       fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
     } finally {
+      for (var other : others) other.close(); // before the first node, whose Cassandra they use
       removeDataDir(dataDir, out); // after the node (and its Cassandra) stopped
     }
     write(r, notes, outDir, out);
@@ -476,8 +502,8 @@ final class Benchmark {
    * Sends {@code events} from {@code clients} threads (each owns a slice of users, so a user's events stay
    * in order), paced to {@code rate} events/s when positive. Fills {@code latencies}; returns how many.
    */
-  private static int ingest(List<Map<String, Object>> events, int clients, String url, Auth auth, int batchSize, double rate,
-      long[] latencies, ProjectionLagProbe probe) throws Exception {
+  private static int ingest(List<Map<String, Object>> events, int clients, List<String> urls, Auth auth, int batchSize, double rate,
+      long[] latencies, ProjectionLagProbe probe, Map<String, AtomicLong> sentByUrl) throws Exception {
     var slices = new ArrayList<List<Map<String, Object>>>();
     for (int c = 0; c < clients; c++) slices.add(new ArrayList<>());
     for (var e : events) slices.get(Math.floorMod(e.get("user_id").hashCode(), clients)).add(e);
@@ -486,7 +512,9 @@ final class Benchmark {
     var scheduled = new AtomicLong();
     long start = System.nanoTime();
     var futures = new ArrayList<Future<?>>();
-    for (var slice : slices) {
+    for (int c = 0; c < clients; c++) {
+      var slice = slices.get(c);
+      var url = urls.get(c % urls.size()); // client c talks to node c mod nodes
       futures.add(pool.submit(() -> {
         var api = new ApiClient(url, auth.issue("bench-feeder", "service", Duration.ofHours(3)));
         for (int i = 0; i < slice.size(); i += batchSize) {
@@ -504,6 +532,7 @@ final class Benchmark {
           }
           if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
           latencies[count.getAndIncrement()] = System.nanoTime() - t;
+          sentByUrl.computeIfAbsent(url, u -> new AtomicLong()).addAndGet(batch.size());
           if (probe != null) probe.acknowledged(batch, System.currentTimeMillis());
         }
         return null;
@@ -515,6 +544,40 @@ final class Benchmark {
       pool.shutdown();
     }
     return count.get();
+  }
+
+  /**
+   * {@code count} more nodes in this JVM, joined to {@code first}'s cluster and using its Cassandra, each Up with
+   * all of them before the run starts.
+   */
+  private static List<Node> joinOthers(Node first, int count, Cli.Options options, Path dataDir, PrintStream out) throws Exception {
+    var nodes = new ArrayList<Node>();
+    if (count == 0) return nodes;
+    var seed = org.apache.pekko.cluster.typed.Cluster.get(first.system()).selfMember().address().toString();
+    for (int i = 0; i < count; i++) {
+      var config = freshNodeConfig(options, dataDir.resolve("node-" + (i + 2)))
+          .withValue("hireloop.cassandra.contact-points", ConfigValueFactory.fromIterable(first.cassandraContactPoints()))
+          .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(seed)));
+      int number = i + 2;
+      nodes.add(Node.start(config, line -> out.println("[bench] node " + number + ": " + line)));
+    }
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    for (var node : nodes) {
+      while (!upAll(node, count + 1)) {
+        if (System.nanoTime() > deadline) throw new IllegalStateException("the cluster of " + (count + 1) + " nodes did not form in 120 s");
+        Thread.sleep(200);
+      }
+    }
+    out.println("[bench] cluster of " + (count + 1) + " nodes up");
+    return nodes;
+  }
+
+  private static boolean upAll(Node node, int n) {
+    int up = 0;
+    for (var m : org.apache.pekko.cluster.typed.Cluster.get(node.system()).state().getMembers()) {
+      if (m.status() == org.apache.pekko.cluster.MemberStatus.up()) up++;
+    }
+    return up == n;
   }
 
   /** Raw driver inserts into a scratch table of the same Cassandra: the physical limit ingest is compared with. */

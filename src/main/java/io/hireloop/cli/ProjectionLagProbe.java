@@ -28,9 +28,9 @@ final class ProjectionLagProbe implements AutoCloseable {
       double afterAckP50Ms, double afterAckP99Ms, double writeToAckP50Ms, double writeToAckP99Ms) {}
 
   /** One handled envelope: user, sequence number, journal write, group received, handler done (epoch ms). */
-  private record Sample(String projection, String user, long seqNr, long written, long received, long done) {}
+  private record Sample(int node, String projection, String user, long seqNr, long written, long received, long done) {}
 
-  private final JourneyProjections projections;
+  private final List<JourneyProjections> projections;
   private final Map<String, ConcurrentLinkedQueue<Sample>> byPrefix = new ConcurrentHashMap<>();
   /** user → epoch ms at which each of its events (in order, i.e. by sequence number) was acknowledged. */
   private final Map<String, List<Long>> acks = new ConcurrentHashMap<>();
@@ -38,19 +38,52 @@ final class ProjectionLagProbe implements AutoCloseable {
   private final Map<String, BitSet> seen = new ConcurrentHashMap<>();
 
   ProjectionLagProbe(ActorSystem<?> system, Collection<String> prefixes) {
-    this.projections = JourneyProjections.get(system);
+    this(List.of(system), prefixes);
+  }
+
+  /** Records what the read side of every one of {@code systems} (the nodes of one cluster) handled. */
+  ProjectionLagProbe(List<? extends ActorSystem<?>> systems, Collection<String> prefixes) {
+    this.projections = systems.stream().map(JourneyProjections::get).toList();
     for (var p : prefixes) byPrefix.put(p, new ConcurrentLinkedQueue<>());
-    projections.recordEnvelopes((name, env, received, done) -> {
-      var user = JobSeeker.userIdOf(env.persistenceId());
-      for (var e : byPrefix.entrySet()) {
-        if (!user.startsWith(e.getKey())) continue;
-        e.getValue().add(new Sample(name, user, env.sequenceNr(), env.timestamp(), received, done));
-        var bits = seen.computeIfAbsent(name + '|' + user, k -> new BitSet());
-        synchronized (bits) {
-          bits.set((int) env.sequenceNr());
+    for (int i = 0; i < projections.size(); i++) {
+      int node = i;
+      projections.get(i).recordEnvelopes((name, env, received, done) -> {
+        var user = JobSeeker.userIdOf(env.persistenceId());
+        for (var e : byPrefix.entrySet()) {
+          if (!user.startsWith(e.getKey())) continue;
+          e.getValue().add(new Sample(node, name, user, env.sequenceNr(), env.timestamp(), received, done));
+          var bits = seen.computeIfAbsent(name + '|' + user, k -> new BitSet());
+          synchronized (bits) {
+            bits.set((int) env.sequenceNr());
+          }
         }
-      }
-    });
+      });
+    }
+  }
+
+  /**
+   * Per node of the cluster: the journey slices whose events it handled in the phases, the envelopes it handled
+   * (all read models) and their lag p50 / p99 (journal write to handler done).
+   */
+  List<String> perNode(String... prefixes) {
+    var slices = projections.get(0).slices();
+    var lines = new ArrayList<String>();
+    for (int node = 0; node < projections.size(); node++) {
+      int n = node;
+      var samples = Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).filter(s -> s.node() == n).toList();
+      var hosted = samples.stream().map(s -> slices.sliceOf(s.user())).distinct().count();
+      var lag = sorted(samples.stream().mapToLong(s -> s.done() - s.written()));
+      lines.add(String.format("node %d: %d slices, %d envelopes, lag p50 %.0f / p99 %.0f ms", node + 1, hosted, samples.size(),
+          pct(lag, 0.5), pct(lag, 0.99)));
+    }
+    return lines;
+  }
+
+  /** How many slices node {@code node} (from 0) handled events of in the phases. */
+  long slicesHandled(int node, String... prefixes) {
+    var slices = projections.get(0).slices();
+    return Arrays.stream(prefixes).flatMap(p -> byPrefix.get(p).stream()).filter(s -> s.node() == node)
+        .map(s -> slices.sliceOf(s.user())).distinct().count();
   }
 
   /**
@@ -188,12 +221,12 @@ final class ProjectionLagProbe implements AutoCloseable {
 
   /** Registered projection names. */
   List<String> names() {
-    return projections.names();
+    return projections.get(0).names();
   }
 
   @Override
   public void close() {
-    projections.recordEnvelopes(null);
+    projections.forEach(p -> p.recordEnvelopes(null));
   }
 
   private static double pct(long[] sorted, double p) {

@@ -81,7 +81,7 @@ public final class JourneyProjections implements Extension {
       String failure) {}
 
   private final ActorSystem<?> system;
-  private final JourneySlices slices;
+  private volatile JourneySlices slices;
   private final Map<String, Registered> registered = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
   private volatile boolean started;
   private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
@@ -142,6 +142,15 @@ public final class JourneyProjections implements Extension {
 
   public JourneySlices slices() {
     return slices;
+  }
+
+  /**
+   * The slices this node runs with, as {@link SliceHistory} resolved them from the journal; set before any
+   * JobSeeker starts (their tags) and before {@link #start}.
+   */
+  public void useSlices(JourneySlices resolved) {
+    if (started) throw new IllegalStateException("journey slices set after the read-side pass started");
+    this.slices = resolved;
   }
 
   /**

@@ -11,16 +11,14 @@ import java.util.List;
  * instance per slice, spread over the cluster), so it is sized for the largest cluster, not for one node.
  *
  * <p>A journal keeps the tags it was written with. {@code earlier} lists the slice counts the journal was
- * written with before {@code count}, oldest first; each must divide the next (and {@code count}), so a user's
- * slice under an earlier count is their slice now modulo that count. A user's events written under an earlier
- * count are read from that count's tag, keeping only this slice's users; see {@link SliceSource}.
+ * written with before {@code count}, oldest first (recorded in Cassandra, see {@link SliceHistory}); each divides
+ * the next (and {@code count}), so a user's slice under an earlier count is their slice now modulo that count. A
+ * user's events written under an earlier count are read from that count's tag, keeping only this slice's users;
+ * see {@link SliceSource}.
  */
 public record JourneySlices(int count, List<Integer> earlier) {
   public static final String COUNT_PATH = "hireloop.journey.slices";
-  public static final String EARLIER_PATH = "hireloop.journey.earlier-slices";
   public static final int DEFAULT_COUNT = 32;
-  /** Hireloop wrote its journal with 4 tags before the slice count was a setting. */
-  public static final List<Integer> DEFAULT_EARLIER = List.of(4);
 
   public JourneySlices {
     if (count < 1) throw new IllegalArgumentException(COUNT_PATH + " must be at least 1: " + count);
@@ -29,19 +27,20 @@ public record JourneySlices(int count, List<Integer> earlier) {
     for (int i = earlier.size() - 1; i >= 0; i--) {
       int c = earlier.get(i);
       if (c < 1 || next % c != 0) {
-        throw new IllegalArgumentException(EARLIER_PATH + " " + earlier + " with " + COUNT_PATH + " = " + count
-            + ": each earlier slice count must divide the next one (e.g. 4 -> 32, 32 -> 128); set " + EARLIER_PATH
-            + " to the counts this journal was written with, oldest first");
+        throw new IllegalArgumentException("earlier journey slice counts " + earlier + " with " + COUNT_PATH + " = " + count
+            + ": each earlier slice count must divide the next one (e.g. 4 -> 32, 32 -> 128)");
       }
       next = c;
     }
   }
 
+  /** The configured count with no earlier ones: what a node runs with until {@link SliceHistory} read the journal's. */
   public static JourneySlices of(Config config) {
-    int count = config.hasPath(COUNT_PATH) ? config.getInt(COUNT_PATH) : DEFAULT_COUNT;
-    var earlier = config.hasPath(EARLIER_PATH) ? config.getIntList(EARLIER_PATH) : DEFAULT_EARLIER;
-    // an earlier count equal to the current one adds nothing (same tags, same users)
-    return new JourneySlices(count, earlier.stream().filter(c -> c != count).toList());
+    return new JourneySlices(configuredCount(config), List.of());
+  }
+
+  public static int configuredCount(Config config) {
+    return config.hasPath(COUNT_PATH) ? config.getInt(COUNT_PATH) : DEFAULT_COUNT;
   }
 
   public int sliceOf(String userId) {

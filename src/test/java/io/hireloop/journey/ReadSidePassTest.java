@@ -51,7 +51,7 @@ class ReadSidePassTest {
     var a = new Recording("a");
     var b = new Recording("b");
     b.failNext.set(2);
-    var kit = start("pass1", Map.of("hireloop.journey.slices", 8, "hireloop.journey.earlier-slices", List.of()), a, b);
+    var kit = start("pass1", Map.of("hireloop.journey.slices", 8), a, b);
     var service = new JourneyService(kit.system(), Duration.ofSeconds(30));
     ingest(service, 40, 1, 3);
     await().atMost(Duration.ofSeconds(120)).until(() -> a.hasAll(40, 3) && b.hasAll(40, 3));
@@ -89,16 +89,22 @@ class ReadSidePassTest {
   @Test
   void aJournalWrittenWithFourSlicesIsReadWholeAfterMovingToEight() {
     var before = new Recording("c");
-    var kit = start("pass2", Map.of("hireloop.journey.slices", 4, "hireloop.journey.earlier-slices", List.of()), before);
+    var kit = start("pass2", Map.of("hireloop.journey.slices", 4), before);
     ingest(new JourneyService(kit.system(), Duration.ofSeconds(30)), 30, 1, 2);
     await().atMost(Duration.ofSeconds(120)).until(() -> before.hasAll(30, 2));
     kit.shutdownTestKit();
     kits.remove(kit);
 
-    // the cluster restarts with 8 slices: the users' first events stay under the 4-slice tags
+    // a node configured with another count than the journal's refuses to start
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(SliceHistory.Mismatch.class,
+        () -> start("pass2", Map.of("hireloop.journey.slices", 8), new Recording("c")));
+    assertTrue(refused.getMessage().contains("tagged with 4 journey slices"), refused.getMessage());
+    kits.remove(kits.size() - 1).shutdownTestKit();
+
+    // the cluster restarts with 8 slices (resize on): the users' first events stay under the 4-slice tags
     var after = new Recording("c");
     after.firstExpected = 3; // slices 0-3 go on from their offsets; the new slices 4-7 also give events 1-2 again
-    var moved = start("pass2", Map.of("hireloop.journey.slices", 8, "hireloop.journey.earlier-slices", List.of(4)), after);
+    var moved = start("pass2", Map.of("hireloop.journey.slices", 8, "hireloop.journey.resize", true), after);
     ingest(new JourneyService(moved.system(), Duration.ofSeconds(30)), 30, 3, 4);
     await().atMost(Duration.ofSeconds(120)).until(() -> after.hasAll(30, 4));
     after.clear();
@@ -144,8 +150,20 @@ class ReadSidePassTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    JobSeeker.init(system);
+    var store = new io.hireloop.platform.ReadModelStore(system);
+    JourneySlices slices;
+    try {
+      store.createSchema().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      slices = SliceHistory.resolve(SliceHistory.cassandra(store.session(), store.table("journey_slices"), prefix + "_offsets"),
+          JourneySlices.configuredCount(config), config.getBoolean(SliceHistory.RESIZE_PATH)).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     var projections = JourneyProjections.get(system);
+    projections.useSlices(slices);
+    JobSeeker.init(system);
     for (var model : models) projections.init(model.name, model::handler, model::truncate);
     projections.start();
     return kit;
