@@ -64,6 +64,8 @@ class ColdNodePacingTest {
       var r = http.post("/api/v1/events", SERVICE, Events.batch(batch(b)));
       assertEquals(200, r.status(), r.body());
     }
+    assertTrue(Double.isInfinite(IngestAdmission.get(node.system()).pace()), "unpaced after 801 events in a few seconds: "
+        + IngestAdmission.get(node.system()).pace() + " events/s");
     assertEquals(0, Metrics.INGEST_PACED.labels("delayed").get() - delayed, "no batch held");
     assertEquals(0, Metrics.INGEST_PACED.labels("refused").get() - refused, "no batch refused");
   }
