@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.platform.Json;
-import io.hireloop.testing.SharedCassandra;
 import io.hireloop.testing.TestNodes;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,16 +128,9 @@ class ReadSidePassTest {
   }
 
   private ActorTestKit start(String prefix, Map<String, Object> extra, Recording... models) {
-    var cassandra = SharedCassandra.get();
     var m = TestNodes.isolated(prefix);
-    var contactPoints = List.of(cassandra.host() + ":" + cassandra.cqlPort());
-    m.put("hireloop.cassandra.contact-points", contactPoints);
     m.putAll(extra);
-    var config = TestNodes.config(m);
-    config = config
-        .withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(contactPoints))
-        .withValue("datastax-java-driver.basic.load-balancing-policy.local-datacenter",
-            ConfigValueFactory.fromAnyRef(config.getString("hireloop.cassandra.local-datacenter")));
+    var config = TestNodes.onSharedCassandra(m);
     var kit = ActorTestKit.create(prefix, config);
     kits.add(kit);
     var system = kit.system();

@@ -1,9 +1,7 @@
 package io.hireloop.testing;
 
-import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.platform.ReadModelStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.projection.testkit.javadsl.ProjectionTestKit;
@@ -26,16 +24,9 @@ public final class ReadModelTestKit implements AutoCloseable {
   }
 
   public static ReadModelTestKit start(String name) {
-    var cassandra = SharedCassandra.get();
     var m = TestNodes.isolated(PREFIX);
-    var contactPoints = List.of(cassandra.host() + ":" + cassandra.cqlPort());
-    m.put("hireloop.cassandra.contact-points", contactPoints);
     m.put("pekko.actor.provider", "local");
-    var config = TestNodes.config(m);
-    config = config
-        .withValue("datastax-java-driver.basic.contact-points", ConfigValueFactory.fromIterable(contactPoints))
-        .withValue("datastax-java-driver.basic.load-balancing-policy.local-datacenter",
-            ConfigValueFactory.fromAnyRef(config.getString("hireloop.cassandra.local-datacenter")));
+    var config = TestNodes.onSharedCassandra(m);
     var testKit = ActorTestKit.create(name, config);
     try {
       var store = new ReadModelStore(testKit.system());

@@ -45,6 +45,22 @@ public final class TestNodes {
     return Node.loadConfig(null, ConfigFactory.parseMap(overrides));
   }
 
+  /**
+   * {@code overrides} for an actor system started without {@link Node} (which sets the driver's contact points
+   * itself) on the shared Cassandra.
+   */
+  public static Config onSharedCassandra(Map<String, Object> overrides) {
+    var cassandra = SharedCassandra.get();
+    var contactPoints = List.of(cassandra.host() + ":" + cassandra.cqlPort());
+    var m = new HashMap<>(overrides);
+    m.put("hireloop.cassandra.contact-points", contactPoints);
+    var config = config(m);
+    return config
+        .withValue("datastax-java-driver.basic.contact-points", com.typesafe.config.ConfigValueFactory.fromIterable(contactPoints))
+        .withValue("datastax-java-driver.basic.load-balancing-policy.local-datacenter",
+            com.typesafe.config.ConfigValueFactory.fromAnyRef(config.getString("hireloop.cassandra.local-datacenter")));
+  }
+
   /** A single node on the shared Cassandra. */
   public static Node startShared(String prefix, Map<String, Object> extra) {
     var cassandra = SharedCassandra.get();
