@@ -569,7 +569,37 @@ final class Benchmark {
       }
     }
     out.println("[bench] cluster of " + (count + 1) + " nodes up");
+    awaitSlicesSpread(first, count + 1, out);
     return nodes;
+  }
+
+  /**
+   * Waits (at most 180 s) until the read-side pass's slices are spread evenly over the {@code nodes} (at most one
+   * apart): a node that joins gets its share by the sharding's rebalancing, a few slices every 10 s.
+   */
+  private static void awaitSlicesSpread(Node first, int nodes, PrintStream out) throws Exception {
+    var system = first.system();
+    var key = (org.apache.pekko.cluster.sharding.typed.scaladsl.EntityTypeKey<?>) org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey
+        .create(org.apache.pekko.projection.ProjectionBehavior.Command.class, "sharded-daemon-process-" + io.hireloop.journey.JourneyProjections.PASS);
+    int slices = io.hireloop.journey.JourneyProjections.get(system).slices().count();
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    List<Integer> counts = List.of();
+    while (System.nanoTime() < deadline) {
+      var stats = org.apache.pekko.actor.typed.javadsl.AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+              org.apache.pekko.cluster.sharding.ShardRegion.ClusterShardingStats>ask(
+          org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system).shardState(),
+          replyTo -> new org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats(key,
+              scala.concurrent.duration.FiniteDuration.create(5, TimeUnit.SECONDS), replyTo),
+          Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
+      counts = stats.getRegions().values().stream().map(r -> r.getStats().size()).sorted().toList();
+      if (counts.size() == nodes && counts.stream().mapToInt(Integer::intValue).sum() == slices
+          && counts.get(counts.size() - 1) - counts.get(0) <= 1) {
+        out.println("[bench] read-side slices per node: " + counts);
+        return;
+      }
+      Thread.sleep(2000);
+    }
+    out.println("[bench] read-side slices not spread evenly after 180 s: " + counts + " (measuring anyway)");
   }
 
   private static boolean upAll(Node node, int n) {
