@@ -106,6 +106,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *                                   bench's HTTP clients: an upper bound for the node)
  * cassandra_cpu_ms_per_event        CPU time of the embedded Cassandra's process over the same span, per event
  * paced_refusals_at_half_rate       batches answered 429 in the half-rate run (ingest_half_rate_batches_refused)
+ * long_history_events_per_s, long_history_new_user_events_per_s, long_history_ingest_ratio
+ *                                   per client one user given --history-events events (10,000; 500 smoke) first, then
+ *                                   20 (smoke: 2) alternated batches of 100 for that user and for a new user: events/s of each over
+ *                                   the time spent on it, and their ratio (goal >= 0.9)
  * nodes                             cluster size (--nodes)
  * node_N_slices_handled             (--nodes > 1) journey slices whose events node N's read side handled in both runs
  * node_N_ingest_events_per_s        (--nodes > 1) events acknowledged through node N's HTTP port in the max-rate run /
@@ -267,6 +271,8 @@ final class Benchmark {
       }
       out.printf("[bench] projection lag p99: %.0f ms at max rate, %.0f ms at half rate; %d events missed%n",
           r.get("projection_lag_max_rate_p99_ms"), r.get("projection_lag_half_rate_p99_ms"), missed);
+      boolean smoke = sizes.mode().equals("smoke");
+      longHistory(urls, auth, clients, options.integer("history-events", smoke ? 500 : 10_000), smoke ? 2 : 20, r, out);
       if (onlyLag) {
         write(r, notes, outDir, out);
         return missed == 0 ? 0 : 1;
@@ -608,6 +614,81 @@ final class Benchmark {
       if (m.status() == org.apache.pekko.cluster.MemberStatus.up()) up++;
     }
     return up == n;
+  }
+
+  /** APPLICATION_CREATED events {@code from..to-1} of {@code userId}, a minute apart, 60 days ago onwards. */
+  private static List<Map<String, Object>> applications(String userId, int from, int to, Random rnd) {
+    var start = Instant.now().minus(Duration.ofDays(60));
+    var events = new ArrayList<Map<String, Object>>();
+    for (int k = from; k < to; k++) {
+      var e = new LinkedHashMap<String, Object>();
+      e.put("event_id", userId + "-e" + k);
+      e.put("event_type", "APPLICATION_CREATED");
+      e.put("user_id", userId);
+      e.put("timestamp", start.plusSeconds(60L * k).toString());
+      e.put("application_id", userId + "-a" + k);
+      e.put("job_id", "job-" + k);
+      e.put("resume_version_id", userId + "-r");
+      e.put("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
+      events.add(e);
+    }
+    return events;
+  }
+
+  /**
+   * long_history_ingest_ratio: each client first gives one user {@code history} events (batches of 100), then
+   * alternates a batch of 100 for that user with a batch of 100 for a user with no history, 20 rounds; the events/s
+   * of each kind are summed over the clients' time spent on that kind. Same node, same run, same batch shape.
+   */
+  private static void longHistory(List<String> urls, Auth auth, int clients, int history, int rounds, Map<String, Object> r,
+      PrintStream out) throws Exception {
+    out.printf("[bench] long history: %d users x %,d events, then %d rounds of 100 events for them and for new users%n",
+        clients, history, rounds);
+    var pool = Executors.newFixedThreadPool(clients);
+    var longNanos = new AtomicLong();
+    var newNanos = new AtomicLong();
+    var futures = new ArrayList<Future<?>>();
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      futures.add(pool.submit(() -> {
+        var api = new ApiClient(urls.get(client % urls.size()), auth.issue("bench-history", "service", Duration.ofHours(3)));
+        var rnd = new Random(40 + client);
+        var user = "h-long-" + client;
+        for (int k = 0; k < history; k += 100) post(api, applications(user, k, k + 100, rnd));
+        for (int round = 0; round < rounds; round++) {
+          long t = System.nanoTime();
+          post(api, applications(user, history + round * 100, history + round * 100 + 100, rnd));
+          longNanos.addAndGet(System.nanoTime() - t);
+          t = System.nanoTime();
+          post(api, applications("h-new-" + client + "-" + round, 0, 100, rnd));
+          newNanos.addAndGet(System.nanoTime() - t);
+        }
+        return null;
+      }));
+    }
+    try {
+      for (var f : futures) f.get();
+    } finally {
+      pool.shutdown();
+    }
+    double events = (double) clients * rounds * 100;
+    double longRate = events / (longNanos.get() / 1e9 / clients);
+    double newRate = events / (newNanos.get() / 1e9 / clients);
+    r.put("long_history_events", history);
+    r.put("long_history_events_per_s", longRate);
+    r.put("long_history_new_user_events_per_s", newRate);
+    r.put("long_history_ingest_ratio", longRate / newRate);
+    out.printf("[bench] long history: %.0f events/s for users with %,d events, %.0f for new users (ratio %.2f)%n", longRate, history,
+        newRate, longRate / newRate);
+  }
+
+  private static void post(ApiClient api, List<Map<String, Object>> batch) throws InterruptedException {
+    var resp = api.post("/api/v1/events", Map.of("events", batch));
+    while (resp.status() == 429 && resp.retryAfterSeconds() > 0) {
+      TimeUnit.SECONDS.sleep(resp.retryAfterSeconds());
+      resp = api.post("/api/v1/events", Map.of("events", batch));
+    }
+    if (resp.status() != 200) throw new IllegalStateException("ingest answered " + resp.status() + ": " + resp.body());
   }
 
   /** Raw driver inserts into a scratch table of the same Cassandra: the physical limit ingest is compared with. */

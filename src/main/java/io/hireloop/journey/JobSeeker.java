@@ -6,6 +6,7 @@ import io.hireloop.journey.JourneyEvent.ReminderSent;
 import io.hireloop.journey.JourneyEvent.ResumeChanged;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
 import io.hireloop.journey.JourneyEvent.StrategyChanged;
+import io.hireloop.platform.PersistentMap;
 import io.hireloop.platform.serialization.HireloopSerializable;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
@@ -150,7 +151,11 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     }
   }
 
-  /** {@code seen} maps each event id to the sequence number it was stored under. */
+  /**
+   * {@code seen} maps each event id to the sequence number it was stored under. {@link #apply} keeps {@code seen} and
+   * {@code applications} as {@link PersistentMap}s (a state decoded from an older snapshot holds JDK maps and is
+   * converted at its first event), so an event costs O(log n) whatever the user's history, not a copy of every id.
+   */
   public record State(Map<String, Application> applications, Map<String, Long> seen,
       List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr, Preferences preferences)
       implements HireloopSerializable {
@@ -159,8 +164,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
     public State apply(JourneyEvent e) {
       long seq = lastSeqNr + 1;
-      var seen2 = new HashMap<>(seen);
-      seen2.put(e.eventId(), seq);
+      var seen2 = PersistentMap.of(seen).plus(e.eventId(), seq);
       var apps = applications;
       var resumes = resumeHistory;
       var strategies = strategyHistory;
@@ -183,7 +187,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       } else if (e instanceof PreferencesChanged p) {
         prefs = new Preferences(p.marketInsightsOptOut(), p.experimentsOptOut(), p.timestamp());
       }
-      return new State(apps, Map.copyOf(seen2), resumes, strategies, seq, prefs);
+      return new State(apps, seen2, resumes, strategies, seq, prefs);
     }
 
     public String currentMode() {
@@ -191,9 +195,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     }
 
     private static <V> Map<String, V> with(Map<String, V> m, String k, V v) {
-      var copy = new HashMap<>(m);
-      copy.put(k, v);
-      return Map.copyOf(copy);
+      return PersistentMap.of(m).plus(k, v);
     }
 
     private static <V> List<V> append(List<V> l, V v) {

@@ -35,12 +35,18 @@ class BenchmarkSmokeTest {
     assertTrue(json.path("projection_lag_warmup_samples").asLong() > 0, "the warm-up's lag is reported");
     assertEquals(0, json.path("projection_missed_events").asLong(-1), "every event reached every projection");
     json.fields().forEachRemaining(f -> {
-      if (f.getKey().endsWith("_batches_paced") || f.getKey().endsWith("_batches_refused")) {
+      if (f.getKey().endsWith("_batches_paced") || f.getKey().endsWith("_batches_refused") || f.getKey().equals("paced_refusals_at_half_rate")) {
         assertEquals(0, f.getValue().asLong(-1), "pacing off: nothing paced, " + f.getKey());
+      } else if (f.getKey().equals("sustained_events_per_s")) {
+        assertTrue(f.getValue().asDouble() >= 0, "0 when neither run kept lag p99 under 2 s");
       } else if (f.getValue().isNumber() && !f.getKey().equals("projection_missed_events")) {
         assertTrue(f.getValue().asDouble() > 0, f.getKey() + " = " + f.getValue());
       }
     });
     assertTrue(json.path("ingest_ratio").isNumber() && json.path("fanout_p99_ms").isNumber() && json.path("memory_bytes_per_entity").isNumber());
+    for (var key : java.util.List.of("cassandra_ops_per_event", "node_cpu_ms_per_event", "cassandra_cpu_ms_per_event",
+        "long_history_ingest_ratio", "sustained_events_per_s", "paced_refusals_at_half_rate")) {
+      assertTrue(json.path(key).isNumber(), key + " is reported");
+    }
   }
 }

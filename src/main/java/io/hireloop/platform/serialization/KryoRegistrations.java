@@ -87,6 +87,7 @@ public final class KryoRegistrations {
       reg(114, Set.of(1).getClass(), PlatformSerializers.ImmutableSetSerializer::new),   // Set12
       reg(115, Map.of().getClass(), PlatformSerializers.ImmutableMapSerializer::new),    // MapN
       reg(116, Map.of(1, 1).getClass(), PlatformSerializers.ImmutableMapSerializer::new), // Map1
+      reg(117, io.hireloop.platform.PersistentMap.class, PlatformSerializers.PersistentMapSerializer::new), // structurally shared
       // java.util.Collections / Arrays wrappers
       reg(120, Collections.emptyList().getClass()),
       reg(121, Collections.emptySet().getClass()),

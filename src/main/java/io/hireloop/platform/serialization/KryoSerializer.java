@@ -42,7 +42,7 @@ public final class KryoSerializer extends JSerializer {
   }
 
   /** For tests and tools without an ActorSystem: same bytes, but ActorRefs fail. */
-  static KryoSerializer withoutActorSystem() {
+  public static KryoSerializer withoutActorSystem() {
     return new KryoSerializer(null, List.of());
   }
 

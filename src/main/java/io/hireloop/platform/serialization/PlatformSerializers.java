@@ -75,6 +75,32 @@ final class PlatformSerializers {
     }
   }
 
+  /** {@link io.hireloop.platform.PersistentMap}: written like {@link ImmutableMapSerializer}, read back as one. */
+  static final class PersistentMapSerializer extends Serializer<io.hireloop.platform.PersistentMap<Object, Object>> {
+    private final ImmutableMapSerializer entries = new ImmutableMapSerializer();
+
+    PersistentMapSerializer() {
+      super(false, true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, io.hireloop.platform.PersistentMap<Object, Object> map) {
+      entries.write(kryo, output, map);
+    }
+
+    @Override
+    public io.hireloop.platform.PersistentMap<Object, Object> read(Kryo kryo, Input input,
+        Class<? extends io.hireloop.platform.PersistentMap<Object, Object>> type) {
+      int n = input.readVarInt(true);
+      io.hireloop.platform.PersistentMap<Object, Object> map = io.hireloop.platform.PersistentMap.empty();
+      for (int i = 0; i < n; i++) {
+        Object k = kryo.readClassAndObject(input);
+        map = map.plus(k, kryo.readClassAndObject(input));
+      }
+      return map;
+    }
+  }
+
   /** Sorted copy if all elements share one Comparable class, else the array as given. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Object[] stableOrder(Object[] a) {
