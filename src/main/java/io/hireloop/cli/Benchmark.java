@@ -616,9 +616,8 @@ final class Benchmark {
     return up == n;
   }
 
-  /** APPLICATION_CREATED events {@code from..to-1} of {@code userId}, a minute apart, 60 days ago onwards. */
-  private static List<Map<String, Object>> applications(String userId, int from, int to, Random rnd) {
-    var start = Instant.now().minus(Duration.ofDays(60));
+  /** APPLICATION_CREATED events {@code from..to-1} of {@code userId}, a minute apart from {@code start}. */
+  private static List<Map<String, Object>> applications(String userId, int from, int to, Instant start, Random rnd) {
     var events = new ArrayList<Map<String, Object>>();
     for (int k = from; k < to; k++) {
       var e = new LinkedHashMap<String, Object>();
@@ -653,14 +652,15 @@ final class Benchmark {
       futures.add(pool.submit(() -> {
         var api = new ApiClient(urls.get(client % urls.size()), auth.issue("bench-history", "service", Duration.ofHours(3)));
         var rnd = new Random(40 + client);
+        var start = Instant.now().minus(Duration.ofDays(60));
         var user = "h-long-" + client;
-        for (int k = 0; k < history; k += 100) post(api, applications(user, k, k + 100, rnd));
+        for (int k = 0; k < history; k += 100) post(api, applications(user, k, k + 100, start, rnd));
         for (int round = 0; round < rounds; round++) {
           long t = System.nanoTime();
-          post(api, applications(user, history + round * 100, history + round * 100 + 100, rnd));
+          post(api, applications(user, history + round * 100, history + round * 100 + 100, start, rnd));
           longNanos.addAndGet(System.nanoTime() - t);
           t = System.nanoTime();
-          post(api, applications("h-new-" + client + "-" + round, 0, 100, rnd));
+          post(api, applications("h-new-" + client + "-" + round, 0, 100, start, rnd));
           newNanos.addAndGet(System.nanoTime() - t);
         }
         return null;
@@ -721,20 +721,7 @@ final class Benchmark {
     var rnd = new Random(5);
     var start = Instant.now().minus(Duration.ofDays(30));
     for (int b = 0; b < 10; b++) {
-      var batch = new ArrayList<Map<String, Object>>();
-      for (int i = 0; i < 100; i++) {
-        int k = b * 100 + i;
-        var e = new LinkedHashMap<String, Object>();
-        e.put("event_id", userId + "-e" + k);
-        e.put("event_type", "APPLICATION_CREATED");
-        e.put("user_id", userId);
-        e.put("timestamp", start.plusSeconds(60L * k).toString());
-        e.put("application_id", userId + "-a" + k);
-        e.put("job_id", "job-" + k);
-        e.put("resume_version_id", userId + "-r");
-        e.put("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
-        batch.add(e);
-      }
+      var batch = applications(userId, b * 100, b * 100 + 100, start, rnd);
       var resp = admin.post("/api/v1/events", Map.of("events", batch));
       if (resp.status() != 200) throw new IllegalStateException("recovery ingest answered " + resp.status() + ": " + resp.body());
     }
