@@ -1,0 +1,12 @@
+package io.hireloop.learning.ensemble;
+
+/** Reads a member back from {@link Member#toBytes()} by its family name. */
+public final class Members {
+  private Members() {}
+
+  public static Member fromBytes(String family, byte[] bytes) {
+    return switch (family) {
+      default -> throw new IllegalArgumentException("unknown member family '" + family + "'");
+    };
+  }
+}
