@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.journey.Domain;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.Domain.JobCharacteristics;
-import io.hireloop.learning.InterviewModelTrainer;
-import io.hireloop.learning.TrainedModel;
-import io.hireloop.learning.TrainingExample;
+import io.hireloop.learning.ensemble.Ensemble;
+import io.hireloop.learning.ensemble.EnsembleTrainer;
+import io.hireloop.learning.ensemble.LabelledSnapshot;
+import io.hireloop.learning.ensemble.MemberTrainers;
+import io.hireloop.learning.ensemble.Split;
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.ExampleRow;
+import io.hireloop.learning.features.TrainingFold;
+import io.hireloop.learning.features.UserHistory;
 import io.hireloop.platform.Json;
 import io.hireloop.stats.ClassificationMetrics;
 import java.io.IOException;
@@ -67,6 +73,7 @@ public final class Evaluation {
     final boolean tuesday;
     boolean label;
     boolean labelled;
+    ExampleRow row;
 
     App(String userId, ApplicationContext context, int editMask, boolean tuesday) {
       this.userId = userId;
@@ -78,6 +85,11 @@ public final class Evaluation {
 
   /** The report, as an ordered map ready to be written as one JSON object. */
   public static Map<String, Object> run(Path dir, long seed) throws IOException {
+    return run(dir, seed, MemberTrainers.ALL);
+  }
+
+  /** @param families the ensemble's members (MemberTrainers names) */
+  public static Map<String, Object> run(Path dir, long seed, List<String> families) throws IOException {
     var eventsFile = dir.resolve("events.jsonl");
     var gtFile = dir.resolve("ground_truth.json");
     var truthFile = dir.resolve("truth.jsonl");
@@ -103,37 +115,39 @@ public final class Evaluation {
     if (labelled.isEmpty()) throw new BadInput(eventsFile + " holds no labelled application (no APPLICATION_CREATED followed by an outcome)");
     var truthP = readTruth(truthFile, apps);
 
-    // split by user
-    var users = new ArrayList<String>(new java.util.TreeSet<>(labelled.stream().map(e -> e.getValue().userId).toList()));
-    Collections.shuffle(users, new Random(seed));
-    var heldOutUsers = new java.util.HashSet<>(users.subList(0, (int) Math.round(users.size() * HOLDOUT_USERS)));
-    var train = new ArrayList<TrainingExample>();
-    var test = new ArrayList<Map.Entry<String, App>>();
-    for (var e : labelled) {
-      if (heldOutUsers.contains(e.getValue().userId)) test.add(e);
-      else train.add(new TrainingExample(e.getKey(), e.getValue().context, e.getValue().label));
-    }
-    int[] y = test.stream().mapToInt(e -> e.getValue().label ? 1 : 0).toArray();
-    int testPositives = java.util.Arrays.stream(y).sum();
-    if (testPositives == 0 || testPositives == y.length) {
-      throw new BadInput("the held-out users' applications are all of one class (" + y.length + " applications): too little data to evaluate");
-    }
-    TrainedModel model;
+    var rows = new ArrayList<LabelledSnapshot>();
+    for (var e : labelled) rows.add(new LabelledSnapshot(e.getValue().userId, e.getValue().row.snapshot(), e.getValue().label));
+    var settings = EnsembleTrainer.Settings.defaults();
+    settings = new EnsembleTrainer.Settings(new Split.Settings(settings.split().holdoutUsers(), settings.split().validationUsers(),
+        settings.split().holdoutDays(), seed), settings.level(), settings.threshold(), settings.explanationSample());
+    EnsembleTrainer.Trained trained;
     long t0 = System.nanoTime();
     try {
-      model = new InterviewModelTrainer().train(train, InterviewModelTrainer.Settings.defaults().withSeed(seed),
-          InterviewModelTrainer.ProgressListener.NONE);
+      trained = new EnsembleTrainer(MemberTrainers.of(families, seed)).train(rows, settings, EnsembleTrainer.Progress.NONE);
     } catch (IllegalArgumentException e) {
       throw new BadInput("cannot train on this data set: " + e.getMessage());
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
-    double[] predicted = model.predict(test.stream().map(e -> e.getValue().context).toList());
+    var split = Split.of(rows, settings.split());
+    var test = split.holdout();
+    int[] y = test.stream().mapToInt(r -> r.label() ? 1 : 0).toArray();
+    var snapshots = test.stream().map(LabelledSnapshot::snapshot).toList();
+    var predictions = trained.ensemble().predict(snapshots, 0);
+    double[] predicted = predictions.stream().mapToDouble(Ensemble.Prediction::probability).toArray();
     double[] oracle = new double[test.size()];
+    var byRow = new java.util.IdentityHashMap<ApplicationSnapshot, String>();
+    for (var e : labelled) byRow.put(e.getValue().row.snapshot(), e.getKey());
+    int covered = 0;
     for (int i = 0; i < oracle.length; i++) {
-      Double p = truthP.get(test.get(i).getKey());
-      if (p == null) throw new BadInput(truthFile + " has no line for application " + test.get(i).getKey());
+      var appId = byRow.get(test.get(i).snapshot());
+      Double p = truthP.get(appId);
+      if (p == null) throw new BadInput(truthFile + " has no line for application " + appId);
       oracle[i] = p;
+      var interval = predictions.get(i).interval();
+      if (p >= interval.low() && p <= interval.high()) covered++;
     }
+    long heldOutUsers = test.stream().map(LabelledSnapshot::userId).distinct().count();
+    int testPositives = java.util.Arrays.stream(y).sum();
 
     var report = new LinkedHashMap<String, Object>();
     report.put("data", dir.toString());
@@ -142,10 +156,13 @@ public final class Evaluation {
     counts.put("applications", apps.size());
     counts.put("labelled", labelled.size());
     counts.put("interview_rate", round((double) labelled.stream().filter(e -> e.getValue().label).count() / labelled.size()));
-    counts.put("users", users.size());
-    counts.put("train_examples", train.size());
-    counts.put("heldout_users", heldOutUsers.size());
+    counts.put("users", labelled.stream().map(e -> e.getValue().userId).distinct().count());
+    counts.put("train_examples", split.train().size());
+    counts.put("blend_examples", split.blend().size());
+    counts.put("calibration_examples", split.calibration().size());
+    counts.put("heldout_users", heldOutUsers);
     counts.put("heldout_examples", test.size());
+    counts.put("heldout_from", split.cutoff() == null ? null : split.cutoff().toString());
     counts.put("heldout_interview_rate", round((double) testPositives / y.length));
     report.put("examples", counts);
     var m = new LinkedHashMap<String, Object>();
@@ -153,8 +170,26 @@ public final class Evaluation {
     m.put("ece", round(ClassificationMetrics.expectedCalibrationError(predicted, y, 10)));
     m.put("log_loss", round(ClassificationMetrics.logLoss(predicted, y)));
     m.put("brier", round(ClassificationMetrics.brier(predicted, y)));
-    m.put("trainer_internal_holdout_auc", round(model.metrics().auc()));
+    m.put("calibration", trained.report().calibration());
     m.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+    var members = new LinkedHashMap<String, Object>();
+    for (var mr : trained.report().members()) {
+      var mm = new LinkedHashMap<String, Object>();
+      mm.put("weight", round(mr.weight()));
+      mm.put("auc", round(mr.metrics().auc()));
+      mm.put("ece", round(mr.metrics().ece()));
+      mm.put("log_loss", round(mr.metrics().logLoss()));
+      mm.put("train_seconds", Math.round(mr.trainingSeconds() * 10) / 10.0);
+      members.put(mr.model(), mm);
+    }
+    m.put("members", members);
+    var interval = new LinkedHashMap<String, Object>();
+    interval.put("level", settings.level());
+    interval.put("coverage_of_true_probability", round((double) covered / oracle.length));
+    interval.put("mean_width", round(trained.report().holdoutIntervalWidth()));
+    m.put("interval", interval);
+    m.put("top_features", trained.report().featureImportance().stream().limit(8)
+        .map(f -> f.feature() + " " + round(f.importance())).toList());
     report.put("model", m);
     var o = new LinkedHashMap<String, Object>();
     o.put("auc", round(ClassificationMetrics.auc(oracle, y)));
@@ -223,6 +258,8 @@ public final class Evaluation {
   private static Map<String, App> readEvents(Path file, List<String> editTypes) throws IOException {
     var apps = new HashMap<String, App>();
     var masks = new HashMap<String, Integer>();
+    var histories = new HashMap<String, UserHistory>();
+    var seqs = new HashMap<String, Long>();
     long lineNo = 0;
     try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
@@ -236,6 +273,14 @@ public final class Evaluation {
           throw new BadInput(file + " line " + lineNo + ": " + e.getMessage());
         }
         var user = ev.path("user_id").asText();
+        long seq = seqs.merge(user, 1L, Long::sum);
+        var history = histories.getOrDefault(user, UserHistory.EMPTY);
+        Instant at;
+        try {
+          at = Instant.parse(ev.path("timestamp").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new BadInput(file + " line " + lineNo + ": unreadable timestamp");
+        }
         switch (ev.path("event_type").asText()) {
           case "RESUME_REWRITTEN" -> {
             int mask = masks.getOrDefault(user, 0);
@@ -244,6 +289,9 @@ public final class Evaluation {
               if (i >= 0) mask |= 1 << i;
             }
             masks.put(user, mask);
+            var edits = new ArrayList<String>();
+            for (var t : ev.path("edit_types")) edits.add(t.asText());
+            histories.put(user, TrainingFold.resume(history, edits, ev.path("user_accepted").asBoolean(true), seq));
           }
           case "APPLICATION_CREATED" -> {
             var c = ev.path("context");
@@ -252,18 +300,21 @@ public final class Evaluation {
                 j.isObject() ? new JobCharacteristics(text(j, "title"), text(j, "company"), text(j, "seniority"), text(j, "location"),
                     text(j, "industry")) : null,
                 c.path("resume_score").asDouble(Double.NaN), c.path("tailoring_applied").asBoolean(false));
-            boolean tuesday;
-            try {
-              tuesday = Instant.parse(ev.path("timestamp").asText()).atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.TUESDAY;
-            } catch (java.time.format.DateTimeParseException e) {
-              throw new BadInput(file + " line " + lineNo + ": unreadable timestamp");
-            }
-            apps.put(ev.path("application_id").asText(), new App(user, ctx, masks.getOrDefault(user, 0), tuesday));
+            boolean tuesday = at.atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.TUESDAY;
+            var app = new App(user, ctx, masks.getOrDefault(user, 0), tuesday);
+            var step = TrainingFold.created(history, ExampleRow.NONE, ctx, at, seq);
+            app.row = step.row();
+            histories.put(user, step.history());
+            apps.put(ev.path("application_id").asText(), app);
           }
           case "STATUS_CHANGED" -> {
             var a = apps.get(ev.path("application_id").asText());
             if (a == null) continue; // an outcome of an application created before the data set began
             var status = ev.path("outcome").path("status").asText();
+            var days = ev.path("outcome").path("days_to_response");
+            var step = TrainingFold.status(history, a.row, status, null, at, days.isNumber() ? days.asInt() : null, seq);
+            a.row = step.row();
+            histories.put(user, step.history());
             if (Domain.INTERVIEW_STATUSES.contains(status)) {
               a.label = true;
               a.labelled = true;

@@ -1,0 +1,226 @@
+package io.hireloop.learning.ensemble;
+
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.FeaturePipeline;
+import io.hireloop.platform.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * A trained ensemble: the fitted feature pipeline, its members, the blend (a logistic regression on the
+ * members' logits, non-negative weights), the calibrator, and the interval's conformal quantile.
+ *
+ * <p>Prediction: {@code z = intercept + Σ w_m·logit_m(x)}, {@code p = calibrator(z)}. The explanation is
+ * on the blended logit {@code z} (before calibration, which is monotone): feature f contributes
+ * {@code Σ_m w_m·φ_{m,f}} from the base {@code intercept + Σ_m w_m·base_m}, where φ are the members' own
+ * attributions summed over the feature's columns; base + Σ contributions = z exactly.
+ *
+ * <p>Interval: {@code p ± q·(σ + ε)}, clipped to [0, 1], where σ is the standard deviation of the members'
+ * probabilities (their disagreement), ε = {@value #INTERVAL_FLOOR}, and q the split-conformal quantile fitted
+ * on the calibration rows (see {@link EnsembleTrainer}) at {@code level}.
+ */
+public final class Ensemble {
+  private static final int MAGIC = 0x484C454E; // "HLEN"
+  private static final int FORMAT_VERSION = 1;
+  static final double INTERVAL_FLOOR = 0.01;
+
+  /** What the blend, the calibration and the interval learned; stored as JSON beside the members' bytes. */
+  public record Blend(List<String> families, double[] weights, double intercept, Calibrator calibrator, double level,
+      double conformalQuantile, double threshold) {}
+
+  public record Interval(double low, double high, double level) {}
+
+  public record MemberProbability(String model, double probability) {}
+
+  public record Contribution(String feature, String value, double contribution) {}
+
+  /**
+   * @param baseValue the explanation's base on the blended logit; {@code baseValue + Σ contribution (all features)}
+   *     = {@code logit}, the explanation lists the largest only
+   */
+  public record Prediction(double probability, Interval interval, List<MemberProbability> members, double disagreement,
+      double logit, double baseValue, List<Contribution> explanation) {}
+
+  private final FeaturePipeline pipeline;
+  private final List<Member> members;
+  private final Blend blend;
+  private final List<String> columnNames;
+
+  public Ensemble(FeaturePipeline pipeline, List<Member> members, Blend blend) {
+    if (members.size() != blend.families().size()) throw new IllegalArgumentException("members and blend weights differ");
+    this.pipeline = pipeline;
+    this.members = List.copyOf(members);
+    this.blend = blend;
+    this.columnNames = pipeline.columnNames();
+  }
+
+  public FeaturePipeline pipeline() {
+    return pipeline;
+  }
+
+  public List<Member> members() {
+    return members;
+  }
+
+  public Blend blend() {
+    return blend;
+  }
+
+  /** The members' logits for encoded rows: [member][row]. */
+  double[][] memberLogits(float[][] x) {
+    var out = new double[members.size()][];
+    for (int m = 0; m < members.size(); m++) out[m] = members.get(m).logits(x);
+    return out;
+  }
+
+  double blendLogit(double[][] memberLogits, int row) {
+    double z = blend.intercept();
+    for (int m = 0; m < members.size(); m++) z += blend.weights()[m] * memberLogits[m][row];
+    return z;
+  }
+
+  /** Calibrated probabilities only (training, evaluation, bulk scoring). */
+  public double[] probabilities(float[][] x) {
+    var logits = memberLogits(x);
+    var out = new double[x.length];
+    for (int i = 0; i < x.length; i++) out[i] = blend.calibrator().apply(blendLogit(logits, i));
+    return out;
+  }
+
+  public double[] probabilities(List<ApplicationSnapshot> snapshots) {
+    return probabilities(encode(snapshots));
+  }
+
+  public float[][] encode(List<ApplicationSnapshot> snapshots) {
+    var x = new float[snapshots.size()][];
+    for (int i = 0; i < x.length; i++) x[i] = pipeline.encode(snapshots.get(i));
+    return x;
+  }
+
+  /** Full predictions (interval, members, explanation with the {@code top} largest contributions) for many rows at once. */
+  public List<Prediction> predict(List<ApplicationSnapshot> snapshots, int top) {
+    var x = encode(snapshots);
+    var logits = memberLogits(x);
+    var out = new ArrayList<Prediction>(x.length);
+    for (int i = 0; i < x.length; i++) out.add(predictRow(snapshots.get(i), x[i], logits, i, top));
+    return out;
+  }
+
+  public Prediction predict(ApplicationSnapshot snapshot, int top) {
+    return predict(List.of(snapshot), top).get(0);
+  }
+
+  private Prediction predictRow(ApplicationSnapshot snapshot, float[] row, double[][] logits, int i, int top) {
+    double z = blendLogit(logits, i);
+    double p = blend.calibrator().apply(z);
+    var memberProbabilities = new ArrayList<MemberProbability>(members.size());
+    var probs = new double[members.size()];
+    for (int m = 0; m < members.size(); m++) {
+      probs[m] = LogisticMember.sigmoid(logits[m][i]);
+      memberProbabilities.add(new MemberProbability(members.get(m).family(), probs[m]));
+    }
+    double sigma = disagreement(probs);
+    double half = blend.conformalQuantile() * (sigma + INTERVAL_FLOOR);
+    var interval = new Interval(Math.max(0, p - half), Math.min(1, p + half), blend.level());
+    double base = blend.intercept();
+    var byFeature = new LinkedHashMap<String, Double>();
+    for (int m = 0; m < members.size(); m++) {
+      double w = blend.weights()[m];
+      if (w == 0) continue;
+      var a = members.get(m).attribute(row);
+      base += w * a.base();
+      for (int j = 0; j < a.contributions().length; j++) {
+        if (a.contributions()[j] == 0) continue;
+        byFeature.merge(FeaturePipeline.featureOf(columnNames.get(j)), w * a.contributions()[j], Double::sum);
+      }
+    }
+    var values = pipeline.displayValues(snapshot);
+    var explanation = byFeature.entrySet().stream()
+        .sorted(Comparator.comparingDouble((java.util.Map.Entry<String, Double> e) -> -Math.abs(e.getValue())))
+        .limit(top)
+        .map(e -> new Contribution(e.getKey(), values.getOrDefault(e.getKey(), ""), e.getValue()))
+        .toList();
+    return new Prediction(p, interval, memberProbabilities, sigma, z, base, explanation);
+  }
+
+  /** Population standard deviation of the members' probabilities; 0 with one member. */
+  static double disagreement(double[] probs) {
+    if (probs.length < 2) return 0;
+    double mean = 0;
+    for (double v : probs) mean += v;
+    mean /= probs.length;
+    double ss = 0;
+    for (double v : probs) ss += (v - mean) * (v - mean);
+    return Math.sqrt(ss / probs.length);
+  }
+
+  /** Envelope: magic, version, pipeline JSON, blend JSON, then each member's family and bytes. */
+  public byte[] toBytes() {
+    try {
+      var bytes = new ByteArrayOutputStream();
+      var out = new DataOutputStream(bytes);
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT_VERSION);
+      writeBlock(out, Json.write(pipeline).getBytes(StandardCharsets.UTF_8));
+      writeBlock(out, Json.write(blend).getBytes(StandardCharsets.UTF_8));
+      out.writeInt(members.size());
+      for (var m : members) {
+        out.writeUTF(m.family());
+        writeBlock(out, m.toBytes());
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Ensemble fromBytes(byte[] bytes) {
+    try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a Hireloop ensemble model");
+      int version = in.readInt();
+      if (version != FORMAT_VERSION) throw new IllegalArgumentException("unsupported ensemble format version " + version);
+      var pipeline = Json.MAPPER.readValue(readBlock(in), FeaturePipeline.class);
+      if (!pipeline.version().equals(FeaturePipeline.VERSION)) {
+        throw new IllegalArgumentException("model uses feature pipeline " + pipeline.version() + ", this build has " + FeaturePipeline.VERSION);
+      }
+      var blend = Json.MAPPER.readValue(readBlock(in), Blend.class);
+      int n = in.readInt();
+      var members = new ArrayList<Member>(n);
+      for (int i = 0; i < n; i++) {
+        var family = in.readUTF();
+        members.add(Members.fromBytes(family, readBlock(in)));
+      }
+      return new Ensemble(pipeline, members, blend);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read ensemble bytes: " + e.getMessage(), e);
+    }
+  }
+
+  /** A copy with one member replaced (online updates of the logistic member). */
+  public Ensemble withMember(int index, Member member) {
+    var copy = new ArrayList<>(members);
+    copy.set(index, member);
+    return new Ensemble(pipeline, copy, blend);
+  }
+
+  private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {
+    out.writeInt(block.length);
+    out.write(block);
+  }
+
+  private static byte[] readBlock(DataInputStream in) throws IOException {
+    var block = new byte[in.readInt()];
+    in.readFully(block);
+    return block;
+  }
+}

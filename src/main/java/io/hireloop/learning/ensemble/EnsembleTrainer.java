@@ -1,0 +1,311 @@
+package io.hireloop.learning.ensemble;
+
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.FeaturePipeline;
+import io.hireloop.stats.ClassificationMetrics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains an {@link Ensemble} from labelled snapshots:
+ * <ol>
+ *   <li>{@link Split} by user and time (train / blend / calibration / holdout);</li>
+ *   <li>the {@link FeaturePipeline} fitted on the training rows only;</li>
+ *   <li>each member fitted on the training rows, early-stopped on the blend rows;</li>
+ *   <li>the blend: a logistic regression of the label on the members' logits over the blend rows, refitted
+ *       without any member whose weight comes out negative (a negative weight is overfitting, not signal);</li>
+ *   <li>the {@link Calibrator} and the conformal quantile on the calibration rows;</li>
+ *   <li>every figure of the report on the holdout rows, which nothing above has seen.</li>
+ * </ol>
+ *
+ * <p>Conformal quantile: on the calibration rows, sorted by probability into equal-count bins, the bin's
+ * observed rate r stands in for each row's true probability; the score of a row is |p − r| / (σ + ε) and q is
+ * its ⌈(n+1)·level⌉-th smallest value (split conformal). An interval p ± q·(σ + ε) then covers the local
+ * outcome rate with probability ≥ level when calibration and new rows are exchangeable.
+ */
+public final class EnsembleTrainer {
+  /** Fewer labelled rows than this, or fewer than 5 of each class in a split, cannot give trustworthy figures. */
+  public static final int MIN_ROWS = 100;
+
+  @FunctionalInterface
+  public interface MemberTrainer {
+    Member train(TrainingData data, Member.Progress progress);
+  }
+
+  public interface Progress {
+    void phase(String phase, Map<String, Object> detail);
+
+    Progress NONE = (phase, detail) -> {};
+  }
+
+  /**
+   * @param level the interval's nominal coverage
+   * @param threshold the serving threshold of the confusion matrix; NaN = the training base rate
+   */
+  public record Settings(Split.Settings split, double level, double threshold, int explanationSample) {
+    public Settings {
+      if (!(level > 0 && level < 1)) throw new IllegalArgumentException("level must be in (0, 1), was " + level);
+    }
+
+    public static Settings defaults() {
+      return new Settings(Split.Settings.defaults(), 0.9, Double.NaN, 500);
+    }
+  }
+
+  public record Metrics(double auc, double logLoss, double brier, double ece, int count, double positiveRate) {
+    static Metrics of(double[] p, int[] y) {
+      int pos = 0;
+      for (int v : y) pos += v;
+      return new Metrics(ClassificationMetrics.auc(p, y), ClassificationMetrics.logLoss(p, y), ClassificationMetrics.brier(p, y),
+          ClassificationMetrics.expectedCalibrationError(p, y, 10), y.length, y.length == 0 ? 0 : (double) pos / y.length);
+    }
+  }
+
+  public record MemberReport(String model, double weight, Metrics metrics, Map<String, Double> hyperParameters,
+      List<Member.Round> history, double trainingSeconds) {}
+
+  public record DataWindow(Instant from, Instant to, Instant holdoutFrom, int trainRows, int blendRows, int calibrationRows,
+      int holdoutRows, int users) {}
+
+  public record Confusion(double threshold, int tp, int fp, int tn, int fn) {}
+
+  public record FeatureImportance(String feature, double importance) {}
+
+  /** Every figure of one training, measured on the holdout unless named otherwise. */
+  public record Report(DataWindow dataWindow, Metrics holdout, List<ClassificationMetrics.ReliabilityBin> calibrationCurve,
+      Confusion confusion, String calibration, double level, double conformalQuantile, double holdoutIntervalWidth,
+      List<MemberReport> members, List<FeatureImportance> featureImportance) {}
+
+  public record Trained(Ensemble ensemble, Report report) {}
+
+  private final Map<String, MemberTrainer> trainers;
+
+  /** @param trainers by family, in the order the members are trained and blended */
+  public EnsembleTrainer(Map<String, MemberTrainer> trainers) {
+    if (trainers.isEmpty()) throw new IllegalArgumentException("an ensemble needs at least one member");
+    this.trainers = new LinkedHashMap<>(trainers);
+  }
+
+  public Trained train(List<LabelledSnapshot> rows, Settings s, Progress progress) {
+    if (rows.size() < MIN_ROWS) {
+      throw new IllegalArgumentException("need at least " + MIN_ROWS + " labelled applications, got " + rows.size());
+    }
+    var split = Split.of(rows, s.split());
+    requireBothClasses("training", split.train());
+    requireBothClasses("blend", split.blend());
+    requireBothClasses("calibration", split.calibration());
+    requireBothClasses("holdout", split.holdout());
+    progress.phase("features", Map.of("train", split.train().size(), "blend", split.blend().size(),
+        "calibration", split.calibration().size(), "holdout", split.holdout().size()));
+
+    double baseRate = rate(split.train());
+    var pipeline = FeaturePipeline.fit(split.train().stream().map(LabelledSnapshot::snapshot).toList(), baseRate);
+    var xTrain = encode(pipeline, split.train());
+    var xBlend = encode(pipeline, split.blend());
+    var xCal = encode(pipeline, split.calibration());
+    var xHold = encode(pipeline, split.holdout());
+    var data = new TrainingData(xTrain, labels(split.train()), xBlend, labels(split.blend()), pipeline.columns());
+
+    var members = new ArrayList<Member>();
+    var seconds = new ArrayList<Double>();
+    for (var e : trainers.entrySet()) {
+      var family = e.getKey();
+      progress.phase("member", Map.of("model", family));
+      long t0 = System.nanoTime();
+      members.add(e.getValue().train(data, (round, rounds, trainLoss, validLoss) -> progress.phase("member_round",
+          Map.of("model", family, "round", round, "rounds", rounds, "train_loss", trainLoss, "validation_loss", validLoss))));
+      seconds.add((System.nanoTime() - t0) / 1e9);
+    }
+
+    progress.phase("blend", Map.of());
+    var blendLogits = logitsOf(members, xBlend);
+    var weights = blendWeights(blendLogits, intLabels(split.blend()));
+    var provisional = new Ensemble(pipeline, members,
+        new Ensemble.Blend(families(members), weights.weights, weights.intercept, null, s.level(), 0, 0));
+
+    progress.phase("calibration", Map.of());
+    var calMemberLogits = provisional.memberLogits(xCal);
+    var calZ = new double[xCal.length];
+    for (int i = 0; i < calZ.length; i++) calZ[i] = provisional.blendLogit(calMemberLogits, i);
+    int[] calY = intLabels(split.calibration());
+    var calibrator = Calibrator.fit(calZ, calY);
+    var calP = new double[calZ.length];
+    var calSigma = new double[calZ.length];
+    for (int i = 0; i < calZ.length; i++) {
+      calP[i] = calibrator.apply(calZ[i]);
+      calSigma[i] = Ensemble.disagreement(memberProbabilities(calMemberLogits, i));
+    }
+    double q = conformalQuantile(calP, calSigma, calY, s.level());
+    double threshold = Double.isNaN(s.threshold()) ? baseRate : s.threshold();
+    var ensemble = new Ensemble(pipeline, members,
+        new Ensemble.Blend(families(members), weights.weights, weights.intercept, calibrator, s.level(), q, threshold));
+
+    var holdY = intLabels(split.holdout());
+    var holdP = ensemble.probabilities(xHold);
+    var holdMemberLogits = ensemble.memberLogits(xHold);
+    var memberReports = new ArrayList<MemberReport>();
+    for (int m = 0; m < members.size(); m++) {
+      var p = new double[xHold.length];
+      for (int i = 0; i < p.length; i++) p[i] = LogisticMember.sigmoid(holdMemberLogits[m][i]);
+      var member = members.get(m);
+      memberReports.add(new MemberReport(member.family(), weights.weights[m], Metrics.of(p, holdY), member.hyperParameters(),
+          member.history(), seconds.get(m)));
+    }
+    double width = 0;
+    for (int i = 0; i < xHold.length; i++) {
+      double sigma = Ensemble.disagreement(memberProbabilities(holdMemberLogits, i));
+      width += Math.min(1, holdP[i] + q * (sigma + Ensemble.INTERVAL_FLOOR)) - Math.max(0, holdP[i] - q * (sigma + Ensemble.INTERVAL_FLOOR));
+    }
+    var report = new Report(window(split, rows), Metrics.of(holdP, holdY), ClassificationMetrics.reliabilityBins(holdP, holdY, 10),
+        confusion(holdP, holdY, threshold), calibrator.method(), s.level(), q, width / Math.max(1, xHold.length), memberReports,
+        importance(ensemble, split.holdout(), s.explanationSample()));
+    return new Trained(ensemble, report);
+  }
+
+  private record Weights(double[] weights, double intercept) {}
+
+  /** Logistic regression on the members' logits; members with a negative weight are dropped (weight 0) and the rest refitted. */
+  static Weights blendWeights(double[][] memberLogits, int[] y) {
+    int k = memberLogits.length;
+    var active = new boolean[k];
+    Arrays.fill(active, true);
+    while (true) {
+      var cols = new ArrayList<Integer>();
+      for (int m = 0; m < k; m++) if (active[m]) cols.add(m);
+      var x = new float[y.length][cols.size()];
+      var yf = new float[y.length];
+      for (int i = 0; i < y.length; i++) {
+        for (int c = 0; c < cols.size(); c++) x[i][c] = (float) memberLogits[cols.get(c)][i];
+        yf[i] = y[i];
+      }
+      var fit = LogisticMember.train(new TrainingData(x, yf, new float[0][], new float[0], cols.size()),
+          new LogisticMember.Params(1e-3, 50), Member.Progress.NONE);
+      var beta = fit.coefficients();
+      int worst = -1;
+      for (int c = 0; c < cols.size(); c++) if (beta[c] < 0 && (worst < 0 || beta[c] < beta[worst])) worst = c;
+      if (worst >= 0 && cols.size() > 1) {
+        active[cols.get(worst)] = false;
+        continue;
+      }
+      var weights = new double[k];
+      for (int c = 0; c < cols.size(); c++) weights[cols.get(c)] = Math.max(beta[c], 0);
+      return new Weights(weights, fit.intercept());
+    }
+  }
+
+  static double conformalQuantile(double[] p, double[] sigma, int[] y, double level) {
+    int n = p.length;
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
+    int bins = Math.max(5, Math.min(50, n / 200));
+    var scores = new double[n];
+    for (int b = 0; b < bins; b++) {
+      int from = (int) ((long) b * n / bins);
+      int to = (int) ((long) (b + 1) * n / bins);
+      if (to <= from) continue;
+      double rate = 0;
+      for (int k = from; k < to; k++) rate += y[order[k]];
+      rate /= (to - from);
+      for (int k = from; k < to; k++) {
+        int i = order[k];
+        scores[i] = Math.abs(p[i] - rate) / (sigma[i] + Ensemble.INTERVAL_FLOOR);
+      }
+    }
+    Arrays.sort(scores);
+    int rank = (int) Math.ceil((n + 1) * level);
+    return rank > n ? scores[n - 1] * 2 : scores[Math.max(rank, 1) - 1];
+  }
+
+  private static List<FeatureImportance> importance(Ensemble ensemble, List<LabelledSnapshot> rows, int sample) {
+    var totals = new LinkedHashMap<String, Double>();
+    int n = Math.min(sample, rows.size());
+    if (n == 0) return List.of();
+    var snapshots = new ArrayList<ApplicationSnapshot>(n);
+    for (int i = 0; i < n; i++) snapshots.add(rows.get((int) ((long) i * rows.size() / n)).snapshot());
+    for (var p : ensemble.predict(snapshots, Integer.MAX_VALUE)) {
+      for (var c : p.explanation()) totals.merge(c.feature(), Math.abs(c.contribution()) / n, Double::sum);
+    }
+    return totals.entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .map(e -> new FeatureImportance(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private static Confusion confusion(double[] p, int[] y, double threshold) {
+    int tp = 0, fp = 0, tn = 0, fn = 0;
+    for (int i = 0; i < p.length; i++) {
+      boolean predicted = p[i] >= threshold;
+      if (predicted && y[i] == 1) tp++;
+      else if (predicted) fp++;
+      else if (y[i] == 1) fn++;
+      else tn++;
+    }
+    return new Confusion(threshold, tp, fp, tn, fn);
+  }
+
+  private static DataWindow window(Split split, List<LabelledSnapshot> rows) {
+    Instant from = null, to = null;
+    var users = new HashSet<String>();
+    for (var r : rows) {
+      users.add(r.userId());
+      var at = r.snapshot().appliedAt();
+      if (at == null) continue;
+      if (from == null || at.isBefore(from)) from = at;
+      if (to == null || at.isAfter(to)) to = at;
+    }
+    return new DataWindow(from, to, split.cutoff(), split.train().size(), split.blend().size(), split.calibration().size(),
+        split.holdout().size(), users.size());
+  }
+
+  private static double[] memberProbabilities(double[][] memberLogits, int row) {
+    var out = new double[memberLogits.length];
+    for (int m = 0; m < out.length; m++) out[m] = LogisticMember.sigmoid(memberLogits[m][row]);
+    return out;
+  }
+
+  private static double[][] logitsOf(List<Member> members, float[][] x) {
+    var out = new double[members.size()][];
+    for (int m = 0; m < members.size(); m++) out[m] = members.get(m).logits(x);
+    return out;
+  }
+
+  private static List<String> families(List<Member> members) {
+    return members.stream().map(Member::family).toList();
+  }
+
+  private static void requireBothClasses(String name, List<LabelledSnapshot> rows) {
+    long pos = rows.stream().filter(LabelledSnapshot::label).count();
+    if (pos < 5 || rows.size() - pos < 5) {
+      throw new IllegalArgumentException("the " + name + " split has " + pos + " positive and " + (rows.size() - pos)
+          + " negative rows; each split needs at least 5 of each: more labelled outcomes (or more users) are needed");
+    }
+  }
+
+  private static double rate(List<LabelledSnapshot> rows) {
+    return rows.stream().filter(LabelledSnapshot::label).count() / (double) Math.max(1, rows.size());
+  }
+
+  static float[][] encode(FeaturePipeline pipeline, List<LabelledSnapshot> rows) {
+    var x = new float[rows.size()][];
+    for (int i = 0; i < x.length; i++) x[i] = pipeline.encode(rows.get(i).snapshot());
+    return x;
+  }
+
+  private static float[] labels(List<LabelledSnapshot> rows) {
+    var y = new float[rows.size()];
+    for (int i = 0; i < y.length; i++) y[i] = rows.get(i).label() ? 1 : 0;
+    return y;
+  }
+
+  private static int[] intLabels(List<LabelledSnapshot> rows) {
+    var y = new int[rows.size()];
+    for (int i = 0; i < y.length; i++) y[i] = rows.get(i).label() ? 1 : 0;
+    return y;
+  }
+}
