@@ -1,20 +1,28 @@
 package io.hireloop.learning;
 
-import io.hireloop.journey.Domain;
-import io.hireloop.journey.Domain.ApplicationContext;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
+import io.hireloop.journey.JourneyEvent.ResumeChanged;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
 import io.hireloop.journey.JourneyProjections;
 import io.hireloop.journey.UserStateCache;
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.ExampleRow;
+import io.hireloop.learning.features.TrainingFold;
+import io.hireloop.learning.features.UserHistory;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
@@ -24,16 +32,18 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * The "training-set" projection: one {@code training_examples} row per application, its features'
- * source (the application context) and its label (reached an interview state). Rows are idempotent by
- * sequence number. Each application that becomes labelled is reported to the learning coordinator,
- * which retrains after enough of them.
+ * The "training-set" projection: one {@code training_examples} row per application — its {@link ApplicationSnapshot}
+ * (the context and the user's history when it was created) and its labels ({@link ExampleRow}) — and one history
+ * row per user ({@link UserHistory}, application id {@value #HISTORY_ROW}), folded by {@link TrainingFold} in journal
+ * order. A user's rows of one group are written in one single-partition batch (they share the bucket), so the
+ * history and the applications never disagree after a crash. Rows are idempotent by sequence number. Each
+ * application that becomes labelled is reported to the learning coordinator, which retrains after enough of them.
  */
 public final class TrainingSetProjection {
   public static final String NAME = "training-set";
   static final int BUCKETS = 16;
-  /** Outcomes that settle a label as negative unless an interview was already reached. */
-  static final Set<String> NEGATIVE_OUTCOMES = Set.of("rejected", "ghosted", "withdrawn");
+  /** The clustering key of a user's history row (no application id is empty: the parser refuses blank ids). */
+  static final String HISTORY_ROW = "";
 
   private final ReadModelStore store;
   private final IntConsumer labelsArrived;
@@ -44,8 +54,8 @@ public final class TrainingSetProjection {
   }
 
   /**
-   * @param cacheSize applications whose row each handler instance remembers after writing it (skipping the
-   *     read of that row for their next events), {@code hireloop.projections.user-state-cache-size}; 0: read every time
+   * @param cacheSize rows (applications and user histories) each handler instance remembers after writing them,
+   *     skipping their read on the next events; {@code hireloop.projections.user-state-cache-size}; 0: read every time
    */
   public TrainingSetProjection(ReadModelStore store, IntConsumer labelsArrived, int cacheSize) {
     this.store = store;
@@ -64,15 +74,20 @@ public final class TrainingSetProjection {
     return Math.floorMod(userId.hashCode(), BUCKETS);
   }
 
-  /** Every labelled example (a full scan of 16 partitions). */
-  public CompletionStage<List<TrainingExample>> labelledExamples() {
-    var futures = new ArrayList<CompletableFuture<List<TrainingExample>>>();
+  /** A labelled application as the trainers read it. */
+  public record LabelledExample(String userId, String applicationId, ExampleRow row) {}
+
+  /** Every application whose interview outcome is known (a full scan of 16 partitions). */
+  public CompletionStage<List<LabelledExample>> labelledExamples() {
+    var futures = new ArrayList<CompletableFuture<List<LabelledExample>>>();
     for (int b = 0; b < BUCKETS; b++) {
       futures.add(store.session()
-          .selectAll("SELECT application_id, context, label, labelled FROM " + store.table("training_examples") + " WHERE bucket = ?", b)
+          .selectAll("SELECT user_id, application_id, context, snapshot, label, labelled, offer, offer_labelled, response_days,"
+              + " responded, as_of_seq_nr FROM " + store.table("training_examples") + " WHERE bucket = ?", b)
           .thenApply(rows -> rows.stream()
-              .filter(r -> r.getBoolean("labelled") && r.getString("context") != null)
-              .map(r -> new TrainingExample(r.getString("application_id"), context(r.getString("context")), r.getBoolean("label")))
+              .filter(r -> !r.getString("application_id").equals(HISTORY_ROW) && r.getBoolean("labelled"))
+              .map(r -> new LabelledExample(r.getString("user_id"), r.getString("application_id"), exampleRow(r)))
+              .filter(e -> e.row().snapshot() != null)
               .toList())
           .toCompletableFuture());
     }
@@ -80,8 +95,16 @@ public final class TrainingSetProjection {
         .thenApply(v -> futures.stream().flatMap(f -> f.join().stream()).toList());
   }
 
+  /** The user's history now (what a prediction for the user's next application is built on); empty for an unknown user. */
+  public CompletionStage<UserHistory> history(String userId) {
+    return store.session()
+        .selectOne("SELECT history FROM " + store.table("training_examples") + " WHERE bucket = ? AND user_id = ? AND application_id = ?",
+            bucket(userId), userId, HISTORY_ROW)
+        .thenApply(r -> r.map(row -> row.getString("history")).map(TrainingSetProjection::historyJson).orElse(UserHistory.EMPTY));
+  }
+
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
-    // this instance is the only writer of its tag slice's rows (see UserStateCache), keyed by user and application
+    // this instance is the only writer of its slice's users' rows (see UserStateCache), keyed by user and application
     var cache = new UserStateCache(cacheSize);
     return new Handler<>() {
       @Override
@@ -92,16 +115,14 @@ public final class TrainingSetProjection {
 
       @Override
       public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
-        // one application's events in order; applications in parallel
-        var byApplication = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
+        var byUser = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
         for (var env : envelopes) {
-          String appId = env.event() instanceof ApplicationRecorded a ? a.applicationId()
-              : env.event() instanceof StatusChanged s ? s.applicationId() : null;
-          if (appId != null) {
-            byApplication.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()) + "\u0000" + appId, k -> new ArrayList<>()).add(env);
+          var e = env.event();
+          if (e instanceof ApplicationRecorded || e instanceof StatusChanged || e instanceof ResumeChanged) {
+            byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), k -> new ArrayList<>()).add(env);
           }
         }
-        var updates = byApplication.values().stream().map(list -> update(cache, list).toCompletableFuture()).toList();
+        var updates = byUser.entrySet().stream().map(u -> update(cache, u.getKey(), u.getValue()).toCompletableFuture()).toList();
         return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)).thenApply(v -> {
           int newlyLabelled = updates.stream().mapToInt(CompletableFuture::join).sum();
           if (newlyLabelled > 0) labelsArrived.accept(newlyLabelled);
@@ -111,29 +132,94 @@ public final class TrainingSetProjection {
     };
   }
 
-  /** One application's row as the handler folds it (and remembers it, as JSON, in its cache). */
-  record Row(String context, boolean label, boolean labelled, long asOfSeqNr) {
-    static final Row NONE = new Row(null, false, false, 0);
+  /** Folds one user's envelopes into the history and application rows; answers how many applications became labelled. */
+  private CompletionStage<Integer> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+    var first = envelopes.get(0);
+    var historyKey = userId + "\u0000";
+    var historyLoad = cache.load(historyKey, first, first.sequenceNr() == 1, UserHistory.EMPTY, TrainingSetProjection::historyJson,
+        () -> readHistory(userId));
+    // each application's row is loaded once, before its first event of the group
+    var appFirst = new LinkedHashMap<String, EventEnvelope<JourneyEvent>>();
+    for (var env : envelopes) {
+      var appId = applicationId(env.event());
+      if (appId != null) appFirst.putIfAbsent(appId, env);
+    }
+    var rowLoads = new LinkedHashMap<String, CompletableFuture<ExampleRow>>();
+    for (var e : appFirst.entrySet()) {
+      var appId = e.getKey();
+      rowLoads.put(appId, cache.load(userId + "\u0000" + appId, e.getValue(), createsApplication(e.getValue()), ExampleRow.NONE,
+          TrainingSetProjection::exampleRow, () -> readRow(userId, appId)).toCompletableFuture());
+    }
+    var all = new ArrayList<CompletableFuture<?>>(rowLoads.values());
+    all.add(historyLoad.toCompletableFuture());
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      var historyBefore = historyLoad.toCompletableFuture().join();
+      var before = new LinkedHashMap<String, ExampleRow>();
+      rowLoads.forEach((k, f) -> before.put(k, f.join()));
+      var rows = new LinkedHashMap<>(before);
+      var history = historyBefore;
+      for (var env : envelopes) {
+        long seq = env.sequenceNr();
+        var event = env.event();
+        if (event instanceof ResumeChanged r) {
+          history = TrainingFold.resume(history, r.editTypes(), r.userAccepted(), seq);
+          continue;
+        }
+        var appId = applicationId(event);
+        var row = rows.get(appId);
+        TrainingFold.Step step;
+        if (event instanceof ApplicationRecorded a) {
+          step = a.eventType().equals("APPLICATION_CREATED")
+              ? TrainingFold.created(history, row, a.context(), a.timestamp(), seq)
+              : TrainingFold.submitted(history, row, a.context(), a.timestamp(), seq);
+        } else {
+          var s = (StatusChanged) event;
+          step = TrainingFold.status(history, row, s.outcome().status(), s.context(), s.timestamp(), s.outcome().daysToResponse(), seq);
+        }
+        history = step.history();
+        rows.put(appId, step.row());
+      }
+      var batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+      int changed = 0;
+      int newlyLabelled = 0;
+      var written = new LinkedHashMap<String, String>();
+      for (var e : rows.entrySet()) {
+        var b = before.get(e.getKey());
+        var a = e.getValue();
+        if (a.equals(b) || a.snapshot() == null) continue;
+        batch.addStatement(rowInsert(userId, e.getKey(), a));
+        written.put(userId + "\u0000" + e.getKey(), Json.write(a));
+        changed++;
+        if (a.labelled() && !b.labelled()) newlyLabelled++;
+      }
+      if (!history.equals(historyBefore)) {
+        batch.addStatement(SimpleStatement.newInstance("INSERT INTO " + store.table("training_examples")
+            + " (bucket, user_id, application_id, history, as_of_seq_nr, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            bucket(userId), userId, HISTORY_ROW, Json.write(history), history.asOfSeqNr(), Instant.now()));
+        written.put(historyKey, Json.write(history));
+        changed++;
+      }
+      if (changed == 0) return CompletableFuture.completedFuture(0);
+      int labelled = newlyLabelled;
+      return store.session().executeWriteBatch(batch.build())
+          .whenComplete((d, failure) -> written.forEach((key, json) -> {
+            if (failure == null) cache.written(key, json, CompletableFuture.completedFuture(d));
+            else cache.forget(key);
+          }))
+          .thenApply(d -> labelled);
+    });
   }
 
-  /** Folds one application's envelopes into its row; answers 1 when the row became labelled. */
-  private CompletionStage<Integer> update(UserStateCache cache, List<EventEnvelope<JourneyEvent>> envelopes) {
-    var first = envelopes.get(0);
-    var userId = JobSeeker.userIdOf(first.persistenceId());
-    var appId = first.event() instanceof ApplicationRecorded a ? a.applicationId() : ((StatusChanged) first.event()).applicationId();
-    var key = userId + "\u0000" + appId;
-    var table = store.table("training_examples");
-    return cache.load(key, first, createsApplication(first), Row.NONE, TrainingSetProjection::row, () -> read(userId, appId)).thenCompose(before -> {
-      var row = before;
-      for (var env : envelopes) row = apply(row, env);
-      if (row.equals(before)) return CompletableFuture.completedFuture(0);
-      var after = row;
-      return cache.written(key, Json.write(after), store.session()
-          .executeWrite("INSERT INTO " + table + " (bucket, user_id, application_id, context, label, labelled, as_of_seq_nr, updated_at)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              bucket(userId), userId, appId, after.context(), after.label(), after.labelled(), after.asOfSeqNr(), Instant.now()))
-          .thenApply(d -> after.labelled() && !before.labelled() ? 1 : 0);
-    });
+  private SimpleStatement rowInsert(String userId, String appId, ExampleRow r) {
+    return SimpleStatement.newInstance("INSERT INTO " + store.table("training_examples")
+            + " (bucket, user_id, application_id, context, snapshot, label, labelled, offer, offer_labelled, response_days, responded,"
+            + " as_of_seq_nr, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        bucket(userId), userId, appId, Json.write(r.snapshot().context()), Json.write(r.snapshot()), r.label(), r.labelled(),
+        r.offer(), r.offerLabelled(), r.responseDays(), r.responded(), r.asOfSeqNr(), Instant.now());
+  }
+
+  private static String applicationId(JourneyEvent e) {
+    return e instanceof ApplicationRecorded a ? a.applicationId() : e instanceof StatusChanged s ? s.applicationId() : null;
   }
 
   /** APPLICATION_CREATED is an application's first event (the entity refuses a second one). */
@@ -141,41 +227,37 @@ public final class TrainingSetProjection {
     return env.event() instanceof ApplicationRecorded a && a.eventType().equals("APPLICATION_CREATED");
   }
 
-  private CompletionStage<Row> read(String userId, String appId) {
+  private CompletionStage<UserHistory> readHistory(String userId) {
+    return history(userId);
+  }
+
+  private CompletionStage<ExampleRow> readRow(String userId, String appId) {
     return store.session()
-        .selectOne("SELECT context, label, labelled, as_of_seq_nr FROM " + store.table("training_examples")
-            + " WHERE bucket = ? AND user_id = ? AND application_id = ?", bucket(userId), userId, appId)
-        .thenApply(existing -> existing
-            .map(r -> new Row(r.getString("context"), r.getBoolean("label"), r.getBoolean("labelled"), r.getLong("as_of_seq_nr")))
-            .orElse(Row.NONE));
+        .selectOne("SELECT context, snapshot, label, labelled, offer, offer_labelled, response_days, responded, as_of_seq_nr FROM "
+            + store.table("training_examples") + " WHERE bucket = ? AND user_id = ? AND application_id = ?", bucket(userId), userId, appId)
+        .thenApply(existing -> existing.map(TrainingSetProjection::exampleRow).orElse(ExampleRow.NONE));
   }
 
-  private static Row apply(Row row, EventEnvelope<JourneyEvent> env) {
-    if (env.sequenceNr() <= row.asOfSeqNr()) return row;
-    if (env.event() instanceof ApplicationRecorded a) {
-      return new Row(Json.write(a.context()), row.label(), row.labelled(), env.sequenceNr());
+  /** A stored row; rows written before snapshots existed have only the context (no history: a rebuild adds it). */
+  private static ExampleRow exampleRow(com.datastax.oss.driver.api.core.cql.Row r) {
+    ApplicationSnapshot snapshot;
+    var s = r.getString("snapshot");
+    if (s != null) {
+      snapshot = Json.read(s, ApplicationSnapshot.class);
+    } else {
+      var c = r.getString("context");
+      snapshot = c == null ? null : ApplicationSnapshot.ofContext(Json.read(c, io.hireloop.journey.Domain.ApplicationContext.class), null);
     }
-    var s = (StatusChanged) env.event();
-    var status = s.outcome().status();
-    var context = s.context() != null ? Json.write(s.context()) : row.context();
-    if (Domain.INTERVIEW_STATUSES.contains(status)) return new Row(context, true, true, env.sequenceNr());
-    if (NEGATIVE_OUTCOMES.contains(status) && !row.labelled()) return new Row(context, false, true, env.sequenceNr());
-    return new Row(context, row.label(), row.labelled(), env.sequenceNr());
+    Double days = r.isNull("response_days") ? null : r.getDouble("response_days");
+    return new ExampleRow(snapshot, r.getBoolean("label"), r.getBoolean("labelled"), r.getBoolean("offer"), r.getBoolean("offer_labelled"),
+        days, r.getBoolean("responded"), r.getLong("as_of_seq_nr"));
   }
 
-  static Row row(String json) {
-    try {
-      return Json.MAPPER.readValue(json, Row.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable cached training row: " + e.getMessage(), e);
-    }
+  static ExampleRow exampleRow(String json) {
+    return Json.read(json, ExampleRow.class);
   }
 
-  private static ApplicationContext context(String json) {
-    try {
-      return Json.MAPPER.readValue(json, ApplicationContext.class);
-    } catch (Exception e) {
-      throw new IllegalStateException("unreadable training context: " + e.getMessage(), e);
-    }
+  static UserHistory historyJson(String json) {
+    return Json.read(json, UserHistory.class);
   }
 }

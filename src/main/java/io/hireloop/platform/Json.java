@@ -30,4 +30,13 @@ public final class Json {
       throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
     }
   }
+
+  /** {@code json} as a {@code type}; unknown properties fail (stored rows are written by this build's records). */
+  public static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("unreadable " + type.getSimpleName() + " JSON: " + e.getOriginalMessage(), e);
+    }
+  }
 }
