@@ -5,8 +5,8 @@ public final class Members {
   private Members() {}
 
   public static Member fromBytes(String family, byte[] bytes) {
-    return switch (family) {
+    switch (family) {
       default -> throw new IllegalArgumentException("unknown member family '" + family + "'");
-    };
+    }
   }
 }
