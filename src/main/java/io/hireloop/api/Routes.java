@@ -20,7 +20,6 @@ import io.hireloop.journey.JourneyProjections;
 import io.hireloop.journey.JourneyService;
 import io.hireloop.learning.InterviewPredictor;
 import io.hireloop.learning.LearningCoordinator;
-import io.hireloop.learning.ModelRegistry;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
 import io.hireloop.stream.StreamSession;
@@ -37,7 +36,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -90,6 +88,7 @@ public final class Routes extends AllDirectives {
   private final PreferenceRoutes preferences;
   private final DataQualityRoutes dataQuality;
   private final InsightRoutes insights;
+  private final ModelRoutes models;
 
   public Routes(Services services) {
     this.s = services;
@@ -97,6 +96,7 @@ public final class Routes extends AllDirectives {
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
+    this.models = new ModelRoutes(this, services);
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
@@ -144,9 +144,7 @@ public final class Routes extends AllDirectives {
                   path("preferences", () -> preferences.route(p, userId)),
                   insights.user(userId));
             })),
-            pathPrefix("models", () -> pathPrefix(PathMatchers.segment(), name -> concat(
-                pathEnd(() -> get(() -> model(name))),
-                path("train", () -> post(() -> admin(p, () -> train(name))))))),
+            models.route(p),
             dataQuality.route(p),
             insights.segments(),
             path(PathMatchers.segment("predictions").slash("interview"), () -> post(() -> jsonBody(this::predict))),
@@ -230,34 +228,6 @@ public final class Routes extends AllDirectives {
   private Route performance(String userId) {
     return reply(s.performance().get(userId).thenApply(p ->
         json(StatusCodes.OK, p.orElseGet(() -> PerformanceState.EMPTY.toUserPerformance(userId)))));
-  }
-
-  private Route model(String name) {
-    if (!name.equals(LearningCoordinator.MODEL)) throw ApiError.notFound("unknown model '" + name + "'; models: interview");
-    var latest = sharding.entityRefFor(ModelRegistry.ENTITY_KEY, name).<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, s.askTimeout());
-    var status = AskPattern.<LearningCoordinator.Command, LearningCoordinator.Status>ask(s.learning(), LearningCoordinator.GetStatus::new, s.askTimeout(), s.system().scheduler());
-    return reply(latest.thenCombine(status, (l, st) -> {
-      LinkedHashMap<String, Object> m;
-      if (l.version() == null) {
-        m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("version", null);
-        m.put("backend", io.hireloop.learning.TrainedModel.backend());
-      } else {
-        m = LearningCoordinator.modelJson(l.version());
-      }
-      m.put("status", st.training() ? "training" : l.version() == null ? "untrained" : "ready");
-      if (st.lastError() != null) m.put("last_error", st.lastError());
-      m.put("labels_since_last_training", st.labelsSinceLastTraining());
-      return json(StatusCodes.OK, m);
-    }));
-  }
-
-  private Route train(String name) {
-    if (!name.equals(LearningCoordinator.MODEL)) throw ApiError.notFound("unknown model '" + name + "'; models: interview");
-    return reply(AskPattern.<LearningCoordinator.Command, LearningCoordinator.TrainingAccepted>ask(s.learning(),
-            r -> new LearningCoordinator.Train("api", r), s.askTimeout(), s.system().scheduler())
-        .thenApply(a -> json(StatusCodes.ACCEPTED, Map.of("job_id", a.jobId(), "progress_topic", "models"))));
   }
 
   private Route predict(JsonNode body) {

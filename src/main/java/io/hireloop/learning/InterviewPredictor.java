@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Serves interview probabilities on any node: asks the registry for the latest version and loads that
+ * Serves interview probabilities on any node: asks the registry for the champion version and loads that
  * version's bytes from Cassandra the first time it is needed, then keeps it in memory.
  */
 public final class InterviewPredictor {
@@ -36,15 +36,16 @@ public final class InterviewPredictor {
   }
 
   public CompletionStage<Prediction> predict(ApplicationContext context) {
-    return latestModel().thenApply(l -> new Prediction(l.model().predict(context), l.version()));
+    return championModel().thenApply(l -> new Prediction(l.model().predict(context), l.version()));
   }
 
-  private CompletionStage<Loaded> latestModel() {
+  private CompletionStage<Loaded> championModel() {
     return ClusterSharding.get(system).entityRefFor(ModelRegistry.ENTITY_KEY, LearningCoordinator.MODEL)
-        .<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, askTimeout)
-        .thenCompose(latest -> {
-          if (latest.version() == null) throw new NoModelYet();
-          int version = latest.version().version();
+        .<ModelRegistry.Champion>ask(ModelRegistry.GetChampion::new, askTimeout)
+        .thenCompose(champion -> {
+          var card = champion.card();
+          if (card == null) throw new NoModelYet();
+          int version = card.version();
           var current = loaded.get();
           if (current != null && current.version() == version) return CompletableFuture.completedFuture(current);
           return store.load(LearningCoordinator.MODEL, version).thenApply(bytes -> {

@@ -31,7 +31,8 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 /**
  * The learning loop's one driver in the cluster (a cluster singleton): counts newly labelled outcomes
  * reported by the training-set projection, retrains the interview model after enough of them or on
- * demand, registers the version, and proposes the job_discovery config derived from it. Training runs
+ * demand, registers the version's card (the registry's gate, {@code hireloop.learning.gate}, makes it champion or
+ * challenger), and proposes the job_discovery config derived from it when it became champion. Training runs
  * on the blocking dispatcher; one at a time, with at most one more queued.
  *
  * <p>The label counter lives in memory: after a failover the count restarts at zero, which only delays
@@ -136,7 +137,7 @@ public final class LearningCoordinator {
 
   /**
    * One training job end to end: examples from the training set, DL4J fit on the blocking dispatcher,
-   * bytes to Cassandra, version to the registry, derived config to the config channel, progress and
+   * bytes to Cassandra, card to the registry, derived config of a champion to the config channel, progress and
    * completion to the {@code models} topic.
    */
   public static final class Trainer {
@@ -155,10 +156,11 @@ public final class LearningCoordinator {
       this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     }
 
-    CompletionStage<ModelRegistry.ModelVersion> run(String jobId) {
+    CompletionStage<ModelCard> run(String jobId) {
       var topics = Topics.get(system);
       var sharding = ClusterSharding.get(system);
       var registry = sharding.entityRefFor(ModelRegistry.ENTITY_KEY, MODEL);
+      var gate = new ModelRegistry.Gate(config.getDouble("gate.auc-tolerance"), config.getDouble("gate.ece-tolerance"));
       long started = System.nanoTime();
       progress(topics, jobId, "loading_examples", Map.of());
       return trainingSet.labelledExamples()
@@ -166,24 +168,28 @@ public final class LearningCoordinator {
           .thenCompose(model -> registry.<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, askTimeout)
               .thenCompose(latest -> {
                 int version = latest.version() == null ? 1 : latest.version().version() + 1;
-                var m = model.metrics();
-                var v = new ModelRegistry.ModelVersion(MODEL, version, Instant.now(), model.trainingExampleCount(), m.auc(), m.logLoss(),
-                    m.brier(), m.expectedCalibrationError(), TrainedModel.backend(), jobId, (System.nanoTime() - started) / 1e9);
+                var card = card(model, version, jobId, (System.nanoTime() - started) / 1e9);
                 return models.save(MODEL, version, model.toBytes())
-                    .thenCompose(d -> registry.<ModelRegistry.Registered>ask(r -> new ModelRegistry.Register(v, r), askTimeout))
+                    .thenCompose(d -> registry.<ModelRegistry.Registered>ask(r -> new ModelRegistry.Register(card.toJson(), gate, r), askTimeout))
                     .thenCompose(reg -> {
                       if (!reg.ok()) throw new IllegalStateException("registry refused version " + version + ": " + reg.error());
-                      return proposeConfig(sharding, model, v);
+                      // a challenger does not serve, so the config derived from it is not proposed
+                      if (!reg.alias().equals(ModelRegistry.CHAMPION)) {
+                        return CompletableFuture.completedFuture(new Trained(reg, null));
+                      }
+                      return proposeConfig(sharding, model, version).thenApply(p -> new Trained(reg, p));
                     })
-                    .thenApply(applied -> {
-                      var data = modelJson(v);
+                    .thenApply(trained -> {
+                      var data = modelJson(card);
                       data.put("job_id", jobId);
-                      data.put("config_applied", applied.applied());
-                      data.put("config_version", applied.version().version());
+                      data.put("alias", trained.registered().alias());
+                      data.put("gate_reason", trained.registered().reason());
+                      data.put("config_applied", trained.config() != null && trained.config().applied());
+                      data.put("config_version", trained.config() == null ? null : trained.config().version().version());
                       topics.publish(StreamMessage.of("models", "model_trained", data));
                       Metrics.TRAININGS.labels(MODEL, "ok").inc();
-                      Metrics.TRAINING_SECONDS.labels(MODEL).observe(v.trainingSeconds());
-                      return v;
+                      Metrics.TRAINING_SECONDS.labels(MODEL).observe(card.trainingSeconds());
+                      return card;
                     });
               }))
           .whenComplete((v, error) -> {
@@ -192,6 +198,20 @@ public final class LearningCoordinator {
               progress(topics, jobId, "failed", Map.of("error", rootMessage(error)));
             }
           });
+    }
+
+    private record Trained(ModelRegistry.Registered registered, ConfigChannel.Proposed config) {}
+
+    /** The card of a single-network model: its held-out metrics, one member, no separate calibration. */
+    private ModelCard card(TrainedModel model, int version, String jobId, double seconds) {
+      var m = model.metrics();
+      var metrics = new ModelCard.Metrics(m.auc(), m.logLoss(), m.brier(), m.expectedCalibrationError(), m.holdoutCount(),
+          m.holdoutPositiveRate());
+      var hyper = Map.of("epochs", (double) config.getInt("epochs"), "hidden_size", (double) config.getInt("hidden-size"),
+          "seed", (double) config.getLong("seed"));
+      return new ModelCard(MODEL, version, Instant.now(), jobId, TrainedModel.backend(), seconds, "v1",
+          new ModelCard.DataWindow(null, null, model.trainingExampleCount(), 0, m.holdoutCount(), 0), metrics, List.of(), null,
+          "none", List.of(new ModelCard.Member("network", 1.0, metrics, hyper, List.of())), List.of(), null);
     }
 
     private TrainedModel fit(Topics topics, String jobId, List<TrainingExample> examples) {
@@ -209,7 +229,7 @@ public final class LearningCoordinator {
           progress(topics, jobId, "training", Map.of("epoch", epoch, "epochs", epochs, "loss", loss)));
     }
 
-    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, TrainedModel model, ModelRegistry.ModelVersion v) {
+    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, TrainedModel model, int version) {
       return trainingSet.labelledExamples().thenCompose(examples -> {
         List<ApplicationContext> sample = examples.stream().limit(2000).map(TrainingExample::context).toList();
         double baseRate = examples.stream().filter(TrainingExample::interview).count() / (double) Math.max(1, examples.size());
@@ -217,7 +237,7 @@ public final class LearningCoordinator {
         double confidence = JobDiscoveryConfigDeriver.confidence(model.metrics(), model.trainingExampleCount());
         return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery").<ConfigChannel.Proposed>ask(
             r -> new ConfigChannel.Propose(Json.write(values), confidence, config.getDouble("auto-apply-min-confidence"),
-                MODEL + " model v" + v.version(), r),
+                MODEL + " model v" + version, r),
             askTimeout);
       });
     }
@@ -232,22 +252,22 @@ public final class LearningCoordinator {
     }
   }
 
-  /** The model document of API.md (GET /api/v1/models/{name}). */
-  public static LinkedHashMap<String, Object> modelJson(ModelRegistry.ModelVersion v) {
+  /** The model document of API.md (GET /api/v1/models/{name}), without status fields. */
+  public static LinkedHashMap<String, Object> modelJson(ModelCard card) {
     var m = new LinkedHashMap<String, Object>();
-    m.put("name", v.name());
-    m.put("version", v.version());
-    m.put("trained_at", v.trainedAt().toString());
-    m.put("training_examples", v.trainingExamples());
+    m.put("name", card.name());
+    m.put("version", card.version());
+    m.put("trained_at", card.trainedAt() == null ? null : card.trainedAt().toString());
+    m.put("training_examples", card.trainingExamples());
     var metrics = new LinkedHashMap<String, Object>();
-    metrics.put("auc", v.auc());
-    metrics.put("log_loss", v.logLoss());
-    metrics.put("brier", v.brier());
-    metrics.put("ece", v.ece());
+    var h = card.holdout();
+    metrics.put("auc", h == null ? null : h.auc());
+    metrics.put("log_loss", h == null ? null : h.logLoss());
+    metrics.put("brier", h == null ? null : h.brier());
+    metrics.put("ece", h == null ? null : h.ece());
     m.put("metrics", metrics);
-    m.put("backend", v.backend());
-    m.put("training_seconds", v.trainingSeconds());
+    m.put("backend", card.backend());
+    m.put("training_seconds", card.trainingSeconds());
     return m;
   }
-
 }

@@ -213,12 +213,27 @@ public final class KryoRegistrations {
 
       // ---- 600–699 learning (600–649) and config (650–699) ----
       reg(600, ModelRegistry.ModelVersion.class),
-      reg(601, ModelRegistry.Register.class),
-      reg(602, ModelRegistry.Registered.class),
+      // 601, 602: the first Register/Registered shapes (retired with the card registry; never reuse)
       reg(603, ModelRegistry.GetLatest.class),
       reg(604, ModelRegistry.Latest.class),
-      reg(610, ModelRegistry.VersionRegistered.class),
-      reg(620, ModelRegistry.State.class),
+      reg(610, ModelRegistry.VersionRegistered.class), // the first event shape: replayed as a card and the champion
+      reg(611, ModelRegistry.VersionRegisteredV2.class),
+      reg(612, ModelRegistry.AliasMoved.class),
+      reg(620, ModelRegistry.StateV1.class), // the first State shape: old snapshots, upcast by the snapshot adapter
+      reg(621, ModelRegistry.State.class), // cards as JSON, aliases, previous champions
+      // model registry commands/replies with cards and aliases (640–649, 605–606)
+      reg(640, ModelRegistry.Register.class),
+      reg(641, ModelRegistry.Registered.class),
+      reg(642, ModelRegistry.Gate.class),
+      reg(643, ModelRegistry.Promote.class),
+      reg(644, ModelRegistry.Rollback.class),
+      reg(645, ModelRegistry.AliasChange.class),
+      reg(646, ModelRegistry.GetVersions.class),
+      reg(647, ModelRegistry.Versions.class),
+      reg(648, ModelRegistry.GetVersion.class),
+      reg(649, ModelRegistry.VersionDetail.class),
+      reg(605, ModelRegistry.GetChampion.class),
+      reg(606, ModelRegistry.Champion.class),
       reg(630, LearningCoordinator.LabelsArrived.class),
       reg(631, LearningCoordinator.Train.class),
       reg(632, LearningCoordinator.TrainingAccepted.class),

@@ -32,6 +32,19 @@ class GoldenBytesTest {
     return GoldenSamples.ALL.stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> check(s)));
   }
 
+  /** A card stored as JSON text in the journal still reads as a card, with every section. */
+  @org.junit.jupiter.api.Test
+  void storedCardJsonDecodes() {
+    var card = io.hireloop.learning.ModelCard.fromJson(GoldenSamples.CARD_JSON);
+    assertEquals(4, card.version());
+    assertEquals(0.78, card.holdout().auc());
+    assertEquals(1000, card.dataWindow().holdoutRows());
+    assertEquals(0.01, card.members().get(0).hyperParameters().get("l2"));
+    assertEquals(0.61, card.members().get(0).history().get(0).validationLoss());
+    assertEquals(0.31, card.conformal().halfWidthQuantile());
+    assertEquals(card, io.hireloop.learning.ModelCard.fromJson(card.toJson()));
+  }
+
   private void check(GoldenSamples.Sample sample) throws IOException {
     Path file = DIR.resolve(sample.name() + ".bin");
     byte[] encoded = serializer.toBinary(sample.instance());

@@ -26,6 +26,19 @@ final class GoldenSamples {
       new Domain.JobCharacteristics("Senior Backend Engineer", "Acme", "senior", "Berlin", "software");
 
   static final Instant T0 = Instant.parse("2026-03-02T09:15:00Z");
+  static final String CARD_JSON = "{\"name\":\"interview\",\"version\":4,\"trained_at\":\"2026-03-02T09:15:00Z\","
+      + "\"job_id\":\"train-4\",\"backend\":\"cpu\",\"training_seconds\":12.5,\"feature_pipeline\":\"v2\","
+      + "\"data_window\":{\"from\":\"2026-01-01T00:00:00Z\",\"to\":\"2026-03-01T00:00:00Z\",\"train_rows\":8000,"
+      + "\"validation_rows\":1000,\"holdout_rows\":1000,\"users\":700},"
+      + "\"holdout\":{\"auc\":0.78,\"log_loss\":0.52,\"brier\":0.17,\"ece\":0.03,\"count\":1000,\"positive_rate\":0.22},"
+      + "\"calibration_curve\":[{\"lower\":0.0,\"upper\":0.1,\"mean_predicted\":0.05,\"observed_rate\":0.04,\"count\":400}],"
+      + "\"confusion\":{\"threshold\":0.5,\"tp\":120,\"fp\":60,\"tn\":720,\"fn\":100},\"calibration\":\"isotonic\","
+      + "\"members\":[{\"model\":\"logistic\",\"weight\":1.0,\"metrics\":{\"auc\":0.78,\"log_loss\":0.52,\"brier\":0.17,"
+      + "\"ece\":0.03,\"count\":1000,\"positive_rate\":0.22},\"hyper_parameters\":{\"l2\":0.01},"
+      + "\"history\":[{\"round\":1,\"train_loss\":0.6,\"validation_loss\":0.61}]}],"
+      + "\"feature_importance\":[{\"feature\":\"fit_score\",\"importance\":0.7}],"
+      + "\"conformal\":{\"level\":0.9,\"half_width_quantile\":0.31}}";
+
   static final Domain.ApplicationContext CONTEXT = new Domain.ApplicationContext("balanced", 72, "target", JOB, 64, true);
 
   static final List<Sample> ALL = List.of(
@@ -73,6 +86,15 @@ final class GoldenSamples {
       new Sample("journey-reminder-sent", new JourneyEvent.ReminderSent("reminder:a-1:2", T0, "a-1", 2, java.time.Duration.ofDays(14))),
       new Sample("model-version-registered", new ModelRegistry.VersionRegistered(new ModelRegistry.ModelVersion(
           "interview", 3, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5))),
+      // ---- model registry with cards and aliases: the card is JSON text, so its bytes are a string ----
+      new Sample("model-version-registered-v2", new ModelRegistry.VersionRegisteredV2(CARD_JSON)),
+      new Sample("model-alias-moved", new ModelRegistry.AliasMoved("champion", 4, 3, "promote", "ops", "reviewed offline", T0)),
+      new Sample("model-alias-moved-first", new ModelRegistry.AliasMoved("champion", 1, null, "gate", "system:gate",
+          "first version: no champion to compare with", T0)),
+      new Sample("model-registry-state-v1", new ModelRegistry.StateV1(List.of(new ModelRegistry.ModelVersion(
+          "interview", 1, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5)))),
+      new Sample("model-registry-state", new ModelRegistry.State(List.of(CARD_JSON, CARD_JSON.replace("\"version\":4", "\"version\":5")),
+          4, 5, List.of(1, 3))),
       new Sample("config-applied", new ConfigChannel.Applied(new ConfigChannel.ConfigVersion(
           "job_discovery", 2, "{\"min_fit_score_to_apply\":55}", "learning", 0.6, T0, "interview model v3"))),
       new Sample("config-proposal-pending", new ConfigChannel.ProposalPending(new ConfigChannel.ConfigVersion(
