@@ -153,7 +153,7 @@ public final class Node implements AutoCloseable {
     exposures.onChange(id -> monitor.tell(new ExperimentMonitor.Changed(id)));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
         UserInsightsProjection.init(system, store),
-        new InterviewPredictor(system, models, askTimeout), coordinator.get(),
+        new InterviewPredictor(system, models, trainingSet, askTimeout), coordinator.get(),
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
         rollouts,

@@ -89,6 +89,7 @@ public final class Routes extends AllDirectives {
   private final DataQualityRoutes dataQuality;
   private final InsightRoutes insights;
   private final ModelRoutes models;
+  private final PredictionRoutes predictions;
 
   public Routes(Services services) {
     this.s = services;
@@ -97,6 +98,7 @@ public final class Routes extends AllDirectives {
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
     this.models = new ModelRoutes(this, services);
+    this.predictions = new PredictionRoutes(this, services.predictor());
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
@@ -147,7 +149,7 @@ public final class Routes extends AllDirectives {
             models.route(p),
             dataQuality.route(p),
             insights.segments(),
-            path(PathMatchers.segment("predictions").slash("interview"), () -> post(() -> jsonBody(this::predict))),
+            predictions.route(p),
             path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
@@ -228,19 +230,6 @@ public final class Routes extends AllDirectives {
   private Route performance(String userId) {
     return reply(s.performance().get(userId).thenApply(p ->
         json(StatusCodes.OK, p.orElseGet(() -> PerformanceState.EMPTY.toUserPerformance(userId)))));
-  }
-
-  private Route predict(JsonNode body) {
-    var problems = new ArrayList<FieldProblem>();
-    var node = body.has("context") ? body.get("context") : body;
-    var context = IngestParser.parseContext(node, body.has("context") ? "context" : "", problems);
-    if (context == null) throw ApiError.validation(problems);
-    return reply(s.predictor().predict(context).thenApply(pr -> {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("probability", pr.probability());
-      m.put("model_version", pr.modelVersion());
-      return json(StatusCodes.OK, m);
-    }));
   }
 
   private Route config(String component) {

@@ -1,7 +1,12 @@
 package io.hireloop.learning;
 
 import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.learning.ensemble.Ensemble;
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.UserHistory;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,11 +14,14 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * Serves interview probabilities on any node: asks the registry for the champion version and loads that
- * version's bytes from Cassandra the first time it is needed, then keeps it in memory.
+ * Serves interview probabilities on any node from the registry's champion: asks the registry which version is
+ * champion and loads that version's ensemble from Cassandra the first time it is needed, then keeps it in memory.
+ * A prediction for a named user is built on that user's history now (the training-set projection's history row):
+ * the same {@link ApplicationSnapshot} the models were trained on, so serving sees what training saw.
  */
 public final class InterviewPredictor {
-  public record Prediction(double probability, int modelVersion) {}
+  /** Predictions for several jobs of one request, in the order asked, from one model version. */
+  public record Scored(int modelVersion, List<Ensemble.Prediction> predictions) {}
 
   /** No model has been trained yet. */
   public static final class NoModelYet extends RuntimeException {
@@ -22,21 +30,33 @@ public final class InterviewPredictor {
     }
   }
 
-  private record Loaded(int version, TrainedModel model) {}
+  /** The explanation lists this many features, largest contributions first. */
+  public static final int EXPLANATION_FEATURES = 5;
+
+  private record Loaded(int version, Ensemble model) {}
 
   private final ActorSystem<?> system;
   private final ModelStore store;
+  private final TrainingSetProjection trainingSet;
   private final Duration askTimeout;
   private final AtomicReference<Loaded> loaded = new AtomicReference<>();
 
-  public InterviewPredictor(ActorSystem<?> system, ModelStore store, Duration askTimeout) {
+  public InterviewPredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, Duration askTimeout) {
     this.system = system;
     this.store = store;
+    this.trainingSet = trainingSet;
     this.askTimeout = askTimeout;
   }
 
-  public CompletionStage<Prediction> predict(ApplicationContext context) {
-    return championModel().thenApply(l -> new Prediction(l.model().predict(context), l.version()));
+  /** @param userId whose history the snapshots carry; null = a new user (no history) */
+  public CompletionStage<Scored> predict(String userId, List<ApplicationContext> contexts) {
+    var at = Instant.now();
+    CompletionStage<UserHistory> history = userId == null
+        ? CompletableFuture.completedFuture(UserHistory.EMPTY) : trainingSet.history(userId);
+    return championModel().thenCombine(history, (l, h) -> {
+      var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
+      return new Scored(l.version(), l.model().predict(snapshots, EXPLANATION_FEATURES));
+    });
   }
 
   private CompletionStage<Loaded> championModel() {
@@ -49,7 +69,7 @@ public final class InterviewPredictor {
           var current = loaded.get();
           if (current != null && current.version() == version) return CompletableFuture.completedFuture(current);
           return store.load(LearningCoordinator.MODEL, version).thenApply(bytes -> {
-            var l = new Loaded(version, TrainedModel.fromBytes(bytes.orElseThrow(() ->
+            var l = new Loaded(version, Ensemble.fromBytes(bytes.orElseThrow(() ->
                 new IllegalStateException("model_blobs has no bytes for " + LearningCoordinator.MODEL + " v" + version))));
             loaded.set(l);
             return l;

@@ -27,11 +27,21 @@ public final class JobDiscoveryConfigDeriver {
    *     fit score; {@value #EXPECTED_RATE}: mean predicted probability at that threshold.
    */
   public Map<String, Object> derive(TrainedModel model, List<ApplicationContext> referenceSample, double targetProbability) {
+    return derive(model::predict, referenceSample, JobDiscoveryConfigDeriver::withFitScore, referenceSample0 -> referenceSample0.fitScore(),
+        targetProbability);
+  }
+
+  /**
+   * The same for any scored row type {@code S} (e.g. an application snapshot with the user's history): {@code score}
+   * answers probabilities for many rows at once, {@code withFit} a copy of a row with another fit score.
+   */
+  public <S> Map<String, Object> derive(java.util.function.Function<List<S>, double[]> score, List<S> referenceSample,
+      java.util.function.BiFunction<S, Double, S> withFit, java.util.function.ToDoubleFunction<S> fitOf, double targetProbability) {
     if (referenceSample == null || referenceSample.isEmpty()) throw new IllegalArgumentException("reference sample is empty");
     if (!(targetProbability > 0 && targetProbability < 1)) {
       throw new IllegalArgumentException("targetProbability must be in (0, 1), was " + targetProbability);
     }
-    double[] curve = meanProbabilityByFitScore(model, referenceSample);
+    double[] curve = meanProbabilityByFitScore(score, referenceSample, withFit);
     int threshold = 100;
     for (int fit = 0; fit <= 100; fit++) {
       if (curve[fit] >= targetProbability) {
@@ -40,20 +50,20 @@ public final class JobDiscoveryConfigDeriver {
       }
     }
 
-    List<ApplicationContext> lower = new ArrayList<>(referenceSample.size());
-    List<ApplicationContext> upper = new ArrayList<>(referenceSample.size());
+    List<S> lower = new ArrayList<>(referenceSample.size());
+    List<S> upper = new ArrayList<>(referenceSample.size());
     double[] width = new double[referenceSample.size()];
     for (int i = 0; i < width.length; i++) {
-      ApplicationContext c = referenceSample.get(i);
-      double f = Math.min(Math.max(c.fitScore(), 0), 100);
+      S c = referenceSample.get(i);
+      double f = Math.min(Math.max(fitOf.applyAsDouble(c), 0), 100);
       double lo = Math.max(0, f - 5);
       double hi = Math.min(100, f + 5);
-      lower.add(withFitScore(c, lo));
-      upper.add(withFitScore(c, hi));
+      lower.add(withFit.apply(c, lo));
+      upper.add(withFit.apply(c, hi));
       width[i] = hi - lo;
     }
-    double[] pLo = model.predict(lower);
-    double[] pHi = model.predict(upper);
+    double[] pLo = score.apply(lower);
+    double[] pHi = score.apply(upper);
     double effect = 0;
     for (int i = 0; i < width.length; i++) effect += (pHi[i] - pLo[i]) / width[i] * 10;
     effect /= width.length;
@@ -67,11 +77,16 @@ public final class JobDiscoveryConfigDeriver {
 
   /** Mean predicted probability over the sample at each integer fit score 0..100 (one batched call). */
   public static double[] meanProbabilityByFitScore(TrainedModel model, List<ApplicationContext> sample) {
-    List<ApplicationContext> all = new ArrayList<>(101 * sample.size());
+    return meanProbabilityByFitScore(model::predict, sample, JobDiscoveryConfigDeriver::withFitScore);
+  }
+
+  static <S> double[] meanProbabilityByFitScore(java.util.function.Function<List<S>, double[]> score, List<S> sample,
+      java.util.function.BiFunction<S, Double, S> withFit) {
+    List<S> all = new ArrayList<>(101 * sample.size());
     for (int fit = 0; fit <= 100; fit++) {
-      for (ApplicationContext c : sample) all.add(withFitScore(c, fit));
+      for (S c : sample) all.add(withFit.apply(c, (double) fit));
     }
-    double[] p = model.predict(all);
+    double[] p = score.apply(all);
     double[] curve = new double[101];
     for (int i = 0; i < p.length; i++) curve[i / sample.size()] += p[i];
     for (int fit = 0; fit <= 100; fit++) curve[fit] /= sample.size();
@@ -85,12 +100,16 @@ public final class JobDiscoveryConfigDeriver {
    * size (half at 250 examples, 0.8 at 1,000, 0.92 at 3,000). Either one near zero vetoes the other.
    */
   public static double confidence(ModelMetrics m, int n) {
-    if (m == null || n <= 0 || Double.isNaN(m.auc())) return 0;
-    double discrimination = Math.min(Math.max((m.auc() - 0.5) / 0.3, 0), 1);
+    return m == null ? 0 : confidence(m.auc(), n);
+  }
+
+  public static double confidence(double auc, int n) {
+    if (n <= 0 || Double.isNaN(auc)) return 0;
+    double discrimination = Math.min(Math.max((auc - 0.5) / 0.3, 0), 1);
     return discrimination * n / (n + 250.0);
   }
 
-  private static ApplicationContext withFitScore(ApplicationContext c, double fit) {
+  static ApplicationContext withFitScore(ApplicationContext c, double fit) {
     return new ApplicationContext(c.strategyMode(), fit, c.category(), c.jobCharacteristics(), c.resumeScore(), c.tailoringApplied());
   }
 }

@@ -2,7 +2,12 @@ package io.hireloop.learning;
 
 import com.typesafe.config.Config;
 import io.hireloop.config.ConfigChannel;
-import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.learning.ensemble.Ensemble;
+import io.hireloop.learning.ensemble.EnsembleTrainer;
+import io.hireloop.learning.ensemble.LabelledSnapshot;
+import io.hireloop.learning.ensemble.MemberTrainers;
+import io.hireloop.learning.ensemble.Split;
+import io.hireloop.learning.features.ApplicationSnapshot;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
 import io.hireloop.platform.serialization.HireloopSerializable;
@@ -165,27 +170,27 @@ public final class LearningCoordinator {
       progress(topics, jobId, "loading_examples", Map.of());
       return trainingSet.labelledExamples()
           .thenApplyAsync(examples -> fit(topics, jobId, examples), blocking)
-          .thenCompose(model -> registry.<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, askTimeout)
+          .thenCompose(trained -> registry.<ModelRegistry.Latest>ask(ModelRegistry.GetLatest::new, askTimeout)
               .thenCompose(latest -> {
                 int version = latest.version() == null ? 1 : latest.version().version() + 1;
-                var card = card(model, version, jobId, (System.nanoTime() - started) / 1e9);
-                return models.save(MODEL, version, model.toBytes())
+                var card = ModelCards.of(MODEL, version, jobId, (System.nanoTime() - started) / 1e9, trained.report());
+                return models.save(MODEL, version, trained.ensemble().toBytes())
                     .thenCompose(d -> registry.<ModelRegistry.Registered>ask(r -> new ModelRegistry.Register(card.toJson(), gate, r), askTimeout))
                     .thenCompose(reg -> {
                       if (!reg.ok()) throw new IllegalStateException("registry refused version " + version + ": " + reg.error());
                       // a challenger does not serve, so the config derived from it is not proposed
                       if (!reg.alias().equals(ModelRegistry.CHAMPION)) {
-                        return CompletableFuture.completedFuture(new Trained(reg, null));
+                        return CompletableFuture.completedFuture(new Registration(reg, null));
                       }
-                      return proposeConfig(sharding, model, version).thenApply(p -> new Trained(reg, p));
+                      return proposeConfig(sharding, trained, version).thenApply(p -> new Registration(reg, p));
                     })
-                    .thenApply(trained -> {
+                    .thenApply(registration -> {
                       var data = modelJson(card);
                       data.put("job_id", jobId);
-                      data.put("alias", trained.registered().alias());
-                      data.put("gate_reason", trained.registered().reason());
-                      data.put("config_applied", trained.config() != null && trained.config().applied());
-                      data.put("config_version", trained.config() == null ? null : trained.config().version().version());
+                      data.put("alias", registration.registered().alias());
+                      data.put("gate_reason", registration.registered().reason());
+                      data.put("config_applied", registration.config() != null && registration.config().applied());
+                      data.put("config_version", registration.config() == null ? null : registration.config().version().version());
                       topics.publish(StreamMessage.of("models", "model_trained", data));
                       Metrics.TRAININGS.labels(MODEL, "ok").inc();
                       Metrics.TRAINING_SECONDS.labels(MODEL).observe(card.trainingSeconds());
@@ -200,46 +205,43 @@ public final class LearningCoordinator {
           });
     }
 
-    private record Trained(ModelRegistry.Registered registered, ConfigChannel.Proposed config) {}
+    private record Registration(ModelRegistry.Registered registered, ConfigChannel.Proposed config) {}
 
-    /** The card of a single-network model: its held-out metrics, one member, no separate calibration. */
-    private ModelCard card(TrainedModel model, int version, String jobId, double seconds) {
-      var m = model.metrics();
-      var metrics = new ModelCard.Metrics(m.auc(), m.logLoss(), m.brier(), m.expectedCalibrationError(), m.holdoutCount(),
-          m.holdoutPositiveRate());
-      var hyper = Map.of("epochs", (double) config.getInt("epochs"), "hidden_size", (double) config.getInt("hidden-size"),
-          "seed", (double) config.getLong("seed"));
-      return new ModelCard(MODEL, version, Instant.now(), jobId, TrainedModel.backend(), seconds, "v1",
-          new ModelCard.DataWindow(null, null, model.trainingExampleCount(), 0, m.holdoutCount(), 0), metrics, List.of(), null,
-          "none", List.of(new ModelCard.Member("network", 1.0, metrics, hyper, List.of())), List.of(), null);
-    }
+    /** Trained ensemble plus the snapshots it can derive a config from (recent real applications). */
+    private record Fitted(Ensemble ensemble, EnsembleTrainer.Report report, List<ApplicationSnapshot> sample, double baseRate) {}
 
-    private TrainedModel fit(Topics topics, String jobId, List<TrainingExample> examples) {
+    private Fitted fit(Topics topics, String jobId, List<TrainingSetProjection.LabelledExample> examples) {
       int min = config.getInt("min-examples");
       if (examples.size() < min) {
         throw new IllegalStateException("only " + examples.size() + " labelled applications; training needs at least " + min
             + " (hireloop.learning.min-examples)");
       }
       progress(topics, jobId, "training", Map.of("examples", examples.size()));
-      var settings = InterviewModelTrainer.Settings.defaults()
-          .withSeed(config.getLong("seed"))
-          .withEpochs(config.getInt("epochs"))
-          .withHiddenSize(config.getInt("hidden-size"));
-      return new InterviewModelTrainer().train(examples, settings, (epoch, epochs, loss) ->
-          progress(topics, jobId, "training", Map.of("epoch", epoch, "epochs", epochs, "loss", loss)));
+      var rows = examples.stream().map(e -> new LabelledSnapshot(e.userId(), e.row().snapshot(), e.row().label())).toList();
+      long seed = config.getLong("seed");
+      var defaults = EnsembleTrainer.Settings.defaults();
+      var settings = new EnsembleTrainer.Settings(new Split.Settings(defaults.split().holdoutUsers(), defaults.split().validationUsers(),
+          config.getInt("holdout-days"), seed), config.getDouble("interval-level"), defaults.threshold(), defaults.explanationSample());
+      var trainer = new EnsembleTrainer(MemberTrainers.of(config.getStringList("members"), seed));
+      var trained = trainer.train(rows, settings, (phase, detail) -> {
+        var data = new LinkedHashMap<String, Object>(detail);
+        data.put("step", phase);
+        progress(topics, jobId, "training", data);
+      });
+      var sample = rows.stream().map(LabelledSnapshot::snapshot).limit(2000).toList();
+      double baseRate = rows.stream().filter(LabelledSnapshot::label).count() / (double) Math.max(1, rows.size());
+      return new Fitted(trained.ensemble(), trained.report(), sample, baseRate);
     }
 
-    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, TrainedModel model, int version) {
-      return trainingSet.labelledExamples().thenCompose(examples -> {
-        List<ApplicationContext> sample = examples.stream().limit(2000).map(TrainingExample::context).toList();
-        double baseRate = examples.stream().filter(TrainingExample::interview).count() / (double) Math.max(1, examples.size());
-        var values = new JobDiscoveryConfigDeriver().derive(model, sample, baseRate);
-        double confidence = JobDiscoveryConfigDeriver.confidence(model.metrics(), model.trainingExampleCount());
-        return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery").<ConfigChannel.Proposed>ask(
-            r -> new ConfigChannel.Propose(Json.write(values), confidence, config.getDouble("auto-apply-min-confidence"),
-                MODEL + " model v" + version, r),
-            askTimeout);
-      });
+    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, Fitted model, int version) {
+      var values = new JobDiscoveryConfigDeriver().derive(model.ensemble()::probabilities, model.sample(),
+          (s, fit) -> s.withContext(JobDiscoveryConfigDeriver.withFitScore(s.context(), fit)), s -> s.context().fitScore(),
+          model.baseRate());
+      double confidence = JobDiscoveryConfigDeriver.confidence(model.report().holdout().auc(), model.report().dataWindow().trainRows());
+      return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery").<ConfigChannel.Proposed>ask(
+          r -> new ConfigChannel.Propose(Json.write(values), confidence, config.getDouble("auto-apply-min-confidence"),
+              MODEL + " model v" + version, r),
+          askTimeout);
     }
 
     private static void progress(Topics topics, String jobId, String phase, Map<String, ?> extra) {
