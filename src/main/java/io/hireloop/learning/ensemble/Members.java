@@ -7,6 +7,7 @@ public final class Members {
   public static Member fromBytes(String family, byte[] bytes) {
     return switch (family) {
       case LogisticMember.FAMILY -> LogisticMember.fromBytes(bytes);
+      case BoostedTrees.FAMILY -> BoostedTrees.fromBytes(bytes);
       default -> throw new IllegalArgumentException("unknown member family '" + family + "'");
     };
   }
