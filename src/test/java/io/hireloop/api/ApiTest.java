@@ -252,6 +252,54 @@ class ApiTest {
     assertTrue(train.json().path("job_id").asText().startsWith("train-"));
   }
 
+  /** Versions, promote and rollback of a registry filled directly (the offer model has no trainer). */
+  @Test
+  void modelVersionsPromoteAndRollback() throws Exception {
+    var none = http.get("/api/v1/models/offer", SERVICE);
+    assertEquals(404, none.status());
+    assertTrue(none.body().contains("trained yet"), none.body());
+    var registry = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system())
+        .entityRefFor(io.hireloop.learning.ModelRegistry.ENTITY_KEY, "offer");
+    for (var auc : new double[] {0.75, 0.70}) {
+      int v = auc == 0.75 ? 1 : 2;
+      var card = new io.hireloop.learning.ModelCard("offer", v, T, "job-" + v, "cpu", 1.0, "v2", null,
+          new io.hireloop.learning.ModelCard.Metrics(auc, 0.5, 0.2, 0.03, 100, 0.1), null, null, "platt", null, null, null);
+      var r = registry.<io.hireloop.learning.ModelRegistry.Registered>ask(rr -> new io.hireloop.learning.ModelRegistry.Register(
+          card.toJson(), new io.hireloop.learning.ModelRegistry.Gate(0.005, 0.005), rr), Duration.ofSeconds(20)).toCompletableFuture().get();
+      assertTrue(r.ok(), r.toString());
+    }
+    var doc = http.get("/api/v1/models/offer", SERVICE).json();
+    assertEquals(1, doc.path("version").asInt(), doc.toString());
+    assertEquals(1, doc.path("champion").asInt());
+    assertEquals(2, doc.path("challenger").asInt());
+    assertEquals(0.75, doc.path("metrics").path("auc").asDouble());
+    var versions = http.get("/api/v1/models/offer/versions", SERVICE).json();
+    assertEquals(2, versions.path("versions").size());
+    assertEquals(2, versions.path("versions").get(0).path("version").asInt());
+    var v2 = http.get("/api/v1/models/offer/versions/2", SERVICE).json();
+    assertEquals("challenger", v2.path("aliases").get(0).asText(), v2.toString());
+    assertEquals(0.70, v2.path("holdout").path("auc").asDouble());
+    assertEquals(404, http.get("/api/v1/models/offer/versions/9", SERVICE).status());
+
+    var reason = Map.of("reason", "better offers in review");
+    assertEquals(403, http.post("/api/v1/models/offer/versions/2/promote", SERVICE, reason).status());
+    assertEquals(400, http.post("/api/v1/models/offer/versions/2/promote", ADMIN, "{}").status());
+    assertEquals(404, http.post("/api/v1/models/offer/versions/9/promote", ADMIN, reason).status());
+    var promoted = http.post("/api/v1/models/offer/versions/2/promote", ADMIN, reason);
+    assertEquals(200, promoted.status(), promoted.body());
+    assertEquals(1, promoted.json().path("previous_version").asInt());
+    assertEquals("ops", promoted.json().path("by").asText());
+    assertEquals(409, http.post("/api/v1/models/offer/versions/2/promote", ADMIN, reason).status());
+
+    assertEquals(403, http.post("/api/v1/models/offer/rollback", SERVICE, reason).status());
+    var back = http.post("/api/v1/models/offer/rollback", ADMIN, Map.of("reason", "complaints"));
+    assertEquals(200, back.status(), back.body());
+    assertEquals(1, back.json().path("version").asInt());
+    var noMore = http.post("/api/v1/models/offer/rollback", ADMIN, Map.of("reason", "again"));
+    assertEquals(409, noMore.status(), noMore.body());
+    assertEquals("conflict", noMore.errorCode());
+  }
+
   static Map<String, Object> experimentDefinition(String id) {
     var def = new LinkedHashMap<String, Object>();
     def.put("experiment_id", id);
