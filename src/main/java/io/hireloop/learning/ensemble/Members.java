@@ -6,6 +6,7 @@ public final class Members {
 
   public static Member fromBytes(String family, byte[] bytes) {
     return switch (family) {
+      case NetworkMember.FAMILY -> NetworkMember.fromBytes(bytes);
       default -> throw new IllegalArgumentException("unknown member family '" + family + "'");
     };
   }
