@@ -207,8 +207,9 @@ public final class NetworkMember implements Member {
   }
 
   /**
-   * A path attribution from the baseline (the per-column mean of the training rows, see {@link #baseline()}) to {@code x}: the columns
-   * are switched from their baseline value to their value in {@code x} one at a time, and each column is credited
+   * A path attribution from the baseline (the per-column mean of the training rows, see {@link #baseline()}) to
+   * {@code x}: the columns are switched from their baseline value to their value in {@code x} one at a time, and
+   * each column is credited
    * with the change in logit its switch causes. The credit depends on the order of the switches when the network
    * has interactions, so it is averaged over two orders: column order and reverse column order. Each order's
    * credits telescope to {@code logit(x) − logit(baseline)}, so the average does too: {@code base + Σ contributions
