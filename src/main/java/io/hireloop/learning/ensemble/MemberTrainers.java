@@ -8,7 +8,7 @@ import java.util.Map;
 public final class MemberTrainers {
   private MemberTrainers() {}
 
-  public static final List<String> ALL = List.of(LogisticMember.FAMILY, BoostedTrees.FAMILY);
+  public static final List<String> ALL = List.of(LogisticMember.FAMILY, BoostedTrees.FAMILY, NetworkMember.FAMILY);
 
   /** Trainers for {@code families} (in that order), seeded with {@code seed}. */
   public static Map<String, EnsembleTrainer.MemberTrainer> of(List<String> families, long seed) {
@@ -17,6 +17,7 @@ public final class MemberTrainers {
       out.put(f, switch (f) {
         case LogisticMember.FAMILY -> (data, progress) -> LogisticMember.train(data, LogisticMember.Params.defaults(), progress);
         case BoostedTrees.FAMILY -> (data, progress) -> BoostedTrees.train(data, BoostedTrees.Params.defaults().withSeed(seed), progress);
+        case NetworkMember.FAMILY -> (data, progress) -> NetworkMember.train(data, NetworkMember.Params.defaults().withSeed(seed), progress);
         default -> throw new IllegalArgumentException("unknown ensemble member '" + f + "'; known: " + ALL);
       });
     }

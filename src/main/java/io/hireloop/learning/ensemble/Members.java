@@ -8,6 +8,7 @@ public final class Members {
     return switch (family) {
       case LogisticMember.FAMILY -> LogisticMember.fromBytes(bytes);
       case BoostedTrees.FAMILY -> BoostedTrees.fromBytes(bytes);
+      case NetworkMember.FAMILY -> NetworkMember.fromBytes(bytes);
       default -> throw new IllegalArgumentException("unknown member family '" + family + "'");
     };
   }
