@@ -30,8 +30,8 @@ public final class InterviewPredictor {
     }
   }
 
-  /** The explanation lists this many features, largest contributions first. */
-  public static final int EXPLANATION_FEATURES = 5;
+  /** The explanation lists every feature, largest contributions first, so that base + Σ contributions = logit. */
+  public static final int EXPLANATION_FEATURES = Integer.MAX_VALUE;
 
   private record Loaded(int version, Ensemble model) {}
 

@@ -60,6 +60,30 @@ class LearningLoopTest {
         var poor = http.post("/api/v1/predictions/interview", service, Map.of("context", Events.context(25, "reach", false))).json();
         assertTrue(good.path("probability").asDouble() > poor.path("probability").asDouble() + 0.2,
             "fit, category and tailoring must move the prediction: " + good + " vs " + poor);
+
+        // the ensemble's document: interval around the probability, every member, an explanation that adds up
+        double p = good.path("probability").asDouble();
+        var interval = good.path("interval");
+        assertTrue(interval.path("low").asDouble() <= p && p <= interval.path("high").asDouble(), good.toString());
+        assertEquals(0.9, interval.path("level").asDouble(), 1e-9);
+        assertEquals(3, good.path("members").size(), good.toString());
+        double sum = good.path("base_value").asDouble();
+        for (var c : good.path("explanation")) sum += c.path("contribution").asDouble();
+        assertEquals(good.path("logit").asDouble(), sum, 1e-3, "base + contributions = the blended logit: " + good);
+        var top = good.path("explanation").get(0).path("feature").asText();
+        assertTrue(java.util.Set.of("fit_score", "category", "tailoring", "resume_score").contains(top), "largest contribution: " + good);
+
+        var ranked = http.post("/api/v1/predictions/score-jobs", service, Map.of("user_id", "u-new", "jobs", java.util.List.of(
+            Map.of("job_id", "j-poor", "context", Events.context(25, "reach", false)),
+            Map.of("job_id", "j-good", "context", Events.context(95, "safety", true))))).json();
+        assertEquals("j-good", ranked.path("jobs").get(0).path("job_id").asText(), ranked.toString());
+        assertTrue(ranked.path("jobs").get(0).path("probability").asDouble() > ranked.path("jobs").get(1).path("probability").asDouble());
+        assertEquals(400, http.post("/api/v1/predictions/score-jobs", service, Map.of("jobs", java.util.List.of())).status());
+
+        var card = http.get("/api/v1/models/interview/versions/1", service).json();
+        assertEquals(3, card.path("members").size(), card.toString());
+        assertTrue(card.path("calibration_curve").size() > 0, card.toString());
+        assertTrue(card.path("feature_importance").size() > 0, card.toString());
       }
     }
   }

@@ -10,6 +10,8 @@ import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.journey.JourneyEvent.ApplicationRecorded;
 import io.hireloop.journey.JourneyEvent.StatusChanged;
+import io.hireloop.learning.features.ExampleRow;
+import io.hireloop.learning.features.UserHistory;
 import io.hireloop.platform.Json;
 import io.hireloop.testing.ReadModelTestKit;
 import java.time.Instant;
@@ -126,6 +128,7 @@ class TrainingSetHandlerTest {
           + kit.store().table("training_examples") + " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(user), user)
           .toCompletableFuture().join();
       for (var r : rows) {
+        if (r.getString("application_id").isEmpty()) continue; // the user's history row
         ApplicationContext ctx;
         try {
           ctx = Json.MAPPER.readValue(r.getString("context"), ApplicationContext.class);
@@ -150,9 +153,49 @@ class TrainingSetHandlerTest {
   @org.junit.jupiter.api.Test
   void aCachedRowDecodesToTheRowItWasWrittenFrom() {
     // the cache falls back to reading Cassandra when its JSON does not decode: this keeps the fast path real
-    var row = new TrainingSetProjection.Row(Json.write(ctx("balanced", 80, "fintech")), true, true, 7);
-    assertEquals(row, TrainingSetProjection.row(Json.write(row)));
-    assertEquals(TrainingSetProjection.Row.NONE, TrainingSetProjection.row(Json.write(TrainingSetProjection.Row.NONE)));
+    var history = UserHistory.EMPTY.withApplication(ctx("balanced", 80, "fintech"), 3).withEdits(List.of("added_keywords"), true, 4);
+    var row = ExampleRow.created(history, ctx("balanced", 80, "fintech"), T0, 5).status("phone_screen", null, T0.plusSeconds(86400), null, 6);
+    assertEquals(row, TrainingSetProjection.exampleRow(Json.write(row)));
+    assertEquals(history, TrainingSetProjection.historyJson(Json.write(history)));
+    assertEquals(ExampleRow.NONE, TrainingSetProjection.exampleRow(Json.write(ExampleRow.NONE)));
+  }
+
+  /** No leakage: an application's snapshot counts only what happened before it in the journal. */
+  @org.junit.jupiter.api.Test
+  void aSnapshotHoldsOnlyTheHistoryBeforeItsApplication() throws Exception {
+    var u = ReadModelTestKit.unique("u-train-leak");
+    var events = List.<JourneyEvent>of(
+        created("l1", "APPLICATION_CREATED", ctx("balanced", 80, "fintech")),
+        status("l1", "phone_screen", null),
+        created("l2", "APPLICATION_CREATED", ctx("balanced", 70, "fintech")),
+        new JourneyEvent.ResumeChanged("e" + ++n, "RESUME_REWRITTEN", T0.plusSeconds(n), "r-2", "bullet", 60, 70, 10, null,
+            List.of("added_metrics_to_bullets"), true, true),
+        created("l3", "APPLICATION_CREATED", ctx("balanced", 60, "fintech")),
+        status("l2", "rejected", null), // after l3 was created: l3 must not count it
+        status("l3", "interview", null));
+    var projection = new TrainingSetProjection(kit.store(), x -> {}, 0);
+    var source = TestSourceProvider.<Offset, List<EventEnvelope<JourneyEvent>>>create(
+        Source.single(envelopes(u, events, 1)), g -> g.get(g.size() - 1).offset());
+    var test = TestProjection.create(ProjectionId.of("training-set-leak-test", "t"), source, projection::handler);
+    kit.projections().run(test, ReadModelTestKit.RUN_TIMEOUT, () -> {
+      var examples = projection.labelledExamples().toCompletableFuture().get(30, TimeUnit.SECONDS).stream()
+          .filter(e -> e.userId().equals(u)).collect(java.util.stream.Collectors.toMap(TrainingSetProjection.LabelledExample::applicationId, e -> e.row()));
+      assertEquals(3, examples.size(), "l1, l2 and l3 are labelled");
+      var l1 = examples.get("l1").snapshot();
+      assertEquals(0, l1.priorApplications());
+      assertEquals(List.of(), l1.editTypes());
+      var l3 = examples.get("l3").snapshot();
+      assertEquals(2, l3.priorApplications());
+      assertEquals(1, l3.priorLabelled(), "l2's rejection came after l3 was created");
+      assertEquals(1, l3.priorInterviews());
+      assertEquals(List.of("added_metrics_to_bullets"), l3.editTypes());
+      assertEquals(List.of(), examples.get("l2").snapshot().editTypes(), "the edit came after l2");
+      assertTrue(examples.get("l1").responded());
+      var history = projection.history(u).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(3, history.applications());
+      assertEquals(3, history.labelled());
+      assertEquals(2, history.interviews());
+    });
   }
 
   /** With the handler's row cache off (every group reads the rows) and on (rows it wrote are not read again). */
@@ -197,7 +240,8 @@ class TrainingSetHandlerTest {
       var e = want.get(key);
       if (!e.labelled()) continue;
       // application ids repeat across users: match on id and context
-      assertTrue(examples.stream().anyMatch(x -> x.applicationId().equals(app) && x.context().equals(e.context()) && x.interview() == e.label()),
+      assertTrue(examples.stream().anyMatch(x -> x.applicationId().equals(app) && x.row().snapshot().context().equals(e.context())
+          && x.row().label() == e.label()),
           key + " in " + examples);
     }
     assertTrue(examples.stream().noneMatch(x -> x.applicationId().equals("t4")), "an unanswered application is no example");
