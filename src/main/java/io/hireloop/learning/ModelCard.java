@@ -38,7 +38,7 @@ public record ModelCard(
     String calibration,
     List<Member> members,
     List<FeatureImportance> featureImportance,
-    Conformal conformal) {
+    Interval interval) {
 
   public ModelCard {
     calibrationCurve = calibrationCurve == null ? List.of() : List.copyOf(calibrationCurve);
@@ -83,10 +83,13 @@ public record ModelCard(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record FeatureImportance(String feature, double importance) {}
 
-  /** Split-conformal interval: at {@code level}, the true label lies within ± {@code halfWidthQuantile}. */
+  /**
+   * The prediction interval: at {@code level}, logit(p) ± z·√(heterogeneity² + members' logit spread²);
+   * {@code heterogeneity} is the users' spread around the model on the logit scale, estimated on calibration users.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Conformal(double level, double halfWidthQuantile) {}
+  public record Interval(double level, double heterogeneity) {}
 
   private static final ObjectReader READER = Json.MAPPER.readerFor(ModelCard.class)
       .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -185,6 +185,7 @@ public final class Evaluation {
     m.put("members", members);
     var interval = new LinkedHashMap<String, Object>();
     interval.put("level", settings.level());
+    interval.put("heterogeneity", round(trained.report().heterogeneity()));
     interval.put("coverage_of_true_probability", round((double) covered / oracle.length));
     interval.put("mean_width", round(trained.report().holdoutIntervalWidth()));
     m.put("interval", interval);

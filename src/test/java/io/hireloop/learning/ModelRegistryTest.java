@@ -68,7 +68,7 @@ class ModelRegistryTest {
             new ModelCard.Member("boosted_trees", 0.6, metrics, Map.of("depth", 4.0, "eta", 0.1),
                 List.of(new ModelCard.Round(1, 0.6, 0.62), new ModelCard.Round(2, 0.55, 0.59)))),
         List.of(new ModelCard.FeatureImportance("fit_score", 0.7), new ModelCard.FeatureImportance("tailored", 0.3)),
-        new ModelCard.Conformal(0.9, 0.31));
+        new ModelCard.Interval(0.9, 0.31));
   }
 
   Registered register(ModelCard card) {
@@ -99,7 +99,7 @@ class ModelRegistryTest {
     assertTrue(json.has("trained_at") && json.has("feature_pipeline") && json.path("data_window").has("holdout_rows"), json.toString());
     assertTrue(json.path("holdout").has("positive_rate") && json.path("calibration_curve").get(0).has("mean_predicted"));
     assertTrue(json.path("members").get(1).path("history").get(0).has("validation_loss"));
-    assertTrue(json.path("conformal").has("half_width_quantile"));
+    assertTrue(json.path("interval").has("heterogeneity"));
     assertEquals(card, ModelCard.fromJson(card.toJson()));
     var withExtra = card.toJson().replaceFirst("\\{", "{\"added_later\":{\"x\":1},")
         .replace("\"count\":300", "\"count\":300,\"new_metric\":0.1");

@@ -17,25 +17,27 @@ import java.util.List;
 
 /**
  * A trained ensemble: the fitted feature pipeline, its members, the blend (a logistic regression on the
- * members' logits, non-negative weights), the calibrator, and the interval's conformal quantile.
+ * members' logits, non-negative weights), the calibrator, and the spread of the interval.
  *
  * <p>Prediction: {@code z = intercept + Σ w_m·logit_m(x)}, {@code p = calibrator(z)}. The explanation is
  * on the blended logit {@code z} (before calibration, which is monotone): feature f contributes
  * {@code Σ_m w_m·φ_{m,f}} from the base {@code intercept + Σ_m w_m·base_m}, where φ are the members' own
  * attributions summed over the feature's columns; base + Σ contributions = z exactly.
  *
- * <p>Interval: {@code p ± q·(σ + ε)}, clipped to [0, 1], where σ is the standard deviation of the members'
- * probabilities (their disagreement), ε = {@value #INTERVAL_FLOOR}, and q the split-conformal quantile fitted
- * on the calibration rows (see {@link EnsembleTrainer}) at {@code level}.
+ * <p>Interval, on the logit of the calibrated probability: {@code logit(p) ± z·√(τ² + s²)}, where s is the
+ * standard deviation of the members' logits (their disagreement: what the models do not agree on) and τ the
+ * spread of the users' own log-odds around the model (what no feature shows: ability, luck with one recruiter),
+ * estimated by {@link EnsembleTrainer} on the calibration users; z is the normal quantile of the level. The
+ * interval is for the application's interview probability, not for its outcome.
  */
 public final class Ensemble {
   private static final int MAGIC = 0x484C454E; // "HLEN"
   private static final int FORMAT_VERSION = 1;
-  static final double INTERVAL_FLOOR = 0.01;
 
   /** What the blend, the calibration and the interval learned; stored as JSON beside the members' bytes. */
+  /** @param heterogeneity τ, the users' spread around the model on the logit scale (see the class comment) */
   public record Blend(List<String> families, double[] weights, double intercept, Calibrator calibrator, double level,
-      double conformalQuantile, double threshold) {}
+      double heterogeneity, double threshold) {}
 
   public record Interval(double low, double high, double level) {}
 
@@ -129,8 +131,7 @@ public final class Ensemble {
       memberProbabilities.add(new MemberProbability(members.get(m).family(), probs[m]));
     }
     double sigma = disagreement(probs);
-    double half = blend.conformalQuantile() * (sigma + INTERVAL_FLOOR);
-    var interval = new Interval(Math.max(0, p - half), Math.min(1, p + half), blend.level());
+    var interval = interval(p, logitSpread(logits, i));
     double base = blend.intercept();
     var byFeature = new LinkedHashMap<String, Double>();
     for (int m = 0; m < members.size(); m++) {
@@ -152,7 +153,24 @@ public final class Ensemble {
     return new Prediction(p, interval, memberProbabilities, sigma, z, base, explanation);
   }
 
-  /** Population standard deviation of the members' probabilities; 0 with one member. */
+  Interval interval(double p, double memberLogitSpread) {
+    double z = NORMAL.inverseCumulativeProbability((1 + blend.level()) / 2);
+    double half = z * Math.sqrt(blend.heterogeneity() * blend.heterogeneity() + memberLogitSpread * memberLogitSpread);
+    double l = Math.log(p / (1 - p));
+    return new Interval(LogisticMember.sigmoid(l - half), LogisticMember.sigmoid(l + half), blend.level());
+  }
+
+  /** Standard deviation of the members' logits for one row, each weighted equally; 0 with one member. */
+  static double logitSpread(double[][] memberLogits, int row) {
+    var z = new double[memberLogits.length];
+    for (int m = 0; m < z.length; m++) z[m] = memberLogits[m][row];
+    return disagreement(z);
+  }
+
+  private static final org.hipparchus.distribution.continuous.NormalDistribution NORMAL =
+      new org.hipparchus.distribution.continuous.NormalDistribution(0, 1);
+
+  /** Population standard deviation of the values (the members' probabilities or logits); 0 with one member. */
   static double disagreement(double[] probs) {
     if (probs.length < 2) return 0;
     double mean = 0;

@@ -19,14 +19,14 @@ import java.util.Map;
  *   <li>each member fitted on the training rows, early-stopped on the blend rows;</li>
  *   <li>the blend: a logistic regression of the label on the members' logits over the blend rows, refitted
  *       without any member whose weight comes out negative (a negative weight is overfitting, not signal);</li>
- *   <li>the {@link Calibrator} and the conformal quantile on the calibration rows;</li>
+ *   <li>the {@link Calibrator} and the users' heterogeneity τ on the calibration rows;</li>
  *   <li>every figure of the report on the holdout rows, which nothing above has seen.</li>
  * </ol>
  *
- * <p>Conformal quantile: on the calibration rows, sorted by probability into equal-count bins, the bin's
- * observed rate r stands in for each row's true probability; the score of a row is |p − r| / (σ + ε) and q is
- * its ⌈(n+1)·level⌉-th smallest value (split conformal). An interval p ± q·(σ + ε) then covers the local
- * outcome rate with probability ≥ level when calibration and new rows are exchangeable.
+ * <p>Heterogeneity τ (the interval's spread beyond the members' disagreement): a user's log-odds sit u above the
+ * model's, u ~ (0, τ²). For a user i of the calibration rows, S_i = Σ_j (y_ij − p_ij) and V_i = Σ_j p_ij(1 − p_ij);
+ * to first order in u, Var(S_i) = V_i + τ²·V_i², so τ² = max(0, Σ_i (S_i² − V_i) / Σ_i V_i²) (a moment estimator
+ * of the random-intercept variance). It is identified only because users have several applications.
  */
 public final class EnsembleTrainer {
   /** Fewer labelled rows than this, or fewer than 5 of each class in a split, cannot give trustworthy figures. */
@@ -78,7 +78,7 @@ public final class EnsembleTrainer {
 
   /** Every figure of one training, measured on the holdout unless named otherwise. */
   public record Report(DataWindow dataWindow, Metrics holdout, List<ClassificationMetrics.ReliabilityBin> calibrationCurve,
-      Confusion confusion, String calibration, double level, double conformalQuantile, double holdoutIntervalWidth,
+      Confusion confusion, String calibration, double level, double heterogeneity, double holdoutIntervalWidth,
       List<MemberReport> members, List<FeatureImportance> featureImportance) {}
 
   public record Trained(Ensemble ensemble, Report report) {}
@@ -135,15 +135,11 @@ public final class EnsembleTrainer {
     int[] calY = intLabels(split.calibration());
     var calibrator = Calibrator.fit(calZ, calY);
     var calP = new double[calZ.length];
-    var calSigma = new double[calZ.length];
-    for (int i = 0; i < calZ.length; i++) {
-      calP[i] = calibrator.apply(calZ[i]);
-      calSigma[i] = Ensemble.disagreement(memberProbabilities(calMemberLogits, i));
-    }
-    double q = conformalQuantile(calP, calSigma, calY, s.level());
+    for (int i = 0; i < calZ.length; i++) calP[i] = calibrator.apply(calZ[i]);
+    double tau = heterogeneity(split.calibration(), calP, calY);
     double threshold = Double.isNaN(s.threshold()) ? baseRate : s.threshold();
     var ensemble = new Ensemble(pipeline, members,
-        new Ensemble.Blend(families(members), weights.weights, weights.intercept, calibrator, s.level(), q, threshold));
+        new Ensemble.Blend(families(members), weights.weights, weights.intercept, calibrator, s.level(), tau, threshold));
 
     var holdY = intLabels(split.holdout());
     var holdP = ensemble.probabilities(xHold);
@@ -158,11 +154,11 @@ public final class EnsembleTrainer {
     }
     double width = 0;
     for (int i = 0; i < xHold.length; i++) {
-      double sigma = Ensemble.disagreement(memberProbabilities(holdMemberLogits, i));
-      width += Math.min(1, holdP[i] + q * (sigma + Ensemble.INTERVAL_FLOOR)) - Math.max(0, holdP[i] - q * (sigma + Ensemble.INTERVAL_FLOOR));
+      var interval = ensemble.interval(holdP[i], Ensemble.logitSpread(holdMemberLogits, i));
+      width += interval.high() - interval.low();
     }
     var report = new Report(window(split, rows), Metrics.of(holdP, holdY), ClassificationMetrics.reliabilityBins(holdP, holdY, 10),
-        confusion(holdP, holdY, threshold), calibrator.method(), s.level(), q, width / Math.max(1, xHold.length), memberReports,
+        confusion(holdP, holdY, threshold), calibrator.method(), s.level(), tau, width / Math.max(1, xHold.length), memberReports,
         importance(ensemble, split.holdout(), s.explanationSample()));
     return new Trained(ensemble, report);
   }
@@ -198,28 +194,19 @@ public final class EnsembleTrainer {
     }
   }
 
-  static double conformalQuantile(double[] p, double[] sigma, int[] y, double level) {
-    int n = p.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
-    int bins = Math.max(5, Math.min(50, n / 200));
-    var scores = new double[n];
-    for (int b = 0; b < bins; b++) {
-      int from = (int) ((long) b * n / bins);
-      int to = (int) ((long) (b + 1) * n / bins);
-      if (to <= from) continue;
-      double rate = 0;
-      for (int k = from; k < to; k++) rate += y[order[k]];
-      rate /= (to - from);
-      for (int k = from; k < to; k++) {
-        int i = order[k];
-        scores[i] = Math.abs(p[i] - rate) / (sigma[i] + Ensemble.INTERVAL_FLOOR);
-      }
+  static double heterogeneity(List<LabelledSnapshot> rows, double[] p, int[] y) {
+    var s = new java.util.HashMap<String, double[]>();
+    for (int i = 0; i < p.length; i++) {
+      var acc = s.computeIfAbsent(rows.get(i).userId(), k -> new double[2]);
+      acc[0] += y[i] - p[i];
+      acc[1] += p[i] * (1 - p[i]);
     }
-    Arrays.sort(scores);
-    int rank = (int) Math.ceil((n + 1) * level);
-    return rank > n ? scores[n - 1] * 2 : scores[Math.max(rank, 1) - 1];
+    double num = 0, den = 0;
+    for (var acc : s.values()) {
+      num += acc[0] * acc[0] - acc[1];
+      den += acc[1] * acc[1];
+    }
+    return den == 0 ? 0 : Math.sqrt(Math.max(0, num / den));
   }
 
   private static List<FeatureImportance> importance(Ensemble ensemble, List<LabelledSnapshot> rows, int sample) {

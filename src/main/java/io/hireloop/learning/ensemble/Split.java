@@ -9,7 +9,7 @@ import java.util.List;
  * Splits rows by user and by time, never by row: the holdout is every row created in the last
  * {@code holdoutDays} (when the data spans at least three times that) plus every row of a seeded share of the
  * users; of the remaining users a seeded share validates (half of them fit the blend weights, the other half
- * the calibration and the conformal interval) and the rest train. So no user's rows are in both training and
+ * the calibration and the interval's spread) and the rest train. So no user's rows are in both training and
  * validation or holdout, and no training row is later than a holdout row of the time split.
  *
  * @param cutoff rows created at or after it are held out; null when the data is too short for a time split

@@ -41,7 +41,7 @@ class GoldenBytesTest {
     assertEquals(1000, card.dataWindow().holdoutRows());
     assertEquals(0.01, card.members().get(0).hyperParameters().get("l2"));
     assertEquals(0.61, card.members().get(0).history().get(0).validationLoss());
-    assertEquals(0.31, card.conformal().halfWidthQuantile());
+    assertEquals(0.31, card.interval().heterogeneity());
     assertEquals(card, io.hireloop.learning.ModelCard.fromJson(card.toJson()));
   }
 

@@ -37,7 +37,7 @@ final class GoldenSamples {
       + "\"ece\":0.03,\"count\":1000,\"positive_rate\":0.22},\"hyper_parameters\":{\"l2\":0.01},"
       + "\"history\":[{\"round\":1,\"train_loss\":0.6,\"validation_loss\":0.61}]}],"
       + "\"feature_importance\":[{\"feature\":\"fit_score\",\"importance\":0.7}],"
-      + "\"conformal\":{\"level\":0.9,\"half_width_quantile\":0.31}}";
+      + "\"interval\":{\"level\":0.9,\"heterogeneity\":0.31}}";
 
   static final Domain.ApplicationContext CONTEXT = new Domain.ApplicationContext("balanced", 72, "target", JOB, 64, true);
 
