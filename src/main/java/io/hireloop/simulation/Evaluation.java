@@ -188,6 +188,28 @@ public final class Evaluation {
     interval.put("heterogeneity", round(trained.report().heterogeneity()));
     interval.put("coverage_of_true_probability", round((double) covered / oracle.length));
     interval.put("mean_width", round(trained.report().holdoutIntervalWidth()));
+    // by how much of the user's history the model had: where the truth sits relative to the prediction
+    int[] edges = {0, 1, 5, 20, Integer.MAX_VALUE};
+    var byHistory = new ArrayList<Map<String, Object>>();
+    for (int b = 0; b + 1 < edges.length; b++) {
+      int n = 0, in = 0;
+      double dev = 0;
+      for (int i = 0; i < oracle.length; i++) {
+        int prior = test.get(i).snapshot().priorLabelled();
+        if (prior < edges[b] || prior >= edges[b + 1]) continue;
+        n++;
+        var iv = predictions.get(i).interval();
+        if (oracle[i] >= iv.low() && oracle[i] <= iv.high()) in++;
+        dev += Math.pow(logit(oracle[i]) - logit(predicted[i]), 2);
+      }
+      var row = new LinkedHashMap<String, Object>();
+      row.put("prior_labelled", edges[b] + (edges[b + 1] == Integer.MAX_VALUE ? "+" : "-" + (edges[b + 1] - 1)));
+      row.put("applications", n);
+      row.put("rms_logit_error_vs_truth", n == 0 ? null : round(Math.sqrt(dev / n)));
+      row.put("coverage", n == 0 ? null : round((double) in / n));
+      byHistory.add(row);
+    }
+    interval.put("by_history", byHistory);
     m.put("interval", interval);
     m.put("top_features", trained.report().featureImportance().stream().limit(8)
         .map(f -> f.feature() + " " + round(f.importance())).toList());
