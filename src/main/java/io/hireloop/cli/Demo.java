@@ -85,7 +85,7 @@ final class Demo {
             + " asking for a training explicitly");
         admin.post("/api/v1/models/interview/train", "{}");
       }
-      out.println("[demo] waiting for the learning loop: projection -> training set -> DL4J -> registry -> config");
+      out.println("[demo] waiting for the learning loop: projection -> training set -> ensemble (logistic, trees, DL4J network) -> registry -> config");
       if (!await(trained, 180)) {
         out.println("[demo] no model trained yet; asking for a training explicitly (POST /api/v1/models/interview/train)");
         admin.post("/api/v1/models/interview/train", "{}");
