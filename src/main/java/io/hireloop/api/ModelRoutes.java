@@ -89,6 +89,7 @@ final class ModelRoutes extends AllDirectives {
       m.put("status", st != null && st.training() ? "training" : card == null ? "untrained" : "ready");
       m.put("champion", card == null ? null : card.version());
       m.put("challenger", c.challenger());
+      m.put("online_updates", c.onlineUpdates());
       if (st != null) {
         if (st.lastError() != null) m.put("last_error", st.lastError());
         m.put("labels_since_last_training", st.labelsSinceLastTraining());
@@ -123,6 +124,8 @@ final class ModelRoutes extends AllDirectives {
           if (card == null) throw ApiError.notFound("model " + name + " has no version " + version);
           ObjectNode node = Json.MAPPER.valueToTree(card);
           node.set("aliases", Json.MAPPER.valueToTree(d.aliases()));
+          node.put("online_revision", d.revision());
+          node.put("online_updates", d.onlineUpdates());
           return Routes.json(StatusCodes.OK, node);
         }));
   }

@@ -33,7 +33,7 @@ public final class InterviewPredictor {
   /** The explanation lists every feature, largest contributions first, so that base + Σ contributions = logit. */
   public static final int EXPLANATION_FEATURES = Integer.MAX_VALUE;
 
-  private record Loaded(int version, Ensemble model) {}
+  private record Loaded(int version, int revision, Ensemble model) {}
 
   private final ActorSystem<?> system;
   private final ModelStore store;
@@ -66,11 +66,14 @@ public final class InterviewPredictor {
           var card = champion.card();
           if (card == null) throw new NoModelYet();
           int version = card.version();
+          int revision = champion.revision();
           var current = loaded.get();
-          if (current != null && current.version() == version) return CompletableFuture.completedFuture(current);
-          return store.load(LearningCoordinator.MODEL, version).thenApply(bytes -> {
-            var l = new Loaded(version, Ensemble.fromBytes(bytes.orElseThrow(() ->
-                new IllegalStateException("model_blobs has no bytes for " + LearningCoordinator.MODEL + " v" + version))));
+          if (current != null && current.version() == version && current.revision() == revision) {
+            return CompletableFuture.completedFuture(current);
+          }
+          return store.load(LearningCoordinator.MODEL, version, revision).thenApply(bytes -> {
+            var l = new Loaded(version, revision, Ensemble.fromBytes(bytes.orElseThrow(() -> new IllegalStateException(
+                "no stored bytes for " + LearningCoordinator.MODEL + " v" + version + " revision " + revision))));
             loaded.set(l);
             return l;
           });

@@ -87,6 +87,12 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
   /** The newest registered version, whatever its alias. */
   public record GetLatest(ActorRef<Latest> replyTo) implements Command {}
 
+  /**
+   * Records that {@code version}'s online-updated parameters were stored as {@code revision} after {@code updates}
+   * labelled outcomes since training; refused for an unknown version or a revision not above the recorded one.
+   */
+  public record RecordRevision(int version, int revision, long updates, ActorRef<AliasChange> replyTo) implements Command {}
+
   // ---- replies ----
 
   public sealed interface Reply extends HireloopSerializable {}
@@ -107,15 +113,18 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
     }
   }
 
-  /** {@code cardJson} null when the version does not exist; {@code aliases} the aliases pointing at it. */
-  public record VersionDetail(String cardJson, List<String> aliases) implements Reply {
+  /**
+   * {@code cardJson} null when the version does not exist; {@code aliases} the aliases pointing at it;
+   * {@code revision} and {@code onlineUpdates} its online updates so far (0 and 0 before any).
+   */
+  public record VersionDetail(String cardJson, List<String> aliases, int revision, long onlineUpdates) implements Reply {
     public ModelCard card() {
       return cardJson == null ? null : ModelCard.fromJson(cardJson);
     }
   }
 
-  /** {@code cardJson} null when there is no champion yet. */
-  public record Champion(String cardJson, Integer challenger) implements Reply {
+  /** {@code cardJson} null when there is no champion yet; {@code revision} the champion's online revision (0: as trained). */
+  public record Champion(String cardJson, Integer challenger, int revision, long onlineUpdates) implements Reply {
     public ModelCard card() {
       return cardJson == null ? null : ModelCard.fromJson(cardJson);
     }
@@ -133,6 +142,9 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
 
   /** A registered version; the card is JSON text so that it may evolve without a new event class. */
   public record VersionRegisteredV2(String cardJson) implements Event {}
+
+  /** {@code version}'s online-updated parameters stored as {@code revision}, {@code updates} outcomes since training. */
+  public record RevisionRecorded(int version, int revision, long updates, Instant at) implements Event {}
 
   /**
    * {@code alias} now points at {@code version}; {@code previousVersion} is what it pointed at before (null: unset).
@@ -155,10 +167,30 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
   /**
    * {@code cards}: card JSON by version (index = version - 1). {@code champion}/{@code challenger}: null when unset.
    * {@code previousChampions}: the champions before the current one, oldest first; a rollback pops the last.
+   * {@code revisions} and {@code onlineUpdates}: per version (index = version - 1), its latest online revision and
+   * the outcomes it learned from since training.
    */
-  public record State(List<String> cards, Integer champion, Integer challenger, List<Integer> previousChampions)
-      implements HireloopSerializable {
-    static final State EMPTY = new State(List.of(), null, null, List.of());
+  public record State(List<String> cards, Integer champion, Integer challenger, List<Integer> previousChampions,
+      List<Integer> revisions, List<Long> onlineUpdates) implements HireloopSerializable {
+    static final State EMPTY = new State(List.of(), null, null, List.of(), List.of(), List.of());
+
+    public int revision(int version) {
+      return has(version) && version <= revisions.size() ? revisions.get(version - 1) : 0;
+    }
+
+    public long onlineUpdates(int version) {
+      return has(version) && version <= onlineUpdates.size() ? onlineUpdates.get(version - 1) : 0;
+    }
+
+    State withRevision(RevisionRecorded e) {
+      var r = new ArrayList<>(revisions);
+      var u = new ArrayList<>(onlineUpdates);
+      while (r.size() < cards.size()) r.add(0);
+      while (u.size() < cards.size()) u.add(0L);
+      r.set(e.version() - 1, e.revision());
+      u.set(e.version() - 1, e.updates());
+      return new State(cards, champion, challenger, previousChampions, List.copyOf(r), List.copyOf(u));
+    }
 
     public int latestVersion() {
       return cards.size();
@@ -184,17 +216,18 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
     }
 
     State withCard(String cardJson) {
-      return new State(append(cards, cardJson), champion, challenger, previousChampions);
+      return new State(append(cards, cardJson), champion, challenger, previousChampions, append(revisions, 0), append(onlineUpdates, 0L));
     }
 
     /** A pre-card version: it went live when registered, so it is the champion. */
     State withLegacy(ModelVersion v) {
       var s = withCard(ModelCard.fromVersion(v).toJson());
-      return new State(s.cards, v.version(), challenger, champion == null ? previousChampions : append(previousChampions, champion));
+      return new State(s.cards, v.version(), challenger, champion == null ? previousChampions : append(previousChampions, champion),
+          s.revisions, s.onlineUpdates);
     }
 
     State apply(AliasMoved e) {
-      if (e.alias().equals(CHALLENGER)) return new State(cards, champion, e.version(), previousChampions);
+      if (e.alias().equals(CHALLENGER)) return new State(cards, champion, e.version(), previousChampions, revisions, onlineUpdates);
       var previous = previousChampions;
       if (e.kind().equals(ROLLBACK) || e.kind().equals(AUTO_ROLLBACK)) {
         previous = previous.subList(0, previous.size() - 1);
@@ -202,7 +235,7 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
         previous = append(previous, e.previousVersion());
       }
       var newChallenger = challenger != null && challenger == e.version() ? null : challenger;
-      return new State(cards, e.version(), newChallenger, List.copyOf(previous));
+      return new State(cards, e.version(), newChallenger, List.copyOf(previous), revisions, onlineUpdates);
     }
 
     private static <T> List<T> append(List<T> list, T item) {
@@ -256,6 +289,7 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
         .onCommand(GetVersion.class, this::onGetVersion)
         .onCommand(GetChampion.class, this::onGetChampion)
         .onCommand(GetLatest.class, this::onGetLatest)
+        .onCommand(RecordRevision.class, this::onRecordRevision)
         .build();
   }
 
@@ -358,12 +392,27 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
   }
 
   private Effect<Event, State> onGetVersion(State state, GetVersion cmd) {
-    return Effect().reply(cmd.replyTo(), new VersionDetail(state.cardJson(cmd.version()), state.aliasesOf(cmd.version())));
+    return Effect().reply(cmd.replyTo(), new VersionDetail(state.cardJson(cmd.version()), state.aliasesOf(cmd.version()),
+        state.revision(cmd.version()), state.onlineUpdates(cmd.version())));
   }
 
   private Effect<Event, State> onGetChampion(State state, GetChampion cmd) {
     var json = state.champion() == null ? null : state.cardJson(state.champion());
-    return Effect().reply(cmd.replyTo(), new Champion(json, state.challenger()));
+    int v = state.champion() == null ? 0 : state.champion();
+    return Effect().reply(cmd.replyTo(), new Champion(json, state.challenger(), state.revision(v), state.onlineUpdates(v)));
+  }
+
+  private Effect<Event, State> onRecordRevision(State state, RecordRevision cmd) {
+    if (!state.has(cmd.version())) {
+      return Effect().reply(cmd.replyTo(), new AliasChange(false, "not_found", null, state.champion(),
+          "model " + name + " has no version " + cmd.version()));
+    }
+    if (cmd.revision() <= state.revision(cmd.version())) {
+      return Effect().reply(cmd.replyTo(), new AliasChange(false, "conflict", cmd.version(), state.champion(),
+          "revision " + cmd.revision() + " of version " + cmd.version() + " is not above the recorded " + state.revision(cmd.version())));
+    }
+    return Effect().persist(new RevisionRecorded(cmd.version(), cmd.revision(), cmd.updates(), Instant.now()))
+        .thenReply(cmd.replyTo(), s -> new AliasChange(true, null, cmd.version(), s.champion(), null));
   }
 
   private Effect<Event, State> onGetLatest(State state, GetLatest cmd) {
@@ -377,6 +426,7 @@ public final class ModelRegistry extends EventSourcedBehavior<ModelRegistry.Comm
         .onEvent(VersionRegistered.class, (state, e) -> state.withLegacy(e.v()))
         .onEvent(VersionRegisteredV2.class, (state, e) -> state.withCard(e.cardJson()))
         .onEvent(AliasMoved.class, State::apply)
+        .onEvent(RevisionRecorded.class, State::withRevision)
         .build();
   }
 }

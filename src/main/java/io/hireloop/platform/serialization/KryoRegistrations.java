@@ -233,6 +233,8 @@ public final class KryoRegistrations {
       reg(648, ModelRegistry.GetVersion.class),
       reg(649, ModelRegistry.VersionDetail.class),
       reg(605, ModelRegistry.GetChampion.class),
+      reg(607, ModelRegistry.RecordRevision.class),
+      reg(613, ModelRegistry.RevisionRecorded.class),
       reg(606, ModelRegistry.Champion.class),
       reg(630, LearningCoordinator.LabelsArrived.class),
       reg(631, LearningCoordinator.Train.class),
