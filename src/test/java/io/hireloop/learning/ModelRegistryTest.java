@@ -222,6 +222,25 @@ class ModelRegistryTest {
   }
 
   @Test
+  void onlineRevisionsAreRecordedPerVersionInOrderAndSurviveRestart() {
+    register(card(1, 0.70, 0.03));
+    var ok = kit.<AliasChange>runCommand(r -> new ModelRegistry.RecordRevision(1, 1, 200, r));
+    assertTrue(ok.reply().ok());
+    kit.<AliasChange>runCommand(r -> new ModelRegistry.RecordRevision(1, 2, 400, r));
+    var stale = kit.<AliasChange>runCommand(r -> new ModelRegistry.RecordRevision(1, 2, 450, r)).reply();
+    assertEquals("conflict", stale.code(), "a revision is recorded once: " + stale);
+    assertEquals("not_found", kit.<AliasChange>runCommand(r -> new ModelRegistry.RecordRevision(9, 1, 1, r)).reply().code());
+    kit.restart();
+    var c = kit.<Champion>runCommand(ModelRegistry.GetChampion::new).reply();
+    assertEquals(2, c.revision());
+    assertEquals(400, c.onlineUpdates());
+    register(card(2, 0.71, 0.03));
+    var v2 = kit.<VersionDetail>runCommand(r -> new ModelRegistry.GetVersion(2, r)).reply();
+    assertEquals(0, v2.revision(), "a new version starts as trained");
+    assertEquals(400, kit.<VersionDetail>runCommand(r -> new ModelRegistry.GetVersion(1, r)).reply().onlineUpdates());
+  }
+
+  @Test
   void rollbackWithNoChampionIsRefused() {
     var none = rollback(false);
     assertEquals("conflict", none.code());

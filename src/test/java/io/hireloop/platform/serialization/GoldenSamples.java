@@ -94,7 +94,8 @@ final class GoldenSamples {
       new Sample("model-registry-state-v1", new ModelRegistry.StateV1(List.of(new ModelRegistry.ModelVersion(
           "interview", 1, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5)))),
       new Sample("model-registry-state", new ModelRegistry.State(List.of(CARD_JSON, CARD_JSON.replace("\"version\":4", "\"version\":5")),
-          4, 5, List.of(1, 3))),
+          4, 5, List.of(1, 3), List.of(0, 2), List.of(0L, 400L))),
+      new Sample("model-revision-recorded", new ModelRegistry.RevisionRecorded(5, 2, 400, T0)),
       new Sample("config-applied", new ConfigChannel.Applied(new ConfigChannel.ConfigVersion(
           "job_discovery", 2, "{\"min_fit_score_to_apply\":55}", "learning", 0.6, T0, "interview model v3"))),
       new Sample("config-proposal-pending", new ConfigChannel.ProposalPending(new ConfigChannel.ConfigVersion(
