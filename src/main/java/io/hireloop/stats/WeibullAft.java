@@ -116,10 +116,18 @@ public record WeibullAft(double intercept, double[] beta, double scale, double l
     double sigma = Math.exp(theta[k - 1]);
     Arrays.fill(grad, 0);
     for (var row : hess) Arrays.fill(row, 0);
-    var u = new double[k - 1]; // [1, x]
-    u[0] = 1;
+    var u = new double[k - 1]; // [1, x] at the non-zero positions nz[0..m)
+    var nz = new int[k - 1];
     for (int i = 0; i < y.length; i++) {
-      System.arraycopy(x[i], 0, u, 1, p);
+      int m = 0;
+      u[m] = 1;
+      nz[m++] = 0;
+      for (int j = 0; j < p; j++) {
+        if (x[i][j] != 0) {
+          u[m] = x[i][j];
+          nz[m++] = j + 1;
+        }
+      }
       double z = (y[i] - eta(theta, x[i])) / sigma;
       double ez = Math.exp(z);
       double d = event[i] ? 1 : 0;
@@ -128,14 +136,15 @@ public record WeibullAft(double intercept, double[] beta, double scale, double l
       double hEtaEta = -ez / (sigma * sigma);
       double hEtaS = (d - ez - z * ez) / sigma;
       double hSS = z * d - z * ez - z * z * ez;
-      for (int a = 0; a < k - 1; a++) {
+      // one-hot rows are sparse: only pairs of non-zero columns contribute (lower triangle, nz ascending)
+      for (int a = 0; a < m; a++) {
         double ua = u[a];
-        if (ua == 0) continue;
-        grad[a] += gEta * ua;
+        int ia = nz[a];
+        grad[ia] += gEta * ua;
         double w = hEtaEta * ua;
-        var ha = hess[a];
-        for (int b = 0; b <= a; b++) ha[b] += w * u[b];
-        hess[k - 1][a] += hEtaS * ua;
+        var ha = hess[ia];
+        for (int b = 0; b <= a; b++) ha[nz[b]] += w * u[b];
+        hess[k - 1][ia] += hEtaS * ua;
       }
       grad[k - 1] += gS;
       hess[k - 1][k - 1] += hSS;
@@ -169,6 +178,18 @@ public record WeibullAft(double intercept, double[] beta, double scale, double l
     var step = new double[k]; // gradient ascent as a last resort
     for (int j = 0; j < k; j++) step[j] = grad[j] / Math.max(1, scale);
     return step;
+  }
+
+  /** The (unpenalised) log-likelihood of observations under this model, with the −log t term of events. */
+  public double logLikelihood(double[][] x, double[] time, boolean[] event) {
+    double ll = 0;
+    double s = Math.log(scale);
+    for (int i = 0; i < time.length; i++) {
+      double y = Math.log(time[i]);
+      double z = (y - linearPredictor(x[i])) / scale;
+      ll += (event[i] ? z - s - y : 0) - Math.exp(z);
+    }
+    return ll;
   }
 
   /** η = intercept + x·beta: the log of the time scale. */
