@@ -28,7 +28,7 @@ public record ResponseTimeModel(String format, FeaturePipeline pipeline, double 
   /** Reported days are whole days: 0 means "within the first day", so times are floored at half a day. */
   public static final double MIN_DAYS = 0.5;
 
-  public record Prediction(double expectedDays, double medianDays, Map<Integer, Double> pResponseWithin, double logScale) {}
+  public record Prediction(double expectedDays, double medianDays, Map<Integer, Double> pResponseWithin, double eta) {}
 
   static ResponseTimeModel of(FeaturePipeline pipeline, WeibullAft fit, double horizonDays) {
     return new ResponseTimeModel(FORMAT, pipeline, fit.intercept(), fit.beta(), fit.scale(), horizonDays);
