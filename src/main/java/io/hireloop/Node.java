@@ -17,7 +17,8 @@ import io.hireloop.experiment.ExperimentRollout;
 import io.hireloop.experiment.ExperimentRollouts;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyService;
-import io.hireloop.learning.InterviewPredictor;
+import io.hireloop.learning.EnsemblePredictor;
+import io.hireloop.learning.ResponseTimePredictor;
 import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ModelStore;
@@ -153,7 +154,9 @@ public final class Node implements AutoCloseable {
     exposures.onChange(id -> monitor.tell(new ExperimentMonitor.Changed(id)));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
         UserInsightsProjection.init(system, store),
-        new InterviewPredictor(system, models, trainingSet, askTimeout), coordinator.get(),
+        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.MODEL, askTimeout),
+        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.OFFER, askTimeout),
+        new ResponseTimePredictor(system, models, trainingSet, askTimeout), coordinator.get(),
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
         rollouts,

@@ -6,6 +6,7 @@ import io.hireloop.journey.IngestParser.FieldProblem;
 import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.learning.ModelCard;
 import io.hireloop.learning.ModelRegistry;
+import io.hireloop.learning.ResponseTimeModel;
 import io.hireloop.learning.TrainedModel;
 import io.hireloop.platform.Json;
 import java.util.LinkedHashMap;
@@ -25,11 +26,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * {@code /api/v1/models/{name}…}: the champion's document, the registered versions and their cards (any token),
  * training, promotion and rollback (admin). Thin: parse, authorise, ask the {@link ModelRegistry} entity, render.
- * {@code interview} has a trainer and always answers (untrained: no versions); {@code offer} has none, so its reads
- * are 404 until a version of it is registered.
+ * {@code interview} has a trainer and always answers (untrained: no versions); {@code offer} and {@code response_time}
+ * are trained in the interview model's job (they have no train route of their own), so their reads are 404 until a
+ * version of them is registered.
  */
 final class ModelRoutes extends AllDirectives {
-  static final List<String> MODELS = List.of(LearningCoordinator.MODEL, "offer");
+  static final List<String> MODELS = List.of(LearningCoordinator.MODEL, LearningCoordinator.OFFER, ResponseTimeModel.NAME);
 
   private final Routes routes;
   private final Routes.Services s;
@@ -99,7 +101,7 @@ final class ModelRoutes extends AllDirectives {
   }
 
   private Route train(String name) {
-    if (!trainable(name)) throw ApiError.notFound("the " + name + " model has no trainer; trainable: " + LearningCoordinator.MODEL);
+    if (!trainable(name)) throw ApiError.notFound("the " + name + " model has no trainer of its own: it is trained right after the interview model; trainable: " + LearningCoordinator.MODEL);
     return routes.reply(AskPattern.<LearningCoordinator.Command, LearningCoordinator.TrainingAccepted>ask(s.learning(),
             r -> new LearningCoordinator.Train("api", r), s.askTimeout(), s.system().scheduler())
         .thenApply(a -> Routes.json(StatusCodes.ACCEPTED, Map.of("job_id", a.jobId(), "progress_topic", "models"))));

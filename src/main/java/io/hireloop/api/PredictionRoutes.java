@@ -3,7 +3,8 @@ package io.hireloop.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.IngestParser;
-import io.hireloop.learning.InterviewPredictor;
+import io.hireloop.learning.EnsemblePredictor;
+import io.hireloop.learning.ResponseTimePredictor;
 import io.hireloop.learning.ensemble.Ensemble;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,36 +18,70 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /api/v1/predictions/…}: the champion ensemble's interview probability for one application context
- * ({@code interview}) or many jobs of one user, ranked ({@code score-jobs}). With a {@code user_id} the prediction
- * uses that user's history (a {@code user} token may name only itself); without one, a new user's.
+ * ({@code interview}) or many jobs of one user, ranked ({@code score-jobs}); the offer-given-interview probability
+ * ({@code offer}, the same body and document as {@code interview}); the expected days to the employer's first answer
+ * ({@code response-time}, the same body). With a {@code user_id} the prediction uses that user's history (a
+ * {@code user} token may name only itself); without one, a new user's.
  */
 final class PredictionRoutes extends AllDirectives {
   static final int MAX_JOBS = 500;
 
   private final Routes routes;
-  private final InterviewPredictor predictor;
+  private final EnsemblePredictor predictor;
+  private final EnsemblePredictor offer;
+  private final ResponseTimePredictor responseTime;
 
-  PredictionRoutes(Routes routes, InterviewPredictor predictor) {
+  PredictionRoutes(Routes routes, EnsemblePredictor predictor, EnsemblePredictor offer, ResponseTimePredictor responseTime) {
     this.routes = routes;
     this.predictor = predictor;
+    this.offer = offer;
+    this.responseTime = responseTime;
   }
 
   Route route(Auth.Principal p) {
     return pathPrefix("predictions", () -> concat(
-        path("interview", () -> post(() -> routes.jsonBody(body -> interview(p, body)))),
+        path("interview", () -> post(() -> routes.jsonBody(body -> single(predictor, p, body)))),
+        path("offer", () -> post(() -> routes.jsonBody(body -> single(offer, p, body)))),
+        path("response-time", () -> post(() -> routes.jsonBody(body -> responseTime(p, body)))),
         path("score-jobs", () -> post(() -> routes.jsonBody(body -> scoreJobs(p, body))))));
   }
 
-  private Route interview(Auth.Principal p, JsonNode body) {
+  /** The body of {@code interview}, {@code offer} and {@code response-time}: a context (bare or under "context") and an optional user. */
+  record Single(String userId, ApplicationContext context) {}
+
+  /** Parses a single-prediction body; the 400 (every problem listed) when the context or the user id is invalid. */
+  static Single single(Auth.Principal p, JsonNode body) {
     var problems = new ArrayList<IngestParser.FieldProblem>();
     var node = body.has("context") ? body.get("context") : body;
     var context = IngestParser.parseContext(node, body.has("context") ? "context" : "", problems);
     var userId = userId(p, body, problems);
     if (context == null || !problems.isEmpty()) throw ApiError.validation(problems);
-    return routes.reply(predictor.predict(userId, List.of(context)).thenApply(scored -> {
+    return new Single(userId, context);
+  }
+
+  private Route single(EnsemblePredictor model, Auth.Principal p, JsonNode body) {
+    var req = single(p, body);
+    return routes.reply(model.predict(req.userId(), List.of(req.context())).thenApply(scored -> {
       var m = render(scored.predictions().get(0), scored.modelVersion());
       return Routes.json(StatusCodes.OK, m);
     }));
+  }
+
+  private Route responseTime(Auth.Principal p, JsonNode body) {
+    var req = single(p, body);
+    return routes.reply(responseTime.predict(req.userId(), req.context()).thenApply(r -> Routes.json(StatusCodes.OK, render(r))));
+  }
+
+  /** The response-time document of docs/API.md. */
+  static Map<String, Object> render(ResponseTimePredictor.Predicted r) {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("expected_days", r.prediction().expectedDays());
+    m.put("median_days", r.prediction().medianDays());
+    var within = new LinkedHashMap<String, Object>();
+    r.prediction().pResponseWithin().forEach((days, prob) -> within.put(String.valueOf(days), prob));
+    m.put("p_response_within", within);
+    m.put("model_version", r.modelVersion());
+    return m;
   }
 
   private Route scoreJobs(Auth.Principal p, JsonNode body) {

@@ -18,7 +18,9 @@ import io.hireloop.journey.IngestParser.FieldProblem;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyProjections;
 import io.hireloop.journey.JourneyService;
-import io.hireloop.learning.InterviewPredictor;
+import io.hireloop.learning.EnsemblePredictor;
+import io.hireloop.learning.NoModelYet;
+import io.hireloop.learning.ResponseTimePredictor;
 import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
@@ -69,7 +71,9 @@ public final class Routes extends AllDirectives {
       JourneyService journey,
       PerformanceProjection performance,
       UserInsightsProjection insights,
-      InterviewPredictor predictor,
+      EnsemblePredictor predictor,
+      EnsemblePredictor offerPredictor,
+      ResponseTimePredictor responseTimePredictor,
       ActorRef<LearningCoordinator.Command> learning,
       ExperimentAssignments assignments,
       ExposureProjection exposures,
@@ -98,7 +102,7 @@ public final class Routes extends AllDirectives {
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
     this.models = new ModelRoutes(this, services);
-    this.predictions = new PredictionRoutes(this, services.predictor());
+    this.predictions = new PredictionRoutes(this, services.predictor(), services.offerPredictor(), services.responseTimePredictor());
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
@@ -550,7 +554,7 @@ public final class Routes extends AllDirectives {
       t = t.getCause();
     }
     if (t instanceof ApiError e) return e.response();
-    if (t instanceof InterviewPredictor.NoModelYet) return ApiError.unavailable(t.getMessage()).response();
+    if (t instanceof NoModelYet) return ApiError.unavailable(t.getMessage()).response();
     if (t instanceof AskTimeoutException || t instanceof TimeoutException) {
       return ApiError.unavailable("the cluster did not answer in time (" + s.askTimeout().toSeconds() + " s); retry — "
           + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response();

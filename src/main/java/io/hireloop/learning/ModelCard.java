@@ -1,5 +1,6 @@
 package io.hireloop.learning;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,6 +21,10 @@ import java.util.Map;
  * @param holdout the ensemble's (or the single model's) metrics on the held-out split; the registry's gate compares
  *     {@code auc} and {@code ece} of this record
  * @param calibration {@code platt}, {@code isotonic}, or {@code none} (a card built from a pre-card version)
+ * @param survival the time-to-event figures of a survival model ({@code response_time}); null for classifiers. Its
+ *     {@code holdout} then holds the gate's figures on the same scale of "higher auc, lower ece is better":
+ *     {@code auc} = Harrell's concordance, {@code ece} = the mean |predicted − Kaplan–Meier| answer rate over the
+ *     horizons, {@code brier} at 14 days, {@code log_loss} = negative log-likelihood per row
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,8 +43,18 @@ public record ModelCard(
     String calibration,
     List<Member> members,
     List<FeatureImportance> featureImportance,
-    Interval interval) {
+    Interval interval,
+    Survival survival) {
 
+  /** A classifier's card (no survival block). */
+  public ModelCard(String name, int version, Instant trainedAt, String jobId, String backend, double trainingSeconds,
+      String featurePipeline, DataWindow dataWindow, Metrics holdout, List<CalibrationBin> calibrationCurve, Confusion confusion,
+      String calibration, List<Member> members, List<FeatureImportance> featureImportance, Interval interval) {
+    this(name, version, trainedAt, jobId, backend, trainingSeconds, featurePipeline, dataWindow, holdout, calibrationCurve, confusion,
+        calibration, members, featureImportance, interval, null);
+  }
+
+  @JsonCreator
   public ModelCard {
     calibrationCurve = calibrationCurve == null ? List.of() : List.copyOf(calibrationCurve);
     members = members == null ? List.of() : List.copyOf(members);
@@ -90,6 +105,27 @@ public record ModelCard(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Interval(double level, double heterogeneity) {}
+
+  /**
+   * A survival model's holdout figures: {@code model} its family ({@code weibull_aft}), {@code concordance} Harrell's C,
+   * {@code scale} the Weibull scale (1/shape), {@code l2} the penalty chosen on validation users, {@code horizonDays}
+   * τ of the restricted mean; {@code events}/{@code censored} over all rows; {@code horizons} the calibration per
+   * horizon; {@code medianPredictedDays} the median of the holdout's predicted medians, {@code medianObservedDays}
+   * the holdout's Kaplan–Meier median (null when the curve never falls to ½).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Survival(String model, double concordance, double scale, double l2, double horizonDays, int events, int censored,
+      List<Horizon> horizons, double medianPredictedDays, Double medianObservedDays, boolean converged, int iterations) {
+    public Survival {
+      horizons = horizons == null ? List.of() : List.copyOf(horizons);
+    }
+  }
+
+  /** At {@code days}: the mean predicted P(answer by then) and the observed 1 − KM(days) of the holdout. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Horizon(int days, double meanPredicted, double observed) {}
 
   private static final ObjectReader READER = Json.MAPPER.readerFor(ModelCard.class)
       .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -4,7 +4,7 @@ import io.hireloop.learning.ensemble.EnsembleTrainer;
 import io.hireloop.learning.features.FeaturePipeline;
 import java.time.Instant;
 
-/** The registry's card of a trained ensemble, from its training report. */
+/** The registry's card of a trained model, from its training report. */
 final class ModelCards {
   private ModelCards() {}
 
@@ -21,6 +21,12 @@ final class ModelCards {
             m.history().stream().map(h -> new ModelCard.Round(h.round(), h.trainLoss(), h.validationLoss())).toList())).toList(),
         r.featureImportance().stream().map(f -> new ModelCard.FeatureImportance(f.feature(), f.importance())).toList(),
         new ModelCard.Interval(r.level(), r.heterogeneity()));
+  }
+
+  /** The card of a response-time model: no calibration curve, confusion, members or interval. */
+  static ModelCard ofResponseTime(int version, String jobId, double seconds, ResponseTimeTrainer.Report r) {
+    return new ModelCard(ResponseTimeModel.NAME, version, Instant.now(), jobId, "cpu", seconds, FeaturePipeline.VERSION, r.dataWindow(),
+        r.holdout(), java.util.List.of(), null, "none", java.util.List.of(), r.featureImportance(), null, r.survival());
   }
 
   private static ModelCard.Metrics metrics(EnsembleTrainer.Metrics m) {

@@ -79,15 +79,28 @@ public final class TrainingSetProjection {
 
   /** Every application whose interview outcome is known (a full scan of 16 partitions). */
   public CompletionStage<List<LabelledExample>> labelledExamples() {
+    return examples(ExampleRow::labelled);
+  }
+
+  /**
+   * Every application some model learns from: its interview outcome is known ({@code labelled}; the offer model's
+   * rows, interviewed with a known offer outcome, are among these), or its response time is ({@code response_days}
+   * set, also before the interview outcome). A full scan of 16 partitions.
+   */
+  public CompletionStage<List<LabelledExample>> trainingExamples() {
+    return examples(r -> r.labelled() || r.offerLabelled() || r.responseDays() != null);
+  }
+
+  private CompletionStage<List<LabelledExample>> examples(java.util.function.Predicate<ExampleRow> keep) {
     var futures = new ArrayList<CompletableFuture<List<LabelledExample>>>();
     for (int b = 0; b < BUCKETS; b++) {
       futures.add(store.session()
           .selectAll("SELECT user_id, application_id, context, snapshot, label, labelled, offer, offer_labelled, response_days,"
               + " responded, as_of_seq_nr FROM " + store.table("training_examples") + " WHERE bucket = ?", b)
           .thenApply(rows -> rows.stream()
-              .filter(r -> !r.getString("application_id").equals(HISTORY_ROW) && r.getBoolean("labelled"))
+              .filter(r -> !r.getString("application_id").equals(HISTORY_ROW))
               .map(r -> new LabelledExample(r.getString("user_id"), r.getString("application_id"), exampleRow(r)))
-              .filter(e -> e.row().snapshot() != null)
+              .filter(e -> e.row().snapshot() != null && keep.test(e.row()))
               .toList())
           .toCompletableFuture());
     }

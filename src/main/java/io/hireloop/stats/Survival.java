@@ -245,4 +245,30 @@ public final class Survival {
   public static double commonTau(Curve... curves) {
     return Arrays.stream(curves).mapToDouble(Curve::maxTime).min().orElse(0);
   }
+
+  // ---------------------------------------------------------------- concordance
+
+  /**
+   * Harrell's concordance index of a risk score (higher = the event sooner): among comparable pairs, the share
+   * where the one with the shorter time has the higher risk, ties in risk counting ½. A pair is comparable when
+   * the shorter time is an event; at a tied time, an event and a censoring are comparable (the censored subject
+   * was still at risk), two events or two censorings are not. NaN when no pair is comparable. O(n²).
+   */
+  public static double harrellConcordance(double[] time, boolean[] event, double[] risk) {
+    if (time.length != event.length || time.length != risk.length) throw new IllegalArgumentException("time, event and risk differ in length");
+    double concordant = 0;
+    long comparable = 0;
+    for (int i = 0; i < time.length; i++) {
+      if (!event[i]) continue;
+      for (int j = 0; j < time.length; j++) {
+        if (j == i) continue;
+        if (time[j] > time[i] || (time[j] == time[i] && !event[j])) {
+          comparable++;
+          if (risk[i] > risk[j]) concordant += 1;
+          else if (risk[i] == risk[j]) concordant += 0.5;
+        }
+      }
+    }
+    return comparable == 0 ? Double.NaN : concordant / comparable;
+  }
 }

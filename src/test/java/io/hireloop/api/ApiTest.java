@@ -255,6 +255,21 @@ class ApiTest {
   /** Versions, promote and rollback of a registry filled directly (the offer model has no trainer). */
   @Test
   void modelVersionsPromoteAndRollback() throws Exception {
+    // before any offer / response_time version exists (this method is the only one that registers offer versions)
+    var ctx = Map.of("context", io.hireloop.testing.Events.context(70, "target", true));
+    var invalidCtx = Map.of("context", Map.of("fit_score", 500));
+    for (var path : List.of("offer", "response-time")) {
+      var invalid = http.post("/api/v1/predictions/" + path, SERVICE, invalidCtx);
+      assertEquals(400, invalid.status(), invalid.body());
+      assertTrue(invalid.body().contains("context.fit_score"), invalid.body());
+      var early = http.post("/api/v1/predictions/" + path, SERVICE, ctx);
+      assertEquals(503, early.status(), path + ": " + early.body());
+      assertTrue(early.body().contains("model has been trained yet"), early.body());
+    }
+    assertTrue(http.post("/api/v1/predictions/response-time", SERVICE, ctx).body().contains("no response_time model"));
+    assertEquals(404, http.get("/api/v1/models/response_time", SERVICE).status());
+    assertEquals(404, http.post("/api/v1/models/offer/train", ADMIN, "{}").status());
+
     var none = http.get("/api/v1/models/offer", SERVICE);
     assertEquals(404, none.status());
     assertTrue(none.body().contains("trained yet"), none.body());

@@ -91,15 +91,30 @@ public final class EnsembleTrainer {
     this.trainers = new LinkedHashMap<>(trainers);
   }
 
-  public Trained train(List<LabelledSnapshot> rows, Settings s, Progress progress) {
-    if (rows.size() < MIN_ROWS) {
-      throw new IllegalArgumentException("need at least " + MIN_ROWS + " labelled applications, got " + rows.size());
-    }
+  /** Why {@link #train} would refuse these rows ({@link #MIN_ROWS}, 5 of each class per split), or null when it would not. */
+  public static String insufficient(List<LabelledSnapshot> rows, Settings s) {
+    if (rows.size() < MIN_ROWS) return "need at least " + MIN_ROWS + " labelled applications, got " + rows.size();
     var split = Split.of(rows, s.split());
-    requireBothClasses("training", split.train());
-    requireBothClasses("blend", split.blend());
-    requireBothClasses("calibration", split.calibration());
-    requireBothClasses("holdout", split.holdout());
+    var parts = new LinkedHashMap<String, List<LabelledSnapshot>>();
+    parts.put("training", split.train());
+    parts.put("blend", split.blend());
+    parts.put("calibration", split.calibration());
+    parts.put("holdout", split.holdout());
+    for (var e : parts.entrySet()) {
+      long pos = e.getValue().stream().filter(LabelledSnapshot::label).count();
+      long neg = e.getValue().size() - pos;
+      if (pos < 5 || neg < 5) {
+        return "the " + e.getKey() + " split has " + pos + " positive and " + neg
+            + " negative rows; each split needs at least 5 of each: more labelled outcomes (or more users) are needed";
+      }
+    }
+    return null;
+  }
+
+  public Trained train(List<LabelledSnapshot> rows, Settings s, Progress progress) {
+    var refused = insufficient(rows, s);
+    if (refused != null) throw new IllegalArgumentException(refused);
+    var split = Split.of(rows, s.split());
     progress.phase("features", Map.of("train", split.train().size(), "blend", split.blend().size(),
         "calibration", split.calibration().size(), "holdout", split.holdout().size()));
 
@@ -264,14 +279,6 @@ public final class EnsembleTrainer {
 
   private static List<String> families(List<Member> members) {
     return members.stream().map(Member::family).toList();
-  }
-
-  private static void requireBothClasses(String name, List<LabelledSnapshot> rows) {
-    long pos = rows.stream().filter(LabelledSnapshot::label).count();
-    if (pos < 5 || rows.size() - pos < 5) {
-      throw new IllegalArgumentException("the " + name + " split has " + pos + " positive and " + (rows.size() - pos)
-          + " negative rows; each split needs at least 5 of each: more labelled outcomes (or more users) are needed");
-    }
   }
 
   private static double rate(List<LabelledSnapshot> rows) {

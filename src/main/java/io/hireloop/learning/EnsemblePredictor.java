@@ -1,0 +1,53 @@
+package io.hireloop.learning;
+
+import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.learning.ensemble.Ensemble;
+import io.hireloop.learning.features.ApplicationSnapshot;
+import io.hireloop.learning.features.UserHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Serves one ensemble model's probabilities ({@code interview}, or {@code offer} given an interview) on any node
+ * from the registry's champion ({@link Champions}). A prediction for a named user is built on that user's history
+ * now (the training-set projection's history row): the same {@link ApplicationSnapshot} the models were trained
+ * on, so serving sees what training saw.
+ */
+public final class EnsemblePredictor {
+  /** Predictions for several jobs of one request, in the order asked, from one model version. */
+  public record Scored(int modelVersion, List<Ensemble.Prediction> predictions) {}
+
+  /** The explanation lists every feature, largest contributions first, so that base + Σ contributions = logit. */
+  public static final int EXPLANATION_FEATURES = Integer.MAX_VALUE;
+
+  private final Champions<Ensemble> champions;
+  private final TrainingSetProjection trainingSet;
+  private final String model;
+
+  public EnsemblePredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, String model, Duration askTimeout) {
+    this.champions = new Champions<>(system, store, model, Ensemble::fromBytes, askTimeout);
+    this.trainingSet = trainingSet;
+    this.model = model;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** @param userId whose history the snapshots carry; null = a new user (no history) */
+  public CompletionStage<Scored> predict(String userId, List<ApplicationContext> contexts) {
+    var at = Instant.now();
+    return champions.champion().thenCombine(history(trainingSet, userId), (l, h) -> {
+      var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
+      return new Scored(l.version(), l.model().predict(snapshots, EXPLANATION_FEATURES));
+    });
+  }
+
+  static CompletionStage<UserHistory> history(TrainingSetProjection trainingSet, String userId) {
+    return userId == null ? CompletableFuture.completedFuture(UserHistory.EMPTY) : trainingSet.history(userId);
+  }
+}
