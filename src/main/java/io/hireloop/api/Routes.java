@@ -71,6 +71,7 @@ public final class Routes extends AllDirectives {
       UserInsightsProjection insights,
       InterviewPredictor predictor,
       ActorRef<LearningCoordinator.Command> learning,
+      ActorRef<io.hireloop.learning.monitoring.ModelMonitor.Command> modelMonitor,
       ExperimentAssignments assignments,
       ExposureProjection exposures,
       ExperimentRollouts rollouts,

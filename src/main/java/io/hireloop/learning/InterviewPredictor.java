@@ -4,6 +4,7 @@ import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.learning.ensemble.Ensemble;
 import io.hireloop.learning.features.ApplicationSnapshot;
 import io.hireloop.learning.features.UserHistory;
+import io.hireloop.learning.monitoring.PredictionLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * Serves interview probabilities on any node from the registry's champion: asks the registry which version is
  * champion and loads that version's ensemble from Cassandra the first time it is needed, then keeps it in memory.
  * A prediction for a named user is built on that user's history now (the training-set projection's history row):
- * the same {@link ApplicationSnapshot} the models were trained on, so serving sees what training saw.
+ * the same {@link ApplicationSnapshot} the models were trained on, so serving sees what training saw. A sample of
+ * the predictions goes to the {@link PredictionLog} (drift monitoring) without holding the reply.
  */
 public final class InterviewPredictor {
   /** Predictions for several jobs of one request, in the order asked, from one model version. */
@@ -40,12 +42,20 @@ public final class InterviewPredictor {
   private final TrainingSetProjection trainingSet;
   private final Duration askTimeout;
   private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+  private final PredictionLog log;
 
   public InterviewPredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, Duration askTimeout) {
+    this(system, store, trainingSet, askTimeout, null);
+  }
+
+  /** @param log where a sample of served predictions goes; null: none are logged */
+  public InterviewPredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, Duration askTimeout,
+      PredictionLog log) {
     this.system = system;
     this.store = store;
     this.trainingSet = trainingSet;
     this.askTimeout = askTimeout;
+    this.log = log;
   }
 
   /** @param userId whose history the snapshots carry; null = a new user (no history) */
@@ -55,7 +65,12 @@ public final class InterviewPredictor {
         ? CompletableFuture.completedFuture(UserHistory.EMPTY) : trainingSet.history(userId);
     return championModel().thenCombine(history, (l, h) -> {
       var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
-      return new Scored(l.version(), l.model().predict(snapshots, EXPLANATION_FEATURES));
+      var predictions = l.model().predict(snapshots, EXPLANATION_FEATURES);
+      if (log != null) {
+        log.offer(LearningCoordinator.MODEL, l.version(), userId, l.model(), snapshots,
+            predictions.stream().mapToDouble(Ensemble.Prediction::probability).toArray());
+      }
+      return new Scored(l.version(), predictions);
     });
   }
 

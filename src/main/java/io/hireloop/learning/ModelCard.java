@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.hireloop.learning.monitoring.DriftReference;
 import io.hireloop.platform.Json;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param holdout the ensemble's (or the single model's) metrics on the held-out split; the registry's gate compares
  *     {@code auc} and {@code ece} of this record
  * @param calibration {@code platt}, {@code isotonic}, or {@code none} (a card built from a pre-card version)
+ * @param driftReference the training rows' feature distribution that served rows are compared with
+ *     ({@code ModelMonitor}); null on cards of versions trained before it existed (no drift is measured for them)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -38,7 +41,16 @@ public record ModelCard(
     String calibration,
     List<Member> members,
     List<FeatureImportance> featureImportance,
-    Conformal conformal) {
+    Conformal conformal,
+    DriftReference driftReference) {
+
+  /** A card without a drift reference. */
+  public ModelCard(String name, int version, Instant trainedAt, String jobId, String backend, double trainingSeconds,
+      String featurePipeline, DataWindow dataWindow, Metrics holdout, List<CalibrationBin> calibrationCurve, Confusion confusion,
+      String calibration, List<Member> members, List<FeatureImportance> featureImportance, Conformal conformal) {
+    this(name, version, trainedAt, jobId, backend, trainingSeconds, featurePipeline, dataWindow, holdout, calibrationCurve, confusion,
+        calibration, members, featureImportance, conformal, null);
+  }
 
   public ModelCard {
     calibrationCurve = calibrationCurve == null ? List.of() : List.copyOf(calibrationCurve);

@@ -20,7 +20,7 @@ final class ModelCards {
         r.members().stream().map(m -> new ModelCard.Member(m.model(), m.weight(), metrics(m.metrics()), m.hyperParameters(),
             m.history().stream().map(h -> new ModelCard.Round(h.round(), h.trainLoss(), h.validationLoss())).toList())).toList(),
         r.featureImportance().stream().map(f -> new ModelCard.FeatureImportance(f.feature(), f.importance())).toList(),
-        new ModelCard.Conformal(r.level(), r.conformalQuantile()));
+        new ModelCard.Conformal(r.level(), r.conformalQuantile()), r.driftReference());
   }
 
   private static ModelCard.Metrics metrics(EnsembleTrainer.Metrics m) {
