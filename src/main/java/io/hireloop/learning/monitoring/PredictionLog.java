@@ -48,18 +48,7 @@ public final class PredictionLog implements ModelMonitor.ServingLog {
 
   /** Logs a sample of one request's predictions (same order as {@code snapshots}); returns at once. */
   public void offer(String model, int version, String userId, Ensemble ensemble, List<ApplicationSnapshot> snapshots, double[] probabilities) {
-    if (sampleRate == 0) return;
-    var random = ThreadLocalRandom.current();
-    var picked = new ArrayList<Integer>();
-    for (int i = 0; i < snapshots.size(); i++) {
-      if (random.nextDouble() < sampleRate) {
-        if (!permit()) {
-          Metrics.PREDICTION_LOG.labels("rate_limited").inc();
-          continue;
-        }
-        picked.add(i);
-      }
-    }
+    var picked = sample(snapshots.size());
     if (picked.isEmpty()) return;
     var at = Instant.now();
     executor.execute(() -> {
@@ -72,6 +61,23 @@ public final class PredictionLog implements ModelMonitor.ServingLog {
             .whenComplete((d, error) -> Metrics.PREDICTION_LOG.labels(error == null ? "written" : "failed").inc());
       }
     });
+  }
+
+  /** Which of {@code n} predictions to log: each with probability {@code sampleRate}, within the per-second cap. */
+  List<Integer> sample(int n) {
+    if (sampleRate == 0) return List.of();
+    var random = ThreadLocalRandom.current();
+    var picked = new ArrayList<Integer>();
+    for (int i = 0; i < n; i++) {
+      if (random.nextDouble() < sampleRate) {
+        if (!permit()) {
+          Metrics.PREDICTION_LOG.labels("rate_limited").inc();
+          continue;
+        }
+        picked.add(i);
+      }
+    }
+    return picked;
   }
 
   private boolean permit() {
