@@ -23,6 +23,9 @@ import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ModelStore;
 import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.learning.monitoring.ModelMonitor;
+import io.hireloop.learning.monitoring.PredictionLog;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import io.hireloop.market.MarketProjection;
 import io.hireloop.market.MarketUpdates;
 import io.hireloop.platform.ReadModelStore;
@@ -134,9 +137,22 @@ public final class Node implements AutoCloseable {
     var performance = PerformanceProjection.init(system, store);
     var exposures = ExposureProjection.init(system, store);
     var coordinator = new AtomicReference<ActorRef<LearningCoordinator.Command>>();
-    var trainingSet = TrainingSetProjection.init(system, store,
-        n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)));
     var models = new ModelStore(store);
+    var monitoring = config.getConfig("hireloop.learning.monitoring");
+    var predictionLog = new PredictionLog(store, monitoring.getDouble("log-sample-rate"), monitoring.getInt("log-max-per-second"),
+        system.executionContext());
+    var sharding = ClusterSharding.get(system);
+    var modelMonitor = ModelMonitor.initSingleton(system,
+        ModelMonitor.Settings.from(monitoring, config.getDuration("hireloop.http.ask-timeout")),
+        new ModelMonitor.Deps(LearningCoordinator.MODEL, sharding.entityRefFor(ModelRegistry.ENTITY_KEY, LearningCoordinator.MODEL),
+            sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery"), ModelMonitor.ensembles(models, LearningCoordinator.MODEL),
+            predictionLog));
+    var trainingSet = TrainingSetProjection.init(system, store,
+        n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)),
+        rows -> modelMonitor.tell(new ModelMonitor.LabelsObserved(rows.stream()
+            .map(r -> new ModelMonitor.Labelled(r.userId(), r.applicationId(), io.hireloop.platform.Json.write(r.row().snapshot()),
+                r.row().label()))
+            .toList())));
     var marketUpdates = MarketUpdates.start(system, config.getDuration("hireloop.market.update-interval"));
     var market = MarketProjection.init(system, store, marketUpdates::weekChanged);
     marketUpdates.attach(market::insights, config.getInt("hireloop.market.k-anonymity"));
@@ -154,9 +170,9 @@ public final class Node implements AutoCloseable {
     exposures.onChange(id -> monitor.tell(new ExperimentMonitor.Changed(id)));
     var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
         UserInsightsProjection.init(system, store),
-        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.MODEL, askTimeout),
-        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.OFFER, askTimeout),
-        new ResponseTimePredictor(system, models, trainingSet, askTimeout), coordinator.get(),
+        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.MODEL, askTimeout, predictionLog),
+        new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.OFFER, askTimeout, null),
+        new ResponseTimePredictor(system, models, trainingSet, askTimeout), coordinator.get(), modelMonitor,
         new ExperimentAssignments(system, askTimeout, config.getDuration("hireloop.experiments.definition-cache-ttl")),
         exposures,
         rollouts,

@@ -8,6 +8,7 @@ import io.hireloop.learning.ModelCard;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ResponseTimeModel;
 import io.hireloop.learning.TrainedModel;
+import io.hireloop.learning.monitoring.ModelMonitor;
 import io.hireloop.platform.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code /api/v1/models/{name}…}: the champion's document, the registered versions and their cards (any token),
- * training, promotion and rollback (admin). Thin: parse, authorise, ask the {@link ModelRegistry} entity, render.
+ * training, promotion and rollback (admin), live monitoring (admin or service). Thin: parse, authorise, ask the {@link ModelRegistry} entity, render.
  * {@code interview} has a trainer and always answers (untrained: no versions); {@code offer} and {@code response_time}
  * are trained in the interview model's job (they have no train route of their own), so their reads are 404 until a
  * version of them is registered.
@@ -55,7 +56,8 @@ final class ModelRoutes extends AllDirectives {
                   pathEnd(() -> get(() -> version(name, v))),
                   path("promote", () -> post(() -> routes.admin(p, () -> routes.jsonBody(body ->
                       promote(p, name, v, reason(body)))))))))),
-          path("rollback", () -> post(() -> routes.admin(p, () -> routes.jsonBody(body -> rollback(p, name, reason(body)))))));
+          path("rollback", () -> post(() -> routes.admin(p, () -> routes.jsonBody(body -> rollback(p, name, reason(body)))))),
+          path("monitoring", () -> get(() -> monitoring(p, name))));
     }));
   }
 
@@ -98,6 +100,15 @@ final class ModelRoutes extends AllDirectives {
       }
       return Routes.json(StatusCodes.OK, m);
     }));
+  }
+
+  /** Admin or service tokens: the live figures name model versions and the alerts that moved them. */
+  private Route monitoring(Auth.Principal p, String name) {
+    if (p.role().equals("user")) return complete(ApiError.forbidden("model monitoring needs an admin or service token").response());
+    if (!trainable(name)) throw ApiError.notFound("the " + name + " model is not monitored; monitored: " + LearningCoordinator.MODEL);
+    return routes.reply(AskPattern.<ModelMonitor.Command, ModelMonitor.MonitoringReport>ask(s.modelMonitor(), ModelMonitor.GetReport::new,
+            s.askTimeout(), s.system().scheduler())
+        .thenApply(r -> Routes.json(StatusCodes.OK, Json.read(r.json()))));
   }
 
   private Route train(String name) {

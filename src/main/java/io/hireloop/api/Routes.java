@@ -75,6 +75,7 @@ public final class Routes extends AllDirectives {
       EnsemblePredictor offerPredictor,
       ResponseTimePredictor responseTimePredictor,
       ActorRef<LearningCoordinator.Command> learning,
+      ActorRef<io.hireloop.learning.monitoring.ModelMonitor.Command> modelMonitor,
       ExperimentAssignments assignments,
       ExposureProjection exposures,
       ExperimentRollouts rollouts,

@@ -98,6 +98,14 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
   /** {@link Restore} at most once per {@code key}, like {@link ApplyFromExperimentOnce}. */
   public record RestoreOnce(String key, int toVersion, String source, ActorRef<Proposed> replyTo) implements Command {}
 
+  /**
+   * Undoes the config a source produced: restores the values of the version before the newest applied version whose
+   * {@code source} equals {@code of} (e.g. "interview model v3"), as a {@link RestoreOnce} with {@code key} would.
+   * Versions after that one are undone with it (the restore writes the earlier values as a new version).
+   * {@code version} in the reply is null (and nothing is written) when no applied version has that source.
+   */
+  public record RestoreBefore(String key, String of, String source, ActorRef<Proposed> replyTo) implements Command {}
+
   /** {@code pending} is null when no proposal waits. */
   public record Current(ConfigVersion current, ConfigVersion pending) implements HireloopSerializable {}
 
@@ -158,6 +166,7 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
         .onCommand(Restore.class, this::onRestore)
         .onCommand(ApplyFromExperimentOnce.class, this::onApplyOnce)
         .onCommand(RestoreOnce.class, this::onRestoreOnce)
+        .onCommand(RestoreBefore.class, this::onRestoreBefore)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Current(current(state), state.pending())))
         .build();
   }
@@ -201,6 +210,17 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
     var already = alreadyApplied(state, cmd.key());
     if (already != null) return Effect().reply(cmd.replyTo(), new Proposed(true, already));
     var next = restored(state, cmd.toVersion(), cmd.source());
+    if (next == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
+    return applyNow(new AppliedOnce(next, cmd.key()), cmd.replyTo());
+  }
+
+  private Effect<Event, State> onRestoreBefore(State state, RestoreBefore cmd) {
+    var already = alreadyApplied(state, cmd.key());
+    if (already != null) return Effect().reply(cmd.replyTo(), new Proposed(true, already));
+    ConfigVersion derived = null;
+    for (var v : state.history()) if (cmd.of().equals(v.source())) derived = v;
+    // applied versions are numbered consecutively (a pending proposal's number is taken by the next applied one)
+    var next = derived == null ? null : restored(state, derived.version() - 1, cmd.source());
     if (next == null) return Effect().reply(cmd.replyTo(), new Proposed(false, null));
     return applyNow(new AppliedOnce(next, cmd.key()), cmd.replyTo());
   }

@@ -1,5 +1,7 @@
 package io.hireloop.learning;
 
+import io.hireloop.learning.monitoring.PredictionLog;
+
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.learning.ensemble.Ensemble;
 import io.hireloop.learning.features.ApplicationSnapshot;
@@ -27,11 +29,15 @@ public final class EnsemblePredictor {
   private final Champions<Ensemble> champions;
   private final TrainingSetProjection trainingSet;
   private final String model;
+  private final PredictionLog log;
 
-  public EnsemblePredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, String model, Duration askTimeout) {
+  /** @param log where a sample of served predictions goes (drift monitoring); null: none are logged */
+  public EnsemblePredictor(ActorSystem<?> system, ModelStore store, TrainingSetProjection trainingSet, String model, Duration askTimeout,
+      PredictionLog log) {
     this.champions = new Champions<>(system, store, model, Ensemble::fromBytes, askTimeout);
     this.trainingSet = trainingSet;
     this.model = model;
+    this.log = log;
   }
 
   public String model() {
@@ -43,7 +49,12 @@ public final class EnsemblePredictor {
     var at = Instant.now();
     return champions.champion().thenCombine(history(trainingSet, userId), (l, h) -> {
       var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
-      return new Scored(l.version(), l.model().predict(snapshots, EXPLANATION_FEATURES));
+      var predictions = l.model().predict(snapshots, EXPLANATION_FEATURES);
+      if (log != null) {
+        log.offer(model, l.version(), userId, l.model(), snapshots,
+            predictions.stream().mapToDouble(Ensemble.Prediction::probability).toArray());
+      }
+      return new Scored(l.version(), predictions);
     });
   }
 

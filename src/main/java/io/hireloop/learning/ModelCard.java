@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.hireloop.learning.monitoring.DriftReference;
 import io.hireloop.platform.Json;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Map;
  *     {@code holdout} then holds the gate's figures on the same scale of "higher auc, lower ece is better":
  *     {@code auc} = Harrell's concordance, {@code ece} = the mean |predicted − Kaplan–Meier| answer rate over the
  *     horizons, {@code brier} at 14 days, {@code log_loss} = negative log-likelihood per row
+ * @param driftReference the training rows' feature distribution that served rows are compared with
+ *     ({@code ModelMonitor}); null on cards of versions trained before it existed (no drift is measured for them)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,14 +47,15 @@ public record ModelCard(
     List<Member> members,
     List<FeatureImportance> featureImportance,
     Interval interval,
-    Survival survival) {
+    Survival survival,
+    DriftReference driftReference) {
 
-  /** A classifier's card (no survival block). */
+  /** A classifier's card without a drift reference (no survival block). */
   public ModelCard(String name, int version, Instant trainedAt, String jobId, String backend, double trainingSeconds,
       String featurePipeline, DataWindow dataWindow, Metrics holdout, List<CalibrationBin> calibrationCurve, Confusion confusion,
       String calibration, List<Member> members, List<FeatureImportance> featureImportance, Interval interval) {
     this(name, version, trainedAt, jobId, backend, trainingSeconds, featurePipeline, dataWindow, holdout, calibrationCurve, confusion,
-        calibration, members, featureImportance, interval, null);
+        calibration, members, featureImportance, interval, null, null);
   }
 
   @JsonCreator

@@ -20,13 +20,13 @@ final class ModelCards {
         r.members().stream().map(m -> new ModelCard.Member(m.model(), m.weight(), metrics(m.metrics()), m.hyperParameters(),
             m.history().stream().map(h -> new ModelCard.Round(h.round(), h.trainLoss(), h.validationLoss())).toList())).toList(),
         r.featureImportance().stream().map(f -> new ModelCard.FeatureImportance(f.feature(), f.importance())).toList(),
-        new ModelCard.Interval(r.level(), r.heterogeneity()));
+        new ModelCard.Interval(r.level(), r.heterogeneity()), null, r.driftReference());
   }
 
   /** The card of a response-time model: no calibration curve, confusion, members or interval. */
   static ModelCard ofResponseTime(int version, String jobId, double seconds, ResponseTimeTrainer.Report r) {
     return new ModelCard(ResponseTimeModel.NAME, version, Instant.now(), jobId, "cpu", seconds, FeaturePipeline.VERSION, r.dataWindow(),
-        r.holdout(), java.util.List.of(), null, "none", java.util.List.of(), r.featureImportance(), null, r.survival());
+        r.holdout(), java.util.List.of(), null, "none", java.util.List.of(), r.featureImportance(), null, r.survival(), null);
   }
 
   private static ModelCard.Metrics metrics(EnsembleTrainer.Metrics m) {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,7 +38,8 @@ import org.apache.pekko.projection.javadsl.Handler;
  * row per user ({@link UserHistory}, application id {@value #HISTORY_ROW}), folded by {@link TrainingFold} in journal
  * order. A user's rows of one group are written in one single-partition batch (they share the bucket), so the
  * history and the applications never disagree after a crash. Rows are idempotent by sequence number. Each
- * application that becomes labelled is reported to the learning coordinator, which retrains after enough of them.
+ * application that becomes labelled is reported to the learning coordinator (a count: it retrains after enough of
+ * them) and to the model monitor (the rows: it scores their snapshots with the champion).
  */
 public final class TrainingSetProjection {
   public static final String NAME = "training-set";
@@ -47,24 +49,35 @@ public final class TrainingSetProjection {
 
   private final ReadModelStore store;
   private final IntConsumer labelsArrived;
+  private final Consumer<List<LabelledExample>> labelled;
   private final int cacheSize;
 
   public TrainingSetProjection(ReadModelStore store, IntConsumer labelsArrived) {
     this(store, labelsArrived, UserStateCache.DEFAULT_CAPACITY);
   }
 
+  public TrainingSetProjection(ReadModelStore store, IntConsumer labelsArrived, int cacheSize) {
+    this(store, labelsArrived, rows -> {}, cacheSize);
+  }
+
   /**
    * @param cacheSize rows (applications and user histories) each handler instance remembers after writing them,
    *     skipping their read on the next events; {@code hireloop.projections.user-state-cache-size}; 0: read every time
    */
-  public TrainingSetProjection(ReadModelStore store, IntConsumer labelsArrived, int cacheSize) {
+  public TrainingSetProjection(ReadModelStore store, IntConsumer labelsArrived, Consumer<List<LabelledExample>> labelled, int cacheSize) {
     this.store = store;
     this.labelsArrived = labelsArrived;
+    this.labelled = labelled;
     this.cacheSize = cacheSize;
   }
 
-  public static TrainingSetProjection init(ActorSystem<?> system, ReadModelStore store, IntConsumer labelsArrived) {
-    var projection = new TrainingSetProjection(store, labelsArrived, UserStateCache.capacity(system));
+  /**
+   * @param labelsArrived how many applications of a group became labelled (after their rows were written)
+   * @param labelled the same applications' rows, in the same call order
+   */
+  public static TrainingSetProjection init(ActorSystem<?> system, ReadModelStore store, IntConsumer labelsArrived,
+      Consumer<List<LabelledExample>> labelled) {
+    var projection = new TrainingSetProjection(store, labelsArrived, labelled, UserStateCache.capacity(system));
     JourneyProjections.get(system).init(NAME, projection::handler,
         () -> store.session().executeDDL("TRUNCATE " + store.table("training_examples")));
     return projection;
@@ -137,16 +150,19 @@ public final class TrainingSetProjection {
         }
         var updates = byUser.entrySet().stream().map(u -> update(cache, u.getKey(), u.getValue()).toCompletableFuture()).toList();
         return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new)).thenApply(v -> {
-          int newlyLabelled = updates.stream().mapToInt(CompletableFuture::join).sum();
-          if (newlyLabelled > 0) labelsArrived.accept(newlyLabelled);
+          var newlyLabelled = updates.stream().flatMap(f -> f.join().stream()).toList();
+          if (!newlyLabelled.isEmpty()) {
+            labelsArrived.accept(newlyLabelled.size());
+            labelled.accept(newlyLabelled);
+          }
           return Done.getInstance();
         });
       }
     };
   }
 
-  /** Folds one user's envelopes into the history and application rows; answers how many applications became labelled. */
-  private CompletionStage<Integer> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
+  /** Folds one user's envelopes into the history and application rows; answers the applications that became labelled. */
+  private CompletionStage<List<LabelledExample>> update(UserStateCache cache, String userId, List<EventEnvelope<JourneyEvent>> envelopes) {
     var first = envelopes.get(0);
     var historyKey = userId + "\u0000";
     var historyLoad = cache.load(historyKey, first, first.sequenceNr() == 1, UserHistory.EMPTY, TrainingSetProjection::historyJson,
@@ -194,7 +210,7 @@ public final class TrainingSetProjection {
       }
       var batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
       int changed = 0;
-      int newlyLabelled = 0;
+      var newlyLabelled = new ArrayList<LabelledExample>();
       var written = new LinkedHashMap<String, String>();
       for (var e : rows.entrySet()) {
         var b = before.get(e.getKey());
@@ -203,7 +219,7 @@ public final class TrainingSetProjection {
         batch.addStatement(rowInsert(userId, e.getKey(), a));
         written.put(userId + "\u0000" + e.getKey(), Json.write(a));
         changed++;
-        if (a.labelled() && !b.labelled()) newlyLabelled++;
+        if (a.labelled() && !b.labelled()) newlyLabelled.add(new LabelledExample(userId, e.getKey(), a));
       }
       if (!history.equals(historyBefore)) {
         batch.addStatement(SimpleStatement.newInstance("INSERT INTO " + store.table("training_examples")
@@ -212,8 +228,8 @@ public final class TrainingSetProjection {
         written.put(historyKey, Json.write(history));
         changed++;
       }
-      if (changed == 0) return CompletableFuture.completedFuture(0);
-      int labelled = newlyLabelled;
+      if (changed == 0) return CompletableFuture.completedFuture(List.<LabelledExample>of());
+      var labelled = List.copyOf(newlyLabelled);
       return store.session().executeWriteBatch(batch.build())
           .whenComplete((d, failure) -> written.forEach((key, json) -> {
             if (failure == null) cache.written(key, json, CompletableFuture.completedFuture(d));

@@ -41,6 +41,19 @@ public final class Metrics {
   public static final Histogram TRAINING_SECONDS = Histogram.build("hireloop_model_training_seconds", "Training duration.")
       .labelNames("model").buckets(0.5, 1, 2, 5, 10, 30, 60, 120, 300).register();
 
+  public static final Gauge MODEL_LIVE = Gauge.build("hireloop_model_live",
+          "Live quality of a model version over its window of labelled predictions (metric: auc, ece, log_loss, labelled).")
+      .labelNames("model", "version", "metric").register();
+  public static final Counter MODEL_ALERTS = Counter.build("hireloop_model_alerts_total",
+          "Model monitoring alerts by kind (auc, ece, drift, page_hinkley) and severity (warning, critical).")
+      .labelNames("model", "kind", "severity").register();
+  public static final Gauge MODEL_DRIFT = Gauge.build("hireloop_model_drift",
+          "Drift of a served feature against the champion's training rows (statistic: ks, chi2, p_value, psi).")
+      .labelNames("model", "feature", "statistic").register();
+  public static final Counter PREDICTION_LOG = Counter.build("hireloop_prediction_log_total",
+          "Sampled predictions by what happened to their prediction_log row (written, failed, rate_limited).")
+      .labelNames("result").register();
+
   public static final Counter REMINDERS = Counter.build("hireloop_reminders_total",
           "Due follow-up reminders by what the user's entity did with them (sent, duplicate, answered, stale, not_due, unknown).")
       .labelNames("outcome").register();

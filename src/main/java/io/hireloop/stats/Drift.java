@@ -1,9 +1,13 @@
 package io.hireloop.stats;
 
 import java.util.Arrays;
+import org.hipparchus.special.Gamma;
 import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 
-/** Distribution drift between a reference and a current sample: KS, PSI and the Page–Hinkley detector. */
+/**
+ * Distribution drift between a reference and a current sample: KS (on samples or on shared bins), PSI,
+ * chi-square homogeneity of category counts, and the Page–Hinkley detector.
+ */
 public final class Drift {
   private Drift() {}
 
@@ -80,7 +84,60 @@ public final class Drift {
     return sum;
   }
 
-  static double[] decileCuts(double[] reference) {
+  /**
+   * KS on binned data: D = max over the bin edges of |R_k − C_k|, the cumulative shares of the reference and the
+   * current sample, which is the exact KS statistic of the two samples restricted to those edges (a lower bound of
+   * the unbinned one). The p-value is the asymptotic two-sample Kolmogorov approximation P(D_{n,m} > d) for
+   * {@code n} reference and {@code m} current values; with ties and coarse bins it is conservative.
+   */
+  public static KsResult ksOfShares(double[] referenceShares, long n, double[] currentShares, long m) {
+    if (referenceShares.length != currentShares.length) throw new IllegalArgumentException("bin counts differ");
+    if (n <= 0 || m <= 0) throw new IllegalArgumentException("both samples need values");
+    double r = 0, c = 0, d = 0;
+    for (int k = 0; k < referenceShares.length; k++) {
+      r += referenceShares[k];
+      c += currentShares[k];
+      d = Math.max(d, Math.abs(r - c));
+    }
+    d = Math.min(d, 1);
+    if (d == 0) return new KsResult(0, 1);
+    int ni = (int) Math.min(n, Integer.MAX_VALUE), mi = (int) Math.min(m, Integer.MAX_VALUE);
+    return new KsResult(d, Math.min(1, Math.max(0, new KolmogorovSmirnovTest(KS_SEED).approximateP(d, ni, mi))));
+  }
+
+  public record ChiSquareResult(double statistic, int degreesOfFreedom, double pValue) {}
+
+  /**
+   * Chi-square test of homogeneity of two count vectors over the same categories (a 2×k contingency table):
+   * X² = Σ (O − E)² / E with E = row total · column total / N; categories empty in both are dropped and
+   * df = (categories left) − 1. Counts may be fractional (a reference stored as shares times its size).
+   * p = P(χ²_df ≥ X²); with one category left there is nothing to compare (X² = 0, p = 1).
+   */
+  public static ChiSquareResult chiSquare(double[] a, double[] b) {
+    if (a.length != b.length) throw new IllegalArgumentException("category counts differ");
+    double sa = 0, sb = 0;
+    int k = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (!(a[i] >= 0) || !(b[i] >= 0)) throw new IllegalArgumentException("counts must be finite and non-negative");
+      sa += a[i];
+      sb += b[i];
+      if (a[i] + b[i] > 0) k++;
+    }
+    if (sa == 0 || sb == 0) throw new IllegalArgumentException("both samples need counts");
+    if (k < 2) return new ChiSquareResult(0, 0, 1);
+    double total = sa + sb, x2 = 0;
+    for (int i = 0; i < a.length; i++) {
+      double col = a[i] + b[i];
+      if (col == 0) continue;
+      double ea = sa * col / total, eb = sb * col / total;
+      x2 += (a[i] - ea) * (a[i] - ea) / ea + (b[i] - eb) * (b[i] - eb) / eb;
+    }
+    int df = k - 1;
+    return new ChiSquareResult(x2, df, Gamma.regularizedGammaQ(df / 2.0, x2 / 2) /* the χ² survival function, accurate in the tail */);
+  }
+
+  /** The reference's decile cut points (see {@link #psi}): at most 9, increasing, none at the maximum. */
+  public static double[] decileCuts(double[] reference) {
     double[] s = reference.clone();
     Arrays.sort(s);
     int n = s.length;
@@ -96,7 +153,8 @@ public final class Drift {
     return Arrays.copyOf(cuts, m);
   }
 
-  static double[] proportions(double[] values, double[] cuts) {
+  /** Shares of {@code values} in the bins of {@code cuts}: bin k holds (cut[k−1], cut[k]]; {@code cuts.length + 1} bins. */
+  public static double[] proportions(double[] values, double[] cuts) {
     double[] share = new double[cuts.length + 1];
     for (double v : values) {
       int idx = Arrays.binarySearch(cuts, v);
@@ -140,6 +198,24 @@ public final class Drift {
       down += mean - x - delta;
       downMin = Math.min(downMin, down);
       return up - upMin > lambda || down - downMin > lambda;
+    }
+
+    /** m_t − min m_s: the statistic that detects an increase of the mean (alarm above λ). */
+    public double increase() {
+      return up - upMin;
+    }
+
+    /** u_t − min u_s: the statistic that detects a decrease of the mean. */
+    public double decrease() {
+      return down - downMin;
+    }
+
+    public long count() {
+      return n;
+    }
+
+    public double mean() {
+      return mean;
     }
 
     /** Index of the first observation that raises an alarm, or −1 if none does. */

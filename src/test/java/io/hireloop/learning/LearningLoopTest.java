@@ -80,10 +80,20 @@ class LearningLoopTest {
         assertTrue(ranked.path("jobs").get(0).path("probability").asDouble() > ranked.path("jobs").get(1).path("probability").asDouble());
         assertEquals(400, http.post("/api/v1/predictions/score-jobs", service, Map.of("jobs", java.util.List.of())).status());
 
+        // the monitor singleton answers with the champion and its window (labels may not have reached it yet)
+        var monitoring = http.get("/api/v1/models/interview/monitoring", service);
+        assertEquals(200, monitoring.status(), monitoring.body());
+        var doc = monitoring.json();
+        assertEquals("interview", doc.path("name").asText(), doc.toString());
+        assertEquals(2000, doc.path("window").asInt(), doc.toString());
+        assertTrue(doc.has("versions") && doc.has("drift") && doc.has("alerts") && doc.has("page_hinkley"), doc.toString());
+        assertEquals(403, http.get("/api/v1/models/interview/monitoring", TestNodes.token("u-1", "user")).status());
+
         var card = http.get("/api/v1/models/interview/versions/1", service).json();
         assertEquals(3, card.path("members").size(), card.toString());
         assertTrue(card.path("calibration_curve").size() > 0, card.toString());
         assertTrue(card.path("feature_importance").size() > 0, card.toString());
+        assertTrue(card.path("drift_reference").path("numeric").size() > 0, "the card carries the training distribution: " + card);
       }
     }
   }

@@ -75,4 +75,38 @@ class DriftTest {
       assertEquals(-1, Drift.PageHinkley.firstAlarm(xs, 0.1, 50), "seed " + seed);
     }
   }
+
+  @Test
+  void chiSquareTwoByTwoByHand() {
+    // [10, 20] vs [20, 10]: every expected count is 15, X² = 4 · 25/15 = 6.667 with df 1;
+    // P(χ²₁ ≥ 6.667) = 2·(1 − Φ(2.582)) = 0.00982 (normal table)
+    var r = Drift.chiSquare(new double[] {10, 20}, new double[] {20, 10});
+    assertEquals(20.0 / 3, r.statistic(), 1e-12);
+    assertEquals(1, r.degreesOfFreedom());
+    assertEquals(0.00982, r.pValue(), 2e-5);
+    // identical shares: X² = 0, p = 1; a category empty in both does not count as a degree of freedom
+    var same = Drift.chiSquare(new double[] {30, 0, 70}, new double[] {3, 0, 7});
+    assertEquals(0, same.statistic(), 1e-12);
+    assertEquals(1, same.degreesOfFreedom());
+    assertEquals(1, same.pValue(), 1e-12);
+  }
+
+  @Test
+  void chiSquareMatchesHipparchusOnUnequalSamples() {
+    long[] a = {120, 340, 90, 450};
+    long[] b = {30, 70, 40, 60};
+    var r = Drift.chiSquare(java.util.Arrays.stream(a).asDoubleStream().toArray(), java.util.Arrays.stream(b).asDoubleStream().toArray());
+    var h = new org.hipparchus.stat.inference.ChiSquareTest();
+    assertEquals(h.chiSquareDataSetsComparison(a, b), r.statistic(), 1e-9);
+    assertEquals(h.chiSquareTestDataSetsComparison(a, b), r.pValue(), 1e-9);
+    assertEquals(3, r.degreesOfFreedom());
+  }
+
+  @Test
+  void ksOfSharesIsTheLargestGapOfCumulativeShares() {
+    var r = Drift.ksOfShares(new double[] {0.25, 0.25, 0.5}, 1000, new double[] {0.1, 0.3, 0.6}, 1000);
+    assertEquals(0.15, r.statistic(), 1e-12); // cumulative 0.25/0.5/1 vs 0.1/0.4/1
+    assertEquals(new KolmogorovSmirnovTest().approximateP(0.15, 1000, 1000), r.pValue(), 1e-12);
+    assertEquals(1.0, Drift.ksOfShares(new double[] {0.5, 0.5}, 10, new double[] {0.5, 0.5}, 10).pValue(), 1e-12);
+  }
 }

@@ -2,6 +2,7 @@ package io.hireloop.learning.ensemble;
 
 import io.hireloop.learning.features.ApplicationSnapshot;
 import io.hireloop.learning.features.FeaturePipeline;
+import io.hireloop.learning.monitoring.DriftReference;
 import io.hireloop.stats.ClassificationMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,10 +77,13 @@ public final class EnsembleTrainer {
 
   public record FeatureImportance(String feature, double importance) {}
 
-  /** Every figure of one training, measured on the holdout unless named otherwise. */
+  /**
+   * Every figure of one training, measured on the holdout unless named otherwise. {@code driftReference}: the
+   * feature distribution of the training rows (what serving is compared with).
+   */
   public record Report(DataWindow dataWindow, Metrics holdout, List<ClassificationMetrics.ReliabilityBin> calibrationCurve,
       Confusion confusion, String calibration, double level, double heterogeneity, double holdoutIntervalWidth,
-      List<MemberReport> members, List<FeatureImportance> featureImportance) {}
+      List<MemberReport> members, List<FeatureImportance> featureImportance, DriftReference driftReference) {}
 
   public record Trained(Ensemble ensemble, Report report) {}
 
@@ -174,7 +178,7 @@ public final class EnsembleTrainer {
     }
     var report = new Report(window(split, rows), Metrics.of(holdP, holdY), ClassificationMetrics.reliabilityBins(holdP, holdY, 10),
         confusion(holdP, holdY, threshold), calibrator.method(), s.level(), tau, width / Math.max(1, xHold.length), memberReports,
-        importance(ensemble, split.holdout(), s.explanationSample()));
+        importance(ensemble, split.holdout(), s.explanationSample()), DriftReference.of(pipeline.columnNames(), xTrain));
     return new Trained(ensemble, report);
   }
 

@@ -38,7 +38,7 @@ public record FeaturePipeline(
   static final int MIN_COUNT = 20;
   static final int MAX_VOCABULARY = 30;
 
-  static final List<String> NUMERIC = List.of("fit_score", "resume_score", "tailoring", "seniority_above_user",
+  public static final List<String> NUMERIC = List.of("fit_score", "resume_score", "tailoring", "seniority_above_user",
       "seniority_below_user", "first_application", "prior_applications", "prior_interview_rate");
   static final List<String> CATEGORIES = List.of("reach", "target", "safety");
   public static final List<String> SENIORITIES = List.of("junior", "mid", "senior", "lead");

@@ -234,8 +234,13 @@ public final class KryoRegistrations {
       reg(649, ModelRegistry.VersionDetail.class),
       reg(605, ModelRegistry.GetChampion.class),
       reg(607, ModelRegistry.RecordRevision.class),
-      reg(613, ModelRegistry.RevisionRecorded.class),
+      reg(617, ModelRegistry.RevisionRecorded.class),
       reg(606, ModelRegistry.Champion.class),
+      // model monitor (613–619): labelled rows from projection instances on any node, the report for the route
+      reg(613, io.hireloop.learning.monitoring.ModelMonitor.LabelsObserved.class),
+      reg(614, io.hireloop.learning.monitoring.ModelMonitor.Labelled.class),
+      reg(615, io.hireloop.learning.monitoring.ModelMonitor.GetReport.class),
+      reg(616, io.hireloop.learning.monitoring.ModelMonitor.MonitoringReport.class),
       reg(630, LearningCoordinator.LabelsArrived.class),
       reg(631, LearningCoordinator.Train.class),
       reg(632, LearningCoordinator.TrainingAccepted.class),
@@ -250,6 +255,7 @@ public final class KryoRegistrations {
       reg(656, ConfigChannel.Restore.class),
       reg(657, ConfigChannel.ApplyFromExperimentOnce.class), // rollout-fix: keyed (idempotent) config writes
       reg(658, ConfigChannel.RestoreOnce.class),
+      reg(664, ConfigChannel.RestoreBefore.class), // monitor: undo the config a rolled-back model derived
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
       reg(662, ConfigChannel.AppliedOnce.class),
