@@ -3,11 +3,11 @@ package io.hireloop.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hireloop.journey.IngestParser.FieldProblem;
+import io.hireloop.learning.Backend;
 import io.hireloop.learning.LearningCoordinator;
 import io.hireloop.learning.ModelCard;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ResponseTimeModel;
-import io.hireloop.learning.TrainedModel;
 import io.hireloop.learning.monitoring.ModelMonitor;
 import io.hireloop.platform.Json;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ final class ModelRoutes extends AllDirectives {
         m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("version", null);
-        m.put("backend", TrainedModel.backend());
+        m.put("backend", Backend.name());
       } else {
         m = LearningCoordinator.modelJson(card);
       }

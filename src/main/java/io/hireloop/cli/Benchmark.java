@@ -5,13 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.Node;
 import io.hireloop.api.Auth;
-import io.hireloop.journey.Domain.ApplicationContext;
-import io.hireloop.journey.Domain.JobCharacteristics;
 import io.hireloop.journey.JobSeeker;
-import io.hireloop.learning.InterviewFeatures;
-import io.hireloop.learning.InterviewModelTrainer;
-import io.hireloop.learning.TrainedModel;
-import io.hireloop.learning.TrainingExample;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
 import io.hireloop.platform.ReadModelStore;
@@ -49,23 +43,12 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * {@code bin/hireloop bench [--quick] [--only lag] [--nodes N] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * {@code bin/hireloop bench [--quick] [--only lag|models] [--nodes N] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
  * Cassandra), runs every scenario (with {@code --nodes N > 1}: N nodes of one loopback cluster in this JVM on the first
- * one's Cassandra, clients spread over their HTTP ports, the ingest and lag part only), and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
+ * one's Cassandra, clients spread over their HTTP ports, the ingest and lag part only; {@code --only models}: the
+ * prediction and ensemble scenarios alone, after ingesting a demo population to train the champion on), and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
  * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
  *
  * <p>bench.json is one flat JSON object; these keys are stable (times in ms unless the name says
@@ -118,16 +101,36 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * recovery_with_snapshot_ms         median time from spawning the entity to the reply to its first command
  * recovery_without_snapshot_ms      same after deleting its snapshots from the snapshot table (full replay)
  * recovery_raw_read_ms              median driver SELECT of the same journal rows (all columns, all rows read)
- * prediction_http_p50_ms, prediction_http_p99_ms     sequential POST /api/v1/predictions/interview
- * prediction_batch100_p50_ms, prediction_batch100_p99_ms  TrainedModel.predict(List of 100 contexts)
- * prediction_bare_output_p50_ms, prediction_bare_output_p99_ms  MultiLayerNetwork.output on the same 100 rows
- * prediction_overhead_ratio         prediction_batch100_p50_ms / prediction_bare_output_p50_ms
- * training_epochs                   epochs of every training below (the product default is 20; fewer to fit the run)
- * training_100k_seconds, training_100k_examples_per_s   InterviewModelTrainer.train on 100,000 examples
- *                                   (examples/s = fitted rows x epochs / s; 20 % is held out for metrics)
- * training_100k_bare_fit_seconds, training_100k_bare_examples_per_s  bare fit() of the same net on the same rows
- * training_100k_ratio               training_100k_examples_per_s / training_100k_bare_examples_per_s
- * training_1m_*                     the same on 1,000,000 examples (absent with --quick)
+ * prediction_http_p50_ms, prediction_http_p99_ms
+ *                                   sequential POST /api/v1/predictions/interview (one context, every feature's
+ *                                   contribution) against the champion trained through POST /api/v1/models/interview/train
+ * prediction_http_health_p50_ms, prediction_http_health_p99_ms
+ *                                   GET /health/live on the same node, alternated with the predictions (the baseline:
+ *                                   HTTP, JSON and the client alone)
+ * prediction_http_overhead_ratio    prediction_http_p99_ms / prediction_http_health_p99_ms
+ * ensemble_training_examples        generated labelled snapshots (ModelScenarios.generate: users with histories over 120
+ *                                   days, a planted interview probability; 1,000,000, or 100,000 with --quick,
+ *                                   --ensemble-rows N)
+ * ensemble_training_seconds         EnsembleTrainer.train on them: split, encoding, the three members, blend,
+ *                                   calibration, holdout figures, feature importance (goal for 1,000,000: < 120 s)
+ * ensemble_training_member_seconds_{logistic,boosted_trees,network}
+ *                                   each member's fit (the trainer's own timing), early stopping included
+ * ensemble_training_members_share   sum of the members' seconds / ensemble_training_seconds
+ * ensemble_training_phase_seconds_{split,encoding,blend,calibration_and_report}
+ *                                   the rest of the training by phase (from the trainer's progress calls)
+ * ensemble_training_rounds_{logistic,boosted_trees,network}  Newton iterations, boosting rounds, epochs run
+ * ensemble_training_train_rows, ensemble_training_holdout_rows
+ * ensemble_training_holdout_auc     the trained ensemble's AUC on its holdout
+ * ensemble_training_oracle_auc      the planted probability's AUC on the same holdout rows and labels (the ceiling)
+ * score_jobs_100_p50_ms, score_jobs_100_p99_ms
+ *                                   Ensemble.predict of 100 snapshots with every feature's contribution, in process
+ *                                   (what POST /api/v1/predictions/score-jobs computes for 100 jobs), on the ensemble
+ *                                   trained above
+ * score_jobs_100_bare_members_p50_ms, score_jobs_100_bare_members_p99_ms
+ *                                   the members' logits alone for the same 100 encoded rows (the baseline)
+ * score_jobs_overhead_ratio         score_jobs_100_p99_ms / score_jobs_100_bare_members_p99_ms (goal <= 3)
+ * score_jobs_100_attribute_p50_ms_{logistic,boosted_trees,network}
+ *                                   each member's attributions of the 100 rows (Member.attribute(float[][]))
  * fanout_subscribers                WebSocket subscribers opened (10,000, or 1,000 with --quick, fewer if
  *                                   the file-descriptor limit does not allow it: see fanout_note in the output)
  * fanout_deliveries_per_s           messages delivered per second over all subscribers, burst of 50 messages
@@ -145,23 +148,24 @@ final class Benchmark {
 
   /** Sizes of one run: full, --quick, or the hidden --smoke for the unit test. */
   private record Sizes(String mode, int users, int rawRows, int recoveryRepeats, int httpPredictions, int batchPredictions,
-      List<Integer> trainingSizes, int epochs, int subscribers, int entities) {}
+      int ensembleRows, int modelUsers, int subscribers, int entities) {}
 
   static int run(Cli.Options options, PrintStream out) throws Exception {
     var sizes = options.flag("smoke")
-        ? new Sizes("smoke", 120, 5_000, 2, 50, 100, List.of(5_000), 1, 50, 5_000)
+        ? new Sizes("smoke", 120, 5_000, 2, 50, 100, 5_000, 120, 50, 5_000)
         : options.flag("quick")
-            ? new Sizes("quick", 800, 50_000, 5, 300, 1_000, List.of(100_000), 2, 1_000, 10_000)
-            : new Sizes("full", 3000, 100_000, 7, 2_000, 3_000, List.of(100_000, 1_000_000), 2, 10_000, 100_000);
+            ? new Sizes("quick", 800, 50_000, 5, 300, 1_000, 100_000, 300, 1_000, 10_000)
+            : new Sizes("full", 3000, 100_000, 7, 2_000, 3_000, 1_000_000, 300, 10_000, 100_000);
     int users = options.integer("users", sizes.users());
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
     var only = options.get("only", "all");
-    if (!List.of("all", "lag").contains(only)) throw new Cli.UsageException("--only must be lag, got '" + only + "'");
+    if (!List.of("all", "lag", "models").contains(only)) throw new Cli.UsageException("--only must be lag or models, got '" + only + "'");
     int nodeCount = options.integer("nodes", 1);
     if (nodeCount < 1 || nodeCount > 5) throw new Cli.UsageException("--nodes must be 1 to 5, got " + nodeCount);
     // a loopback cluster shares this JVM: its figures are the ingest and lag part, per node
     boolean onlyLag = only.equals("lag") || nodeCount > 1;
+    boolean onlyModels = only.equals("models") && nodeCount == 1;
     Path outDir = Path.of(options.get("out", "target/bench"));
     Path dataDir = Files.createTempDirectory("hireloop-bench-");
     var config = freshNodeConfig(options, dataDir);
@@ -189,6 +193,21 @@ final class Benchmark {
 
       // memory first, while the heap holds nothing but the started node (later scenarios leave garbage
       // and large locals whose collection between the two heap readings would make the difference noise)
+      if (onlyModels) {
+        // a labelled population for the champion (the full suite trains on the lag part's events)
+        var probe = new ProjectionLagProbe(List.of(node.system()), List.of("m-"));
+        var events = renamed(DemoPopulation.generate(sizes.modelUsers(), 5, Instant.now()), "m-");
+        out.printf("[bench] models: ingesting %d events to train the champion on%n", events.size());
+        ingest(events, clients, urls, auth, batchSize, 0, new long[events.size()], probe, new ConcurrentHashMap<>());
+        var messages = config.getString("pekko.persistence.cassandra.journal.keyspace") + ".messages";
+        long missed = awaitProjected(probe, session, messages, events, new LinkedHashMap<>(), "models", notes, out);
+        probe.close();
+        if (missed > 0) throw new IllegalStateException(missed + " events were not projected; the champion would miss them");
+        models(admin, sizes, options, r, out);
+        write(r, notes, outDir, out);
+        return 0;
+      }
+
       if (!onlyLag) memory(node, sizes.entities(), r, out);
 
       // ---------------------------------------------------------------- ingest + projection lag
@@ -287,69 +306,8 @@ final class Benchmark {
       // ---------------------------------------------------------------- recovery
       recovery(node, session, admin, sizes.recoveryRepeats(), r, out);
 
-      // ---------------------------------------------------------------- prediction over HTTP (model trained through the API)
-      trainThroughApi(admin);
-      var rnd = new Random(7);
-      long[] http = new long[sizes.httpPredictions()];
-      for (int i = -20; i < http.length; i++) {
-        var body = Map.of("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
-        long t = System.nanoTime();
-        var resp = admin.post("/api/v1/predictions/interview", body);
-        if (resp.status() != 200) throw new IllegalStateException("prediction answered " + resp.status() + ": " + resp.body());
-        if (i >= 0) http[i] = System.nanoTime() - t;
-      }
-      r.put("prediction_http_p50_ms", pct(http, http.length, 0.50));
-      r.put("prediction_http_p99_ms", pct(http, http.length, 0.99));
-
-      // ---------------------------------------------------------------- training, then in-process prediction
-      r.put("training_epochs", sizes.epochs());
-      TrainedModel model = null;
-      MultiLayerNetwork bare = null;
-      for (int size : sizes.trainingSizes()) {
-        var key = size >= 1_000_000 ? "training_" + size / 1_000_000 + "m" : "training_" + size / 1000 + "k";
-        var examples = examples(size, 11);
-        var settings = InterviewModelTrainer.Settings.defaults().withEpochs(sizes.epochs());
-        long t = System.nanoTime();
-        var trained = new InterviewModelTrainer().train(examples, settings, InterviewModelTrainer.ProgressListener.NONE);
-        double ours = (System.nanoTime() - t) / 1e9;
-        int rows = trained.trainingExampleCount();
-        var batches = batches(examples.subList(0, rows), settings.batchSize());
-        var net = bareNetwork(settings);
-        t = System.nanoTime();
-        for (int e = 0; e < settings.epochs(); e++) net.fit(new ListDataSetIterator<>(batches, 1));
-        double bareSeconds = (System.nanoTime() - t) / 1e9;
-        r.put(key + "_seconds", ours);
-        r.put(key + "_examples_per_s", (double) rows * settings.epochs() / ours);
-        r.put(key + "_bare_fit_seconds", bareSeconds);
-        r.put(key + "_bare_examples_per_s", (double) rows * settings.epochs() / bareSeconds);
-        r.put(key + "_ratio", bareSeconds / ours);
-        out.printf("[bench] %s: trainer %.1f s, bare fit %.1f s%n", key, ours, bareSeconds);
-        if (model == null) {
-          model = trained;
-          bare = net;
-        }
-      }
-      var contexts = examples(100, 13).stream().map(TrainingExample::context).toList();
-      INDArray x = features(contexts);
-      long[] ours = new long[sizes.batchPredictions()];
-      long[] base = new long[sizes.batchPredictions()];
-      for (int i = -200; i < ours.length; i++) {
-        long t = System.nanoTime();
-        model.predict(contexts);
-        long o = System.nanoTime() - t;
-        t = System.nanoTime();
-        bare.output(x, false);
-        long b = System.nanoTime() - t;
-        if (i >= 0) {
-          ours[i] = o;
-          base[i] = b;
-        }
-      }
-      r.put("prediction_batch100_p50_ms", pct(ours, ours.length, 0.50));
-      r.put("prediction_batch100_p99_ms", pct(ours, ours.length, 0.99));
-      r.put("prediction_bare_output_p50_ms", pct(base, base.length, 0.50));
-      r.put("prediction_bare_output_p99_ms", pct(base, base.length, 0.99));
-      r.put("prediction_overhead_ratio", pct(ours, ours.length, 0.50) / pct(base, base.length, 0.50));
+      // ---------------------------------------------------------------- models: prediction over HTTP, training, scoring
+      models(admin, sizes, options, r, out);
 
       // ---------------------------------------------------------------- fan-out
       fanOut(node, url, auth, sizes.subscribers(), r, notes, out);
@@ -782,55 +740,45 @@ final class Benchmark {
     }
   }
 
-  /** Examples with the demo population's planted interview probability. */
-  private static List<TrainingExample> examples(int n, long seed) {
-    var rnd = new Random(seed);
-    var jobs = new ArrayList<JobCharacteristics>();
-    for (var s : DemoPopulation.SENIORITY) jobs.add(new JobCharacteristics("Engineer", "Company", s, "Remote", "software"));
-    var out = new ArrayList<TrainingExample>(n);
-    for (int i = 0; i < n; i++) {
-      double fit = 20 + rnd.nextDouble() * 80;
-      double resume = 45 + rnd.nextDouble() * 35;
-      boolean tailored = rnd.nextDouble() < 0.4;
-      var category = DemoPopulation.CATEGORIES[rnd.nextInt(3)];
-      var context = new ApplicationContext(DemoPopulation.MODES[rnd.nextInt(3)], fit, category, jobs.get(rnd.nextInt(jobs.size())),
-          resume, tailored);
-      boolean interview = rnd.nextDouble() < DemoPopulation.interviewProbability(fit, tailored, category, resume);
-      out.add(new TrainingExample("x" + i, context, interview));
-    }
-    return out;
+  /**
+   * The champion trained through the API, then prediction over HTTP next to /health/live on the same node; then the
+   * ensemble trained in process on generated rows, and scoring 100 jobs with that ensemble.
+   */
+  private static void models(ApiClient admin, Sizes sizes, Cli.Options options, Map<String, Object> r, PrintStream out)
+      throws Exception {
+    trainThroughApi(admin);
+    predictionHttp(admin, sizes.httpPredictions(), r, out);
+    var ensemble = ModelScenarios.training(options.integer("ensemble-rows", sizes.ensembleRows()), 11, r, out);
+    ModelScenarios.scoring(ensemble, sizes.batchPredictions(), 13, r, out);
   }
 
-  private static INDArray features(List<ApplicationContext> contexts) {
-    float[][] m = new float[contexts.size()][InterviewFeatures.SIZE];
-    for (int i = 0; i < m.length; i++) {
-      double[] f = InterviewFeatures.of(contexts.get(i));
-      for (int j = 0; j < f.length; j++) m[i][j] = (float) f[j];
+  /** Sequential POST /api/v1/predictions/interview, each followed by GET /health/live; the first 50 of each warm up. */
+  private static void predictionHttp(ApiClient admin, int n, Map<String, Object> r, PrintStream out) {
+    var rnd = new Random(7);
+    long[] predictions = new long[n];
+    long[] health = new long[n];
+    for (int i = -50; i < n; i++) {
+      var body = Map.of("context", DemoPopulation.context("balanced", 20 + rnd.nextDouble() * 80, "target", 60, rnd.nextBoolean(), rnd));
+      long t = System.nanoTime();
+      var resp = admin.post("/api/v1/predictions/interview", body);
+      long p = System.nanoTime() - t;
+      if (resp.status() != 200) throw new IllegalStateException("prediction answered " + resp.status() + ": " + resp.body());
+      t = System.nanoTime();
+      var live = admin.get("/health/live");
+      long h = System.nanoTime() - t;
+      if (live.status() != 200) throw new IllegalStateException("/health/live answered " + live.status());
+      if (i >= 0) {
+        predictions[i] = p;
+        health[i] = h;
+      }
     }
-    return Nd4j.create(m);
-  }
-
-  private static List<DataSet> batches(List<TrainingExample> examples, int batchSize) {
-    var out = new ArrayList<DataSet>();
-    for (int from = 0; from < examples.size(); from += batchSize) {
-      var part = examples.subList(from, Math.min(examples.size(), from + batchSize));
-      float[][] y = new float[part.size()][1];
-      for (int i = 0; i < y.length; i++) y[i][0] = part.get(i).interview() ? 1f : 0f;
-      out.add(new DataSet(features(part.stream().map(TrainingExample::context).toList()), Nd4j.create(y)));
-    }
-    return out;
-  }
-
-  /** The same network as InterviewModelTrainer builds (Xavier, Adam, one ReLU hidden layer, sigmoid, XENT). */
-  private static MultiLayerNetwork bareNetwork(InterviewModelTrainer.Settings s) {
-    var conf = new NeuralNetConfiguration.Builder().seed(s.seed()).weightInit(WeightInit.XAVIER).updater(new Adam(s.learningRate()))
-        .list()
-        .layer(new DenseLayer.Builder().nIn(InterviewFeatures.SIZE).nOut(s.hiddenSize()).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(s.hiddenSize()).nOut(1).activation(Activation.SIGMOID).build())
-        .build();
-    var net = new MultiLayerNetwork(conf);
-    net.init();
-    return net;
+    r.put("prediction_http_p50_ms", pct(predictions, n, 0.50));
+    r.put("prediction_http_p99_ms", pct(predictions, n, 0.99));
+    r.put("prediction_http_health_p50_ms", pct(health, n, 0.50));
+    r.put("prediction_http_health_p99_ms", pct(health, n, 0.99));
+    r.put("prediction_http_overhead_ratio", pct(predictions, n, 0.99) / pct(health, n, 0.99));
+    out.printf("[bench] prediction over HTTP: p50 %.2f ms, p99 %.2f ms; /health/live p99 %.2f ms%n", r.get("prediction_http_p50_ms"),
+        r.get("prediction_http_p99_ms"), r.get("prediction_http_health_p99_ms"));
   }
 
   /**

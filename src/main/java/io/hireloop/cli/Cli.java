@@ -39,14 +39,16 @@ public final class Cli {
                               learning-quality report on a simulated data set: the interview model's held-out
                               AUC and ECE next to the oracle's, naive vs true effect per edit type (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
-        bench [--quick] [--only lag] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery, prediction,
-                              training, WebSocket fan-out and heap per entity, each next to its baseline;
+        bench [--quick] [--only lag|models] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery,
+                              prediction over HTTP, ensemble training and scoring, WebSocket fan-out and heap per entity, each next to its baseline;
                               writes DIR/bench.json (target/bench) and a table; --quick: 800 users (~9 min on 2 cores)
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
                               --warmup-users N (default --users: their events are sent first, not measured)
                               --only lag: just ingest and projection lag (max rate, then paced; --half-rate R
                               events/s, default half the max); --nodes N (1): a loopback cluster of N nodes in
                               this JVM, clients spread over them, ingest and lag per node
+                              --only models: prediction over HTTP, ensemble training (--ensemble-rows N,
+                              1,000,000; 100,000 quick) and scoring 100 jobs
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
                               on a fresh embedded node: experiment assignment over HTTP (first = exposure
                               written, repeat = cached) next to GET /health/live; writes DIR/assign.json

@@ -25,15 +25,10 @@ public final class JobDiscoveryConfigDeriver {
    *     {@value #FIT_SCORE_WEIGHT}: average marginal effect of fit score, mean Δp per +10 points, from a
    *     central difference of ±5 points (narrowed at the 0 and 100 edges) around each application's own
    *     fit score; {@value #EXPECTED_RATE}: mean predicted probability at that threshold.
-   */
-  public Map<String, Object> derive(TrainedModel model, List<ApplicationContext> referenceSample, double targetProbability) {
-    return derive(model::predict, referenceSample, JobDiscoveryConfigDeriver::withFitScore, referenceSample0 -> referenceSample0.fitScore(),
-        targetProbability);
-  }
-
-  /**
-   * The same for any scored row type {@code S} (e.g. an application snapshot with the user's history): {@code score}
-   * answers probabilities for many rows at once, {@code withFit} a copy of a row with another fit score.
+   *
+   * <p>Generic over the scored row type {@code S} (e.g. an application snapshot with the user's history): {@code score}
+   * answers probabilities for many rows at once, {@code withFit} a copy of a row with another fit score, {@code fitOf}
+   * a row's fit score.
    */
   public <S> Map<String, Object> derive(java.util.function.Function<List<S>, double[]> score, List<S> referenceSample,
       java.util.function.BiFunction<S, Double, S> withFit, java.util.function.ToDoubleFunction<S> fitOf, double targetProbability) {
@@ -76,10 +71,6 @@ public final class JobDiscoveryConfigDeriver {
   }
 
   /** Mean predicted probability over the sample at each integer fit score 0..100 (one batched call). */
-  public static double[] meanProbabilityByFitScore(TrainedModel model, List<ApplicationContext> sample) {
-    return meanProbabilityByFitScore(model::predict, sample, JobDiscoveryConfigDeriver::withFitScore);
-  }
-
   static <S> double[] meanProbabilityByFitScore(java.util.function.Function<List<S>, double[]> score, List<S> sample,
       java.util.function.BiFunction<S, Double, S> withFit) {
     List<S> all = new ArrayList<>(101 * sample.size());
@@ -99,16 +90,13 @@ public final class JobDiscoveryConfigDeriver {
    * gives 0; AUC 0.8 or more counts as fully informative for a screening threshold); the second is sample
    * size (half at 250 examples, 0.8 at 1,000, 0.92 at 3,000). Either one near zero vetoes the other.
    */
-  public static double confidence(ModelMetrics m, int n) {
-    return m == null ? 0 : confidence(m.auc(), n);
-  }
-
   public static double confidence(double auc, int n) {
     if (n <= 0 || Double.isNaN(auc)) return 0;
     double discrimination = Math.min(Math.max((auc - 0.5) / 0.3, 0), 1);
     return discrimination * n / (n + 250.0);
   }
 
+  /** A copy of {@code c} with another fit score. */
   static ApplicationContext withFitScore(ApplicationContext c, double fit) {
     return new ApplicationContext(c.strategyMode(), fit, c.category(), c.jobCharacteristics(), c.resumeScore(), c.tailoringApplied());
   }

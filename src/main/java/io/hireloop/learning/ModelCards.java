@@ -10,7 +10,7 @@ final class ModelCards {
 
   static ModelCard of(String name, int version, String jobId, double seconds, EnsembleTrainer.Report r) {
     var w = r.dataWindow();
-    return new ModelCard(name, version, Instant.now(), jobId, TrainedModel.backend(), seconds, FeaturePipeline.VERSION,
+    return new ModelCard(name, version, Instant.now(), jobId, Backend.name(), seconds, FeaturePipeline.VERSION,
         new ModelCard.DataWindow(w.from(), w.to(), w.trainRows(), w.blendRows() + w.calibrationRows(), w.holdoutRows(), w.users()),
         metrics(r.holdout()),
         r.calibrationCurve().stream()

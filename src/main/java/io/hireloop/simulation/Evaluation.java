@@ -43,7 +43,7 @@ import java.util.Set;
  *       status ({@link Domain#INTERVIEW_STATUSES}), negative once it reaches rejected/ghosted/withdrawn without
  *       an interview; applications with neither by the end of the run are unlabelled and left out.</li>
  *   <li><b>Split</b>: by user (a seeded shuffle of the users; {@link #HOLDOUT_USERS} of them held out), so no
- *       user's applications are on both sides. The model is trained with {@link InterviewModelTrainer} (default
+ *       user's applications are on both sides. The model is the ensemble trained by {@link EnsembleTrainer} (default
  *       settings, the given seed) on the training users only.</li>
  *   <li><b>Model vs oracle</b>: AUC and ECE (10 bins) of the model's predictions on the held-out applications,
  *       and of the true probabilities ({@code truth.jsonl} {@code p}) on the same applications and labels.</li>

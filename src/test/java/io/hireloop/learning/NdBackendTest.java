@@ -13,7 +13,7 @@ class NdBackendTest {
   @Test
   void backendMatchesTheActiveProfile() {
     String expected = System.getProperty("hireloop.expected.backend", "cpu");
-    assertEquals(expected, TrainedModel.backend(),
+    assertEquals(expected, Backend.name(),
         "ND4J loaded " + Nd4j.getBackend().getClass().getName() + ", the profile expects " + expected);
   }
 }

@@ -219,16 +219,28 @@ public final class BoostedTrees implements Member {
   /** TreeSHAP over the first {@code best_iteration + 1} trees; XGBoost's bias column is the base. */
   @Override
   public Attribution attribute(float[] x) {
+    return attribute(new float[][] {x})[0];
+  }
+
+  /** One DMatrix and one TreeSHAP call for all rows: XGBoost's per-call cost is paid once, not per row. */
+  @Override
+  public Attribution[] attribute(float[][] rows) {
+    if (rows.length == 0) return new Attribution[0];
     DMatrix m = null;
     try {
-      m = matrix(new float[][] {x}, columns);
-      float[] row = booster.predictContrib(m, bestIteration + 1)[0];
-      if (row.length != columns + 1) {
-        throw new IllegalStateException("XGBoost returned " + row.length + " contributions for " + columns + " columns");
+      m = matrix(rows, columns);
+      float[][] contribs = booster.predictContrib(m, bestIteration + 1);
+      var out = new Attribution[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        float[] row = contribs[i];
+        if (row.length != columns + 1) {
+          throw new IllegalStateException("XGBoost returned " + row.length + " contributions for " + columns + " columns");
+        }
+        double[] contributions = new double[columns];
+        for (int j = 0; j < columns; j++) contributions[j] = row[j];
+        out[i] = new Attribution(row[columns], contributions);
       }
-      double[] contributions = new double[columns];
-      for (int j = 0; j < columns; j++) contributions[j] = row[j];
-      return new Attribution(row[columns], contributions);
+      return out;
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost attribution failed: " + e.getMessage(), e);
     } finally {

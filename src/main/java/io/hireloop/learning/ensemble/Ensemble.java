@@ -55,14 +55,14 @@ public final class Ensemble {
   private final FeaturePipeline pipeline;
   private final List<Member> members;
   private final Blend blend;
-  private final List<String> columnNames;
+  private final String[] columnFeatures;
 
   public Ensemble(FeaturePipeline pipeline, List<Member> members, Blend blend) {
     if (members.size() != blend.families().size()) throw new IllegalArgumentException("members and blend weights differ");
     this.pipeline = pipeline;
     this.members = List.copyOf(members);
     this.blend = blend;
-    this.columnNames = pipeline.columnNames();
+    this.columnFeatures = pipeline.columnNames().stream().map(FeaturePipeline::featureOf).toArray(String[]::new);
   }
 
   public FeaturePipeline pipeline() {
@@ -112,8 +112,10 @@ public final class Ensemble {
   public List<Prediction> predict(List<ApplicationSnapshot> snapshots, int top) {
     var x = encode(snapshots);
     var logits = memberLogits(x);
+    var attributions = new Member.Attribution[members.size()][];
+    for (int m = 0; m < members.size(); m++) if (blend.weights()[m] != 0) attributions[m] = members.get(m).attribute(x);
     var out = new ArrayList<Prediction>(x.length);
-    for (int i = 0; i < x.length; i++) out.add(predictRow(snapshots.get(i), x[i], logits, i, top));
+    for (int i = 0; i < x.length; i++) out.add(predictRow(snapshots.get(i), attributions, logits, i, top));
     return out;
   }
 
@@ -121,7 +123,8 @@ public final class Ensemble {
     return predict(List.of(snapshot), top).get(0);
   }
 
-  private Prediction predictRow(ApplicationSnapshot snapshot, float[] row, double[][] logits, int i, int top) {
+  /** @param attributions per member, every row's attribution; null for a member of weight 0 */
+  private Prediction predictRow(ApplicationSnapshot snapshot, Member.Attribution[][] attributions, double[][] logits, int i, int top) {
     double z = blendLogit(logits, i);
     double p = blend.calibrator().apply(z);
     var memberProbabilities = new ArrayList<MemberProbability>(members.size());
@@ -137,11 +140,11 @@ public final class Ensemble {
     for (int m = 0; m < members.size(); m++) {
       double w = blend.weights()[m];
       if (w == 0) continue;
-      var a = members.get(m).attribute(row);
+      var a = attributions[m][i];
       base += w * a.base();
       for (int j = 0; j < a.contributions().length; j++) {
         if (a.contributions()[j] == 0) continue;
-        byFeature.merge(FeaturePipeline.featureOf(columnNames.get(j)), w * a.contributions()[j], Double::sum);
+        byFeature.merge(columnFeatures[j], w * a.contributions()[j], Double::sum);
       }
     }
     var values = pipeline.displayValues(snapshot);

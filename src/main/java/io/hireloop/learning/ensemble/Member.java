@@ -24,6 +24,13 @@ public interface Member {
    */
   Attribution attribute(float[] x);
 
+  /** {@link #attribute(float[])} of each row, in order; members override it where many rows cost less than one at a time. */
+  default Attribution[] attribute(float[][] rows) {
+    var out = new Attribution[rows.length];
+    for (int i = 0; i < rows.length; i++) out[i] = attribute(rows[i]);
+    return out;
+  }
+
   /** Hyper-parameters as trained, for the model card. */
   Map<String, Double> hyperParameters();
 

@@ -102,6 +102,7 @@ public final class NetworkMember implements Member {
   private final int columns;
   private final float[] baseline;
   private final double baseLogit;
+  private final double[] basePre;
   private final List<Round> history;
   private final int bestEpoch;
   private final double[] importance;
@@ -116,6 +117,7 @@ public final class NetworkMember implements Member {
     this.params = params;
     this.columns = columns;
     this.baseline = baseline;
+    this.basePre = mlp.firstPreActivation(toDouble(baseline));
     this.baseLogit = mlp.logit(toDouble(baseline));
     this.history = List.copyOf(history);
     this.bestEpoch = bestEpoch;
@@ -217,8 +219,10 @@ public final class NetworkMember implements Member {
    *
    * <p>A column whose value in {@code x} equals the baseline is never switched and gets exactly 0; a column the
    * network does not use changes no logit and gets 0. For a network that is linear in a column, the column's credit
-   * is its exact linear term. All path points (the two orders share both ends) are scored in one batched pass; the
-   * first layer is updated incrementally along the path, one column at a time.
+   * is its exact linear term. Along each order, the first layer's pre-activation moves by one column's weights per
+   * switch and the second layer's pre-activation by the rows of the first-layer units whose ReLU output changed (units
+   * inactive before and after cost nothing), in the same arithmetic as {@link #logits}, so a switch that changes no
+   * unit's output changes the logit by exactly 0.
    */
   @Override
   public Attribution attribute(float[] x) {
@@ -228,33 +232,19 @@ public final class NetworkMember implements Member {
     for (int j = 0; j < columns; j++) if (x[j] != baseline[j]) switched[k++] = j;
     double[] contributions = new double[columns];
     if (k == 0) return new Attribution(baseLogit, contributions);
-
-    // Points 0..k: forward order (0 = baseline, k = x); points k+1..2k-1: reverse order after 1..k-1 switches.
-    double[] start = mlp.firstPreActivation(toDouble(baseline));
-    int width = start.length;
-    double[][] pre = new double[2 * k][];
-    pre[0] = start;
-    for (int i = 1; i <= k; i++) {
-      int col = switched[i - 1];
-      pre[i] = mlp.switchColumn(pre[i - 1], col, (double) x[col] - baseline[col]);
-    }
-    double[] previous = start;
-    for (int i = 1; i < k; i++) {
-      int col = switched[k - i];
-      pre[k + i] = mlp.switchColumn(previous, col, (double) x[col] - baseline[col]);
-      previous = pre[k + i];
-    }
-    double[] z = mlp.logitsFromFirstPreActivation(pre, width);
-
-    for (int i = 0; i < k; i++) contributions[switched[i]] += 0.5 * (z[i + 1] - z[i]);
-    for (int i = 0; i < k; i++) {
-      double before = i == 0 ? z[0] : z[k + i];
-      double after = i == k - 1 ? z[k] : z[k + i + 1];
-      contributions[switched[k - 1 - i]] += 0.5 * (after - before);
+    Mlp.Walk walk = mlp.walk();
+    for (int order = 0; order < 2; order++) {
+      walk.reset(basePre);
+      double previous = baseLogit;
+      for (int i = 0; i < k; i++) {
+        int col = switched[order == 0 ? i : k - 1 - i];
+        double z = walk.move(col, (double) x[col] - baseline[col]);
+        contributions[col] += 0.5 * (z - previous);
+        previous = z;
+      }
     }
     return new Attribution(baseLogit, contributions);
   }
-
   @Override
   public Map<String, Double> hyperParameters() {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -541,20 +531,71 @@ public final class NetworkMember implements Member {
       return a;
     }
 
-    /** The first layer's pre-activation after column {@code col} moves by {@code delta}. */
-    double[] switchColumn(double[] pre, int col, double delta) {
-      double[] wi = weights[0][col];
-      double[] a = pre.clone();
-      for (int o = 0; o < a.length; o++) a[o] += delta * wi[o];
-      return a;
+    Walk walk() {
+      return new Walk();
     }
 
-    double[] logitsFromFirstPreActivation(double[][] pre, int width) {
-      double[] z = new double[pre.length];
-      for (int i = 0; i < pre.length; i++) {
-        if (pre[i].length != width) throw new IllegalStateException("ragged path batch");
-        z[i] = fromFirst(pre[i]);
+    /**
+     * A point moving one input column at a time: the first layer's pre-activation, its ReLU, and (with two or more
+     * layers) the second layer's pre-activation, each updated by the change alone. Not thread-safe: one per call.
+     */
+    final class Walk {
+      private final double[] pre1 = new double[biases[0].length];
+      private final double[] h1 = new double[pre1.length];
+      private final double[] pre2 = weights.length > 1 ? new double[biases[1].length] : null;
+
+      void reset(double[] firstPreActivation) {
+        System.arraycopy(firstPreActivation, 0, pre1, 0, pre1.length);
+        if (pre2 == null) return;
+        System.arraycopy(biases[1], 0, pre2, 0, pre2.length);
+        double[][] w = weights[1];
+        for (int u = 0; u < pre1.length; u++) {
+          h1[u] = Math.max(pre1[u], 0);
+          if (h1[u] == 0) continue;
+          double[] wu = w[u];
+          for (int o = 0; o < pre2.length; o++) pre2[o] += h1[u] * wu[o];
+        }
       }
+
+      /** Moves column {@code col} by {@code delta}; answers the logit there. */
+      double move(int col, double delta) {
+        double[] w0 = weights[0][col];
+        if (pre2 == null) {
+          pre1[0] += delta * w0[0];
+          return pre1[0];
+        }
+        double[][] w = weights[1];
+        for (int u = 0; u < pre1.length; u++) {
+          pre1[u] += delta * w0[u];
+          double h = Math.max(pre1[u], 0);
+          double change = h - h1[u];
+          if (change == 0) continue;
+          h1[u] = h;
+          double[] wu = w[u];
+          for (int o = 0; o < pre2.length; o++) pre2[o] += change * wu[o];
+        }
+        return fromSecond(pre2);
+      }
+    }
+
+    /** The logit from the second layer's pre-activation (the logit itself with two layers). */
+    private double fromSecond(double[] pre2) {
+      if (weights.length == 2) return pre2[0];
+      double[] a = pre2;
+      for (int l = 2; l < weights.length - 1; l++) {
+        double[][] w = weights[l];
+        double[] next = biases[l].clone();
+        for (int i = 0; i < a.length; i++) {
+          double v = a[i];
+          if (v <= 0) continue;
+          double[] wi = w[i];
+          for (int o = 0; o < next.length; o++) next[o] += v * wi[o];
+        }
+        a = next;
+      }
+      double[][] w = weights[weights.length - 1];
+      double z = biases[weights.length - 1][0];
+      for (int i = 0; i < a.length; i++) if (a[i] > 0) z += a[i] * w[i][0];
       return z;
     }
 

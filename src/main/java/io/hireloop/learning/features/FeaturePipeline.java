@@ -74,9 +74,10 @@ public record FeaturePipeline(
     return new FeaturePipeline(VERSION, baseRate, vocabulary(industries), vocabulary(locations), vocabulary(titles), vocabulary(edits));
   }
 
-  /** Number of columns of a row. */
+  /** Number of columns of a row: the size of {@link #columnNames()}, counted without building the names. */
   public int columns() {
-    return columnNames().size();
+    return NUMERIC.size() + CATEGORIES.size() + SENIORITIES.size() + STRATEGIES.size() + WEEKDAYS.size() + MONTHS.size()
+        + industries.size() + locations.size() + titleFamilies.size() + 8 + editTypes.size();
   }
 
   /** Column names, e.g. {@code fit_score}, {@code industry=finance}, {@code industry=other}, {@code edit=added_keywords}. */
