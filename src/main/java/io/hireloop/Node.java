@@ -139,14 +139,16 @@ public final class Node implements AutoCloseable {
     var coordinator = new AtomicReference<ActorRef<LearningCoordinator.Command>>();
     var models = new ModelStore(store);
     var monitoring = config.getConfig("hireloop.learning.monitoring");
+    var online = config.getConfig("hireloop.learning.online");
     var predictionLog = new PredictionLog(store, monitoring.getDouble("log-sample-rate"), monitoring.getInt("log-max-per-second"),
         system.executionContext());
     var sharding = ClusterSharding.get(system);
     var modelMonitor = ModelMonitor.initSingleton(system,
-        ModelMonitor.Settings.from(monitoring, config.getDuration("hireloop.http.ask-timeout")),
+        ModelMonitor.Settings.from(monitoring, online, config.getDuration("hireloop.http.ask-timeout")),
         new ModelMonitor.Deps(LearningCoordinator.MODEL, sharding.entityRefFor(ModelRegistry.ENTITY_KEY, LearningCoordinator.MODEL),
-            sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery"), ModelMonitor.ensembles(models, LearningCoordinator.MODEL),
-            predictionLog));
+            sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery"),
+            ModelMonitor.ensembles(models, LearningCoordinator.MODEL, online.getBoolean("enabled") ? online.getDouble("rate") : 0),
+            predictionLog, models::saveRevision));
     var trainingSet = TrainingSetProjection.init(system, store,
         n -> coordinator.get().tell(new LearningCoordinator.LabelsArrived(n)),
         rows -> modelMonitor.tell(new ModelMonitor.LabelsObserved(rows.stream()

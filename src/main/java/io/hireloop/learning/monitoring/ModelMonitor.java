@@ -6,6 +6,8 @@ import io.hireloop.learning.ModelCard;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ModelStore;
 import io.hireloop.learning.ensemble.Ensemble;
+import io.hireloop.learning.ensemble.OnlineLearner;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import io.hireloop.learning.features.ApplicationSnapshot;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
@@ -62,10 +64,32 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
   public static final String BY = "system:monitor";
   public static final String ALERT = "model_alert";
 
-  /** Probabilities of a version's model for snapshots, in order. */
+  /** Probabilities of a version's model for snapshots, in order; a scorer that learns online also takes the outcomes. */
   @FunctionalInterface
   public interface Scorer {
     double[] probabilities(List<ApplicationSnapshot> snapshots);
+
+    /** Learns from rows already scored (prequential: judged first, learned after); answers outcomes learned since training. */
+    default long learn(List<ApplicationSnapshot> snapshots, List<Boolean> labels) {
+      return 0;
+    }
+
+    /** The current parameters, for a stored revision; null for a scorer that does not learn. */
+    default byte[] revisionBytes() {
+      return null;
+    }
+  }
+
+  /** Loads a version's model at an online revision (0: as trained) that has learned {@code updates} outcomes. */
+  @FunctionalInterface
+  public interface Loader {
+    CompletionStage<Scorer> load(int version, int revision, long updates);
+  }
+
+  /** Stores an online revision's bytes (before the registry records it). */
+  @FunctionalInterface
+  public interface RevisionStore {
+    CompletionStage<?> save(String model, int version, int revision, long updates, byte[] bytes);
   }
 
   /** Where sampled served rows are read back from ({@link PredictionLog}). */
@@ -79,19 +103,32 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
    * champion is re-read and drift measured over the newest {@code window} logged rows of the last {@code driftDays}.
    */
   public record Settings(int window, Duration interval, int driftDays, DriftCheck.Settings drift, double phDelta, double phLambda,
-      AlertRule.Critical critical, int recentAlerts, Duration askTimeout) {
-    public static Settings from(Config c, Duration askTimeout) {
+      AlertRule.Critical critical, int recentAlerts, Duration askTimeout, int revisionEvery) {
+    /** Without online revisions. */
+    public Settings(int window, Duration interval, int driftDays, DriftCheck.Settings drift, double phDelta, double phLambda,
+        AlertRule.Critical critical, int recentAlerts, Duration askTimeout) {
+      this(window, interval, driftDays, drift, phDelta, phLambda, critical, recentAlerts, askTimeout, 0);
+    }
+
+    /** @param online {@code hireloop.learning.online}: {@code revision-every} outcomes between stored revisions */
+    public static Settings from(Config c, Config online, Duration askTimeout) {
       return new Settings(c.getInt("window"), c.getDuration("interval"), c.getInt("drift.days"),
           new DriftCheck.Settings(c.getDouble("drift.alpha"), c.getDouble("drift.min-psi"), c.getInt("drift.min-sample")),
           c.getDouble("page-hinkley.delta"), c.getDouble("page-hinkley.lambda"),
           new AlertRule.Critical(c.getDouble("critical.max-ece"), c.getDouble("critical.max-auc-drop"), c.getInt("critical.min-labelled")),
-          c.getInt("recent-alerts"), askTimeout);
+          c.getInt("recent-alerts"), askTimeout, online.getBoolean("enabled") ? online.getInt("revision-every") : 0);
     }
   }
 
   /** What the monitor talks to: the model's registry and the config its champion derives. */
   public record Deps(String model, RecipientRef<ModelRegistry.Command> registry, RecipientRef<ConfigChannel.Command> config,
-      IntFunction<CompletionStage<Scorer>> loader, ServingLog servingLog) {}
+      Loader loader, ServingLog servingLog, RevisionStore revisions) {
+    /** Without online revisions. */
+    public Deps(String model, RecipientRef<ModelRegistry.Command> registry, RecipientRef<ConfigChannel.Command> config,
+        Loader loader, ServingLog servingLog) {
+      this(model, registry, config, loader, servingLog, null);
+    }
+  }
 
   public sealed interface Command extends HireloopSerializable {}
 
@@ -110,7 +147,9 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
   /** A message of the {@code models} topic; {@code relevant} when an alias moved (the champion may have changed). */
   private record AliasMoved(boolean relevant) implements Command {}
 
-  private record ChampionIs(ModelCard card, Throwable error) implements Command {}
+  private record ChampionIs(ModelCard card, int revision, long updates, Throwable error) implements Command {}
+
+  private record RevisionSaved(int version, int revision, long updates, Throwable error) implements Command {}
 
   private record ModelLoaded(int version, Scorer scorer, Throwable error) implements Command {}
 
@@ -135,10 +174,34 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
     }));
   }
 
-  /** Loads a version's ensemble from {@code model_blobs}. */
-  public static IntFunction<CompletionStage<Scorer>> ensembles(ModelStore store, String model) {
-    return version -> store.load(model, version).thenApply(bytes -> Ensemble.fromBytes(bytes.orElseThrow(() ->
-        new IllegalStateException("model_blobs has no bytes for " + model + " v" + version)))::probabilities);
+  /**
+   * Loads a version's ensemble at its online revision; with {@code onlineRate} > 0 its logistic member then learns
+   * from every labelled outcome the monitor scores ({@link OnlineLearner}).
+   */
+  public static Loader ensembles(ModelStore store, String model, double onlineRate) {
+    return (version, revision, updates) -> store.load(model, version, revision).thenApply(bytes -> {
+      var ensemble = Ensemble.fromBytes(bytes.orElseThrow(() ->
+          new IllegalStateException("no stored bytes for " + model + " v" + version + " revision " + revision)));
+      if (!(onlineRate > 0)) return ensemble::probabilities;
+      var learner = new OnlineLearner(ensemble, updates, onlineRate);
+      return new Scorer() {
+        @Override
+        public double[] probabilities(List<ApplicationSnapshot> snapshots) {
+          return learner.current().probabilities(snapshots);
+        }
+
+        @Override
+        public long learn(List<ApplicationSnapshot> snapshots, List<Boolean> labels) {
+          for (int i = 0; i < snapshots.size(); i++) learner.learn(snapshots.get(i), labels.get(i));
+          return learner.updates();
+        }
+
+        @Override
+        public byte[] revisionBytes() {
+          return learner.learns() ? learner.current().toBytes() : null;
+        }
+      };
+    });
   }
 
   private final Settings settings;
@@ -157,6 +220,10 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
   private boolean championKnown;
   private Scorer scorer;
   private int scorerVersion = -1;
+  /** The champion's online revision as the registry records it, and the outcomes it had learned then. */
+  private int revision;
+  private long revisionUpdates;
+  private boolean savingRevision;
   private boolean loading;
   private List<DriftCheck.FeatureDrift> drift = List.of();
   private int driftVersion = -1;
@@ -180,6 +247,7 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
         .onMessage(DriftMeasured.class, this::onDrift)
         .onMessage(RolledBack.class, this::onRolledBack)
         .onMessage(ConfigRestored.class, this::onConfigRestored)
+        .onMessage(RevisionSaved.class, this::onRevisionSaved)
         .onMessage(GetReport.class, m -> {
           m.replyTo().tell(new MonitoringReport(Json.write(report())));
           return this;
@@ -200,7 +268,7 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
 
   private Behavior<Command> refreshChampion() {
     getContext().ask(ModelRegistry.Champion.class, deps.registry(), settings.askTimeout(), ModelRegistry.GetChampion::new,
-        (c, error) -> new ChampionIs(c == null ? null : c.card(), error));
+        (c, error) -> c == null ? new ChampionIs(null, 0, 0, error) : new ChampionIs(c.card(), c.revision(), c.onlineUpdates(), error));
     return this;
   }
 
@@ -216,13 +284,19 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
       return this;
     }
     cards.put(champion.version(), champion);
-    if (scorerVersion != champion.version() && !loading) load(champion.version());
+    if (scorerVersion != champion.version()) {
+      revision = m.revision();
+      revisionUpdates = m.updates();
+      if (!loading) load(champion.version());
+    }
     return this;
   }
 
   private void load(int version) {
     loading = true;
-    getContext().pipeToSelf(deps.loader().apply(version), (s, error) -> new ModelLoaded(version, s, error));
+    int rev = champion != null && champion.version() == version ? revision : 0;
+    long updates = champion != null && champion.version() == version ? revisionUpdates : 0;
+    getContext().pipeToSelf(deps.loader().load(version, rev, updates), (s, error) -> new ModelLoaded(version, s, error));
   }
 
   private Behavior<Command> onLoaded(ModelLoaded m) {
@@ -294,6 +368,7 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
         pageHinkley.put(version, ph);
       }
     }
+    learn(version, snapshots, labels);
     var snapshot = live.metrics(version);
     var labelsV = String.valueOf(version);
     Metrics.MODEL_LIVE.labels(deps.model(), labelsV, "auc").set(snapshot.auc());
@@ -301,6 +376,43 @@ public final class ModelMonitor extends AbstractBehavior<ModelMonitor.Command> {
     Metrics.MODEL_LIVE.labels(deps.model(), labelsV, "log_loss").set(snapshot.logLoss());
     Metrics.MODEL_LIVE.labels(deps.model(), labelsV, "labelled").set(snapshot.labelled());
     judge(version, snapshot);
+  }
+
+  /**
+   * Online updates after judging: the scorer learns from the rows it has just been judged on, and every
+   * {@code revisionEvery} outcomes its parameters are stored as the next revision and recorded in the registry, from
+   * where every node's predictor loads them. One revision is written at a time.
+   */
+  private void learn(int version, List<ApplicationSnapshot> snapshots, List<Boolean> labels) {
+    if (settings.revisionEvery() <= 0 || deps.revisions() == null) return;
+    long updates = scorer.learn(snapshots, labels);
+    if (savingRevision || updates < revisionUpdates + settings.revisionEvery()) return;
+    var bytes = scorer.revisionBytes();
+    if (bytes == null) return;
+    savingRevision = true;
+    int next = revision + 1;
+    getContext().pipeToSelf(deps.revisions().save(deps.model(), version, next, updates, bytes)
+            .thenCompose(d -> AskPattern.<ModelRegistry.Command, ModelRegistry.AliasChange>ask(deps.registry(),
+                r -> new ModelRegistry.RecordRevision(version, next, updates, r), settings.askTimeout(), getContext().getSystem().scheduler()))
+            .thenApply(change -> {
+              if (!change.ok()) throw new IllegalStateException(change.error());
+              return change;
+            }),
+        (c, error) -> new RevisionSaved(version, next, updates, error));
+  }
+
+  private Behavior<Command> onRevisionSaved(RevisionSaved m) {
+    savingRevision = false;
+    if (m.error() != null) {
+      getContext().getLog().warn("model monitor could not store {} v{} revision {}: {}", deps.model(), m.version(), m.revision(),
+          m.error().toString());
+      return this;
+    }
+    if (scorerVersion == m.version()) {
+      revision = m.revision();
+      revisionUpdates = m.updates();
+    }
+    return this;
   }
 
   private void judge(int version, LiveMetrics.Snapshot snapshot) {

@@ -122,7 +122,7 @@ class ModelMonitorTest {
     var loads = new ArrayList<Integer>();
     var settings = new ModelMonitor.Settings(2000, Duration.ofMillis(300), 7, DriftCheck.Settings.defaults(), 0.05, 50,
         AlertRule.Critical.defaults(), 50, Duration.ofSeconds(5));
-    var monitor = testKit.spawn(ModelMonitor.create(settings, new ModelMonitor.Deps("interview", registry, config, v -> {
+    var monitor = testKit.spawn(ModelMonitor.create(settings, new ModelMonitor.Deps("interview", registry, config, (v, rev, updates) -> {
       synchronized (loads) {
         loads.add(v);
       }
@@ -193,6 +193,69 @@ class ModelMonitorTest {
     assertEquals("fit_score", doc.path("drift").get(0).path("feature").asText(), doc.toString());
     assertTrue(doc.path("drift").get(0).has("ks") && doc.path("drift").get(0).path("alarm").asBoolean(), doc.toString());
     assertTrue(doc.path("page_hinkley").has("statistic"), doc.toString());
+  }
+
+  /**
+   * A champion that learns online: the monitor hands it each scored outcome, stores its parameters every
+   * {@code revisionEvery} outcomes and has the registry record the revision, one at a time and in order.
+   */
+  @Test
+  void aLearningChampionIsStoredAsRevisionsThatTheRegistryRecords() {
+    var rnd = new Random(9);
+    var registry = testKit.spawn(ModelRegistry.create("offer"));
+    var registered = testKit.<ModelRegistry.Registered>createTestProbe();
+    var c = card(1, null);
+    var offerCard = new ModelCard("offer", 1, c.trainedAt(), c.jobId(), c.backend(), c.trainingSeconds(), c.featurePipeline(), null,
+        c.holdout(), List.of(), null, "platt", List.of(), List.of(), null, null, null);
+    registry.tell(new ModelRegistry.Register(offerCard.toJson(), new ModelRegistry.Gate(0.005, 0.005), registered.getRef()));
+    assertTrue(registered.receiveMessage().ok());
+
+    var learned = new java.util.concurrent.atomic.AtomicLong();
+    ModelMonitor.Scorer learning = new ModelMonitor.Scorer() {
+      public double[] probabilities(List<ApplicationSnapshot> snapshots) {
+        return GOOD.probabilities(snapshots);
+      }
+
+      public long learn(List<ApplicationSnapshot> snapshots, List<Boolean> labels) {
+        return learned.addAndGet(snapshots.size());
+      }
+
+      public byte[] revisionBytes() {
+        return Long.toString(learned.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+    };
+    var saved = java.util.Collections.synchronizedList(new ArrayList<String>());
+    ModelMonitor.RevisionStore store = (model, version, revision, updates, bytes) -> {
+      saved.add(model + " v" + version + " r" + revision + " " + updates + " " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      return CompletableFuture.completedFuture(null);
+    };
+    var settings = new ModelMonitor.Settings(2000, Duration.ofMillis(300), 7, DriftCheck.Settings.defaults(), 0.05, 50,
+        AlertRule.Critical.defaults(), 50, Duration.ofSeconds(5), 200);
+    var config = testKit.spawn(ConfigChannel.create("strategy_engine", testKit.system()));
+    var monitor = testKit.spawn(ModelMonitor.create(settings, new ModelMonitor.Deps("offer", registry, config,
+        (v, rev, updates) -> CompletableFuture.completedFuture(learning),
+        (model, version, limit, days) -> CompletableFuture.completedFuture(List.of()), store)));
+    var champion = testKit.<ModelRegistry.Champion>createTestProbe();
+    for (var batch : partition(labelled(rnd, 450), 50)) {
+      monitor.tell(new ModelMonitor.LabelsObserved(batch));
+      // wait for each batch to be learned, so that revisions fall at known counts
+      long expected = learned.get() + batch.size();
+      await().atMost(WAIT).until(() -> learned.get() >= expected);
+      if (expected % 200 == 0) {
+        // the revision is recorded before more outcomes arrive (a save in flight skips the next trigger)
+        await().atMost(WAIT).untilAsserted(() -> {
+          registry.tell(new ModelRegistry.GetChampion(champion.getRef()));
+          assertEquals(expected / 200, champion.receiveMessage().revision());
+        });
+      }
+    }
+    await().atMost(WAIT).untilAsserted(() -> {
+      registry.tell(new ModelRegistry.GetChampion(champion.getRef()));
+      var ch = champion.receiveMessage();
+      assertEquals(2, ch.revision(), saved.toString());
+      assertEquals(400, ch.onlineUpdates());
+    });
+    assertEquals(List.of("offer v1 r1 200 200", "offer v1 r2 400 400"), saved);
   }
 
   @Test
