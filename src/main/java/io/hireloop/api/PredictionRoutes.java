@@ -103,17 +103,24 @@ final class PredictionRoutes extends AllDirectives {
         jobIds.add(job.hasNonNull("job_id") ? job.get("job_id").asText() : null);
       }
     }
+    int explainTop = EnsemblePredictor.DEFAULT_EXPLAIN_TOP;
+    var explain = body.get("explain_top");
+    if (explain != null && !explain.isNull()) {
+      if (!explain.canConvertToInt() || !explain.isIntegralNumber() || explain.asInt() < 0 || explain.asInt() > MAX_JOBS) {
+        throw ApiError.validation(List.of(new IngestParser.FieldProblem("explain_top", "must be an integer from 0 to " + MAX_JOBS)));
+      }
+      explainTop = explain.asInt();
+    }
     if (!problems.isEmpty()) throw ApiError.validation(problems);
-    return routes.reply(predictor.predict(userId, contexts).thenApply(scored -> {
+    return routes.reply(predictor.predictRanked(userId, contexts, explainTop).thenApply(scored -> {
       var ranked = new ArrayList<Map<String, Object>>();
-      for (int i = 0; i < contexts.size(); i++) {
+      for (int i : scored.ranked().order()) {
         var m = new LinkedHashMap<String, Object>();
         m.put("index", i);
         if (jobIds.get(i) != null) m.put("job_id", jobIds.get(i));
-        m.putAll(render(scored.predictions().get(i), scored.modelVersion()));
+        m.putAll(render(scored.ranked().predictions().get(i), scored.modelVersion()));
         ranked.add(m);
       }
-      ranked.sort(Comparator.comparingDouble(m -> -((Double) m.get("probability"))));
       var out = new LinkedHashMap<String, Object>();
       out.put("user_id", userId);
       out.put("model_version", scored.modelVersion());
@@ -146,7 +153,7 @@ final class PredictionRoutes extends AllDirectives {
     m.put("model_version", version);
     m.put("members", pr.members().stream().map(x -> Map.of("model", x.model(), "probability", x.probability())).toList());
     m.put("disagreement", pr.disagreement());
-    m.put("base_value", pr.baseValue());
+    m.put("base_value", Double.isNaN(pr.baseValue()) ? null : pr.baseValue());
     m.put("logit", pr.logit());
     m.put("explanation", pr.explanation().stream().map(c -> {
       var e = new LinkedHashMap<String, Object>();

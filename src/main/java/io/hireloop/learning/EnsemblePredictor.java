@@ -23,6 +23,9 @@ public final class EnsemblePredictor {
   /** Predictions for several jobs of one request, in the order asked, from one model version. */
   public record Scored(int modelVersion, List<Ensemble.Prediction> predictions) {}
 
+  /** score-jobs explains this many of the highest-ranked jobs unless the request says otherwise ({@code explain_top}). */
+  public static final int DEFAULT_EXPLAIN_TOP = 10;
+
   /** The explanation lists every feature, largest contributions first, so that base + Σ contributions = logit. */
   public static final int EXPLANATION_FEATURES = Integer.MAX_VALUE;
 
@@ -42,6 +45,23 @@ public final class EnsemblePredictor {
 
   public String model() {
     return model;
+  }
+
+  /** {@link Ensemble#rank} from one model version. */
+  public record Ranked(int modelVersion, Ensemble.Ranked ranked) {}
+
+  /** Scores every context for the user, ranks them, and explains the {@code explainTop} highest (0: none). */
+  public CompletionStage<Ranked> predictRanked(String userId, List<ApplicationContext> contexts, int explainTop) {
+    var at = Instant.now();
+    return champions.champion().thenCombine(history(trainingSet, userId), (l, h) -> {
+      var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
+      var ranked = l.model().rank(snapshots, explainTop);
+      if (log != null) {
+        log.offer(model, l.version(), userId, l.model(), snapshots,
+            ranked.predictions().stream().mapToDouble(Ensemble.Prediction::probability).toArray());
+      }
+      return new Ranked(l.version(), ranked);
+    });
   }
 
   /** @param userId whose history the snapshots carry; null = a new user (no history) */

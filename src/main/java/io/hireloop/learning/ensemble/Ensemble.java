@@ -56,6 +56,8 @@ public final class Ensemble {
   private final List<Member> members;
   private final Blend blend;
   private final String[] columnFeatures;
+  /** The normal quantile of the interval's level. */
+  private final double intervalZ;
 
   public Ensemble(FeaturePipeline pipeline, List<Member> members, Blend blend) {
     if (members.size() != blend.families().size()) throw new IllegalArgumentException("members and blend weights differ");
@@ -63,6 +65,7 @@ public final class Ensemble {
     this.members = List.copyOf(members);
     this.blend = blend;
     this.columnFeatures = pipeline.columnNames().stream().map(FeaturePipeline::featureOf).toArray(String[]::new);
+    this.intervalZ = NORMAL.inverseCumulativeProbability((1 + blend.level()) / 2);
   }
 
   public FeaturePipeline pipeline() {
@@ -109,14 +112,42 @@ public final class Ensemble {
   }
 
   /** Full predictions (interval, members, explanation with the {@code top} largest contributions) for many rows at once. */
+  /**
+   * @param top features in each explanation, largest |contribution| first; 0 = no explanation at all (the members'
+   *     attributions, most of a prediction's cost, are then not computed: {@code explanation} is empty and
+   *     {@code baseValue} NaN)
+   */
   public List<Prediction> predict(List<ApplicationSnapshot> snapshots, int top) {
     var x = encode(snapshots);
     var logits = memberLogits(x);
     var attributions = new Member.Attribution[members.size()][];
-    for (int m = 0; m < members.size(); m++) if (blend.weights()[m] != 0) attributions[m] = members.get(m).attribute(x);
+    if (top > 0) {
+      for (int m = 0; m < members.size(); m++) if (blend.weights()[m] != 0) attributions[m] = members.get(m).attribute(x);
+    }
     var out = new ArrayList<Prediction>(x.length);
     for (int i = 0; i < x.length; i++) out.add(predictRow(snapshots.get(i), attributions, logits, i, top));
     return out;
+  }
+
+  /** Predictions in the order given; {@code order}: their indexes by probability, highest first. */
+  public record Ranked(List<Prediction> predictions, List<Integer> order) {}
+
+  /**
+   * Scores every snapshot, ranks them by probability, and explains only the {@code explainTop} highest (every
+   * feature; 0: none): a ranked list shows its reasons where a person looks first, and the members' attributions
+   * are most of a prediction's cost.
+   */
+  public Ranked rank(List<ApplicationSnapshot> snapshots, int explainTop) {
+    var predictions = new ArrayList<>(predict(snapshots, 0));
+    var order = new ArrayList<Integer>(predictions.size());
+    for (int i = 0; i < predictions.size(); i++) order.add(i);
+    order.sort(Comparator.comparingDouble((Integer i) -> -predictions.get(i).probability()));
+    var explained = order.subList(0, Math.min(Math.max(explainTop, 0), order.size()));
+    if (!explained.isEmpty()) {
+      var full = predict(explained.stream().map(snapshots::get).toList(), Integer.MAX_VALUE);
+      for (int k = 0; k < explained.size(); k++) predictions.set(explained.get(k), full.get(k));
+    }
+    return new Ranked(List.copyOf(predictions), List.copyOf(order));
   }
 
   public Prediction predict(ApplicationSnapshot snapshot, int top) {
@@ -135,6 +166,7 @@ public final class Ensemble {
     }
     double sigma = disagreement(probs);
     var interval = interval(p, logitSpread(logits, i));
+    if (top <= 0) return new Prediction(p, interval, memberProbabilities, sigma, z, Double.NaN, List.of());
     double base = blend.intercept();
     var byFeature = new LinkedHashMap<String, Double>();
     for (int m = 0; m < members.size(); m++) {
@@ -157,8 +189,7 @@ public final class Ensemble {
   }
 
   Interval interval(double p, double memberLogitSpread) {
-    double z = NORMAL.inverseCumulativeProbability((1 + blend.level()) / 2);
-    double half = z * Math.sqrt(blend.heterogeneity() * blend.heterogeneity() + memberLogitSpread * memberLogitSpread);
+    double half = intervalZ * Math.sqrt(blend.heterogeneity() * blend.heterogeneity() + memberLogitSpread * memberLogitSpread);
     double l = Math.log(p / (1 - p));
     return new Interval(LogisticMember.sigmoid(l - half), LogisticMember.sigmoid(l + half), blend.level());
   }

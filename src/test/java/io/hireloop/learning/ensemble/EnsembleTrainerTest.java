@@ -123,6 +123,29 @@ class EnsembleTrainerTest {
   }
 
   @Test
+  void rankingExplainsOnlyTheTopAndMatchesFullPredictions() {
+    var e = trained.ensemble();
+    var snapshots = rows.subList(0, 40).stream().map(LabelledSnapshot::snapshot).toList();
+    var full = e.predict(snapshots, Integer.MAX_VALUE);
+    var ranked = e.rank(snapshots, 5);
+    for (int k = 1; k < ranked.order().size(); k++) {
+      assertTrue(ranked.predictions().get(ranked.order().get(k - 1)).probability()
+          >= ranked.predictions().get(ranked.order().get(k)).probability(), "ranked by probability");
+    }
+    for (int k = 0; k < ranked.order().size(); k++) {
+      int i = ranked.order().get(k);
+      var p = ranked.predictions().get(i);
+      assertEquals(full.get(i).probability(), p.probability(), 1e-12);
+      assertEquals(full.get(i).interval(), p.interval());
+      if (k < 5) {
+        assertEquals(full.get(i).explanation(), p.explanation(), "the top 5 carry the full explanation");
+      } else {
+        assertTrue(p.explanation().isEmpty() && Double.isNaN(p.baseValue()), "below the top 5 no explanation");
+      }
+    }
+  }
+
+  @Test
   void bytesRoundTrip() {
     var e = trained.ensemble();
     var back = Ensemble.fromBytes(e.toBytes());

@@ -240,7 +240,13 @@ class ModelMonitorTest {
       monitor.tell(new ModelMonitor.LabelsObserved(batch));
       // wait for each batch to be learned, so that revisions fall at known counts
       long expected = learned.get() + batch.size();
-      await().atMost(WAIT).until(() -> learned.get() >= expected);
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> learned.get() >= expected);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        var report = testKit.<ModelMonitor.MonitoringReport>createTestProbe();
+        monitor.tell(new ModelMonitor.GetReport(report.getRef()));
+        throw new AssertionError("learned " + learned.get() + " of " + expected + "; monitor: " + report.receiveMessage().json(), e);
+      }
       if (expected % 200 == 0) {
         // the revision is recorded before more outcomes arrive (a save in flight skips the next trigger)
         await().atMost(WAIT).untilAsserted(() -> {
