@@ -23,6 +23,9 @@ final class Champions<T> {
   private final Function<byte[], T> decode;
   private final Duration askTimeout;
   private final AtomicReference<Loaded<T>> loaded = new AtomicReference<>();
+  /** How long an answer of the registry is trusted before it is asked again ({@code hireloop.learning.champion-cache}). */
+  private final long cacheNanos;
+  private volatile long checkedAt;
 
   Champions(ActorSystem<?> system, ModelStore store, String model, Function<byte[], T> decode, Duration askTimeout) {
     this.system = system;
@@ -30,10 +33,22 @@ final class Champions<T> {
     this.model = model;
     this.decode = decode;
     this.askTimeout = askTimeout;
+    this.cacheNanos = system.settings().config().getDuration("hireloop.learning.champion-cache").toNanos();
   }
 
-  /** Fails with {@link NoModelYet} while the model has no champion. */
+  /**
+   * Fails with {@link NoModelYet} while the model has no champion. The registry is asked at most once per
+   * {@code cacheNanos} while a champion is loaded: a promotion, rollback or new online revision serves everywhere
+   * within that time, and a prediction does not pay a round trip to the registry's shard.
+   */
   CompletionStage<Loaded<T>> champion() {
+    var current = loaded.get();
+    if (current != null && System.nanoTime() - checkedAt < cacheNanos) return CompletableFuture.completedFuture(current);
+    return ask();
+  }
+
+  private CompletionStage<Loaded<T>> ask() {
+    long asked = System.nanoTime();
     return ClusterSharding.get(system).entityRefFor(ModelRegistry.ENTITY_KEY, model)
         .<ModelRegistry.Champion>ask(ModelRegistry.GetChampion::new, askTimeout)
         .thenCompose(champion -> {
@@ -43,12 +58,14 @@ final class Champions<T> {
           int revision = champion.revision();
           var current = loaded.get();
           if (current != null && current.version() == version && current.revision() == revision) {
+            checkedAt = asked;
             return CompletableFuture.completedFuture(current);
           }
           return store.load(model, version, revision).thenApply(bytes -> {
             var l = new Loaded<>(version, revision, decode.apply(bytes.orElseThrow(() ->
                 new IllegalStateException("no stored bytes for " + model + " v" + version + " revision " + revision))));
             loaded.set(l);
+            checkedAt = asked;
             return l;
           });
         });
