@@ -150,6 +150,10 @@ final class PredictionRoutes extends AllDirectives {
     interval.put("high", pr.interval().high());
     interval.put("level", pr.interval().level());
     m.put("interval", interval);
+    var set = new LinkedHashMap<String, Object>();
+    set.put("outcomes", pr.outcomeSet().outcomes());
+    set.put("level", pr.outcomeSet().level());
+    m.put("outcome_set", set);
     m.put("model_version", version);
     m.put("members", pr.members().stream().map(x -> Map.of("model", x.model(), "probability", x.probability())).toList());
     m.put("disagreement", pr.disagreement());

@@ -105,10 +105,17 @@ public record ModelCard(
   /**
    * The prediction interval: at {@code level}, logit(p) ± z·√(heterogeneity² + members' logit spread²);
    * {@code heterogeneity} is the users' spread around the model on the logit scale, estimated on calibration users.
+   * The split-conformal outcome sets at the same level: {@code setQuantile} (an outcome stays in the set while
+   * 1 − P(outcome) ≤ it), and on the holdout the share of sets that held the real outcome and their mean size.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Interval(double level, double heterogeneity) {}
+  public record Interval(double level, double heterogeneity, double setQuantile, double setHoldoutCoverage, double setHoldoutMeanSize) {
+    /** Without outcome sets. */
+    public Interval(double level, double heterogeneity) {
+      this(level, heterogeneity, 0, 0, 0);
+    }
+  }
 
   /**
    * A survival model's holdout figures: {@code model} its family ({@code weibull_aft}), {@code concordance} Harrell's C,

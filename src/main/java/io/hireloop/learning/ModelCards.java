@@ -20,7 +20,8 @@ final class ModelCards {
         r.members().stream().map(m -> new ModelCard.Member(m.model(), m.weight(), metrics(m.metrics()), m.hyperParameters(),
             m.history().stream().map(h -> new ModelCard.Round(h.round(), h.trainLoss(), h.validationLoss())).toList())).toList(),
         r.featureImportance().stream().map(f -> new ModelCard.FeatureImportance(f.feature(), f.importance())).toList(),
-        new ModelCard.Interval(r.level(), r.heterogeneity()), null, r.driftReference());
+        new ModelCard.Interval(r.level(), r.heterogeneity(), r.outcomeSets().quantile(), r.outcomeSets().holdoutCoverage(),
+            r.outcomeSets().holdoutMeanSize()), null, r.driftReference());
   }
 
   /** The card of a response-time model: no calibration curve, confusion, members or interval. */

@@ -216,6 +216,13 @@ public final class Evaluation {
     }
     interval.put("by_history", byHistory);
     m.put("interval", interval);
+    var sets = trained.report().outcomeSets();
+    var outcomeSets = new LinkedHashMap<String, Object>();
+    outcomeSets.put("level", sets.level());
+    outcomeSets.put("quantile", round(sets.quantile()));
+    outcomeSets.put("coverage_of_outcomes", round(sets.holdoutCoverage()));
+    outcomeSets.put("mean_size", round(sets.holdoutMeanSize()));
+    m.put("outcome_sets", outcomeSets);
     m.put("top_features", trained.report().featureImportance().stream().limit(8)
         .map(f -> f.feature() + " " + round(f.importance())).toList());
     report.put("model", m);

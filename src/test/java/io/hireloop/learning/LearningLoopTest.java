@@ -66,6 +66,8 @@ class LearningLoopTest {
         var interval = good.path("interval");
         assertTrue(interval.path("low").asDouble() <= p && p <= interval.path("high").asDouble(), good.toString());
         assertEquals(0.9, interval.path("level").asDouble(), 1e-9);
+        assertEquals(0.9, good.path("outcome_set").path("level").asDouble(), 1e-9);
+        assertTrue(good.path("outcome_set").path("outcomes").isArray(), good.toString());
         assertEquals(3, good.path("members").size(), good.toString());
         double sum = good.path("base_value").asDouble();
         for (var c : good.path("explanation")) sum += c.path("contribution").asDouble();

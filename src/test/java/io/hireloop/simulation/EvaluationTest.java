@@ -71,6 +71,11 @@ class EvaluationTest {
     assertEquals(java.util.Set.of("logistic", "boosted_trees", "network"), members.keySet());
     double best = members.values().stream().mapToDouble(m -> (Double) m.get("auc")).max().orElseThrow();
     assertTrue(auc >= best - 0.002, "ensemble " + auc + " vs best member " + best + ": " + members);
+    // split-conformal outcome sets hold the real outcome for the nominal share of held-out applications
+    var sets = (Map<String, Object>) model.get("outcome_sets");
+    double coverage = (Double) sets.get("coverage_of_outcomes");
+    assertTrue(Math.abs(coverage - (Double) sets.get("level")) <= 0.02, "outcome-set coverage " + sets);
+    assertTrue((Double) sets.get("mean_size") < 2, "not every set holds both outcomes: " + sets);
   }
 
   @Test

@@ -34,10 +34,14 @@ public final class Ensemble {
   private static final int MAGIC = 0x484C454E; // "HLEN"
   private static final int FORMAT_VERSION = 1;
 
-  /** What the blend, the calibration and the interval learned; stored as JSON beside the members' bytes. */
-  /** @param heterogeneity τ, the users' spread around the model on the logit scale (see the class comment) */
+  /**
+   * What the blend, the calibration and the interval learned; stored as JSON beside the members' bytes.
+   *
+   * @param heterogeneity τ, the users' spread around the model on the logit scale (see the class comment)
+   * @param setQuantile the split-conformal quantile of the outcome sets (see {@link #outcomeSet})
+   */
   public record Blend(List<String> families, double[] weights, double intercept, Calibrator calibrator, double level,
-      double heterogeneity, double threshold) {}
+      double heterogeneity, double threshold, double setQuantile) {}
 
   public record Interval(double low, double high, double level) {}
 
@@ -50,7 +54,16 @@ public final class Ensemble {
    *     = {@code logit}, the explanation lists the largest only
    */
   public record Prediction(double probability, Interval interval, List<MemberProbability> members, double disagreement,
-      double logit, double baseValue, List<Contribution> explanation) {}
+      double logit, double baseValue, List<Contribution> explanation, OutcomeSet outcomeSet) {}
+
+  /**
+   * The outcomes that the split-conformal set at {@code level} keeps: {@value #POSITIVE} (the model's event happens: an
+   * interview, an offer) and/or {@value #NEGATIVE}.
+   */
+  public record OutcomeSet(List<String> outcomes, double level) {}
+
+  public static final String POSITIVE = "positive";
+  public static final String NEGATIVE = "negative";
 
   private final FeaturePipeline pipeline;
   private final List<Member> members;
@@ -166,7 +179,8 @@ public final class Ensemble {
     }
     double sigma = disagreement(probs);
     var interval = interval(p, logitSpread(logits, i));
-    if (top <= 0) return new Prediction(p, interval, memberProbabilities, sigma, z, Double.NaN, List.of());
+    var set = outcomeSet(p);
+    if (top <= 0) return new Prediction(p, interval, memberProbabilities, sigma, z, Double.NaN, List.of(), set);
     double base = blend.intercept();
     var byFeature = new LinkedHashMap<String, Double>();
     for (int m = 0; m < members.size(); m++) {
@@ -185,7 +199,20 @@ public final class Ensemble {
         .limit(top)
         .map(e -> new Contribution(e.getKey(), values.getOrDefault(e.getKey(), ""), e.getValue()))
         .toList();
-    return new Prediction(p, interval, memberProbabilities, sigma, z, base, explanation);
+    return new Prediction(p, interval, memberProbabilities, sigma, z, base, explanation, set);
+  }
+
+  /**
+   * The split-conformal outcome set (Sadinle, Lei and Wasserman's least ambiguous set): keeps an outcome y when its
+   * nonconformity 1 − P(y) is at most the quantile fitted on the calibration users, so that the set holds the real
+   * outcome for at least {@code level} of new applications exchangeable with those. Empty when neither is plausible
+   * enough, both when the model cannot tell.
+   */
+  OutcomeSet outcomeSet(double p) {
+    var outcomes = new ArrayList<String>(2);
+    if (1 - p <= blend.setQuantile()) outcomes.add(POSITIVE);
+    if (p <= blend.setQuantile()) outcomes.add(NEGATIVE);
+    return new OutcomeSet(List.copyOf(outcomes), blend.level());
   }
 
   Interval interval(double p, double memberLogitSpread) {

@@ -83,7 +83,10 @@ public final class EnsembleTrainer {
    */
   public record Report(DataWindow dataWindow, Metrics holdout, List<ClassificationMetrics.ReliabilityBin> calibrationCurve,
       Confusion confusion, String calibration, double level, double heterogeneity, double holdoutIntervalWidth,
-      List<MemberReport> members, List<FeatureImportance> featureImportance, DriftReference driftReference) {}
+      List<MemberReport> members, List<FeatureImportance> featureImportance, DriftReference driftReference, OutcomeSets outcomeSets) {}
+
+  /** The split-conformal outcome sets: their quantile, and on the holdout the share holding the real outcome and their mean size. */
+  public record OutcomeSets(double level, double quantile, double holdoutCoverage, double holdoutMeanSize) {}
 
   public record Trained(Ensemble ensemble, Report report) {}
 
@@ -145,7 +148,7 @@ public final class EnsembleTrainer {
     var blendLogits = logitsOf(members, xBlend);
     var weights = blendWeights(blendLogits, intLabels(split.blend()));
     var provisional = new Ensemble(pipeline, members,
-        new Ensemble.Blend(families(members), weights.weights, weights.intercept, null, s.level(), 0, 0));
+        new Ensemble.Blend(families(members), weights.weights, weights.intercept, null, s.level(), 0, 0, 0));
 
     progress.phase("calibration", Map.of());
     var calMemberLogits = provisional.memberLogits(xCal);
@@ -156,9 +159,10 @@ public final class EnsembleTrainer {
     var calP = new double[calZ.length];
     for (int i = 0; i < calZ.length; i++) calP[i] = calibrator.apply(calZ[i]);
     double tau = heterogeneity(split.calibration(), calP, calY);
+    double setQuantile = setQuantile(calP, calY, s.level());
     double threshold = Double.isNaN(s.threshold()) ? baseRate : s.threshold();
     var ensemble = new Ensemble(pipeline, members,
-        new Ensemble.Blend(families(members), weights.weights, weights.intercept, calibrator, s.level(), tau, threshold));
+        new Ensemble.Blend(families(members), weights.weights, weights.intercept, calibrator, s.level(), tau, threshold, setQuantile));
 
     var holdY = intLabels(split.holdout());
     var holdP = ensemble.probabilities(xHold);
@@ -172,13 +176,20 @@ public final class EnsembleTrainer {
           member.history(), seconds.get(m)));
     }
     double width = 0;
+    int covered = 0;
+    int setSizes = 0;
     for (int i = 0; i < xHold.length; i++) {
       var interval = ensemble.interval(holdP[i], Ensemble.logitSpread(holdMemberLogits, i));
       width += interval.high() - interval.low();
+      var set = ensemble.outcomeSet(holdP[i]).outcomes();
+      setSizes += set.size();
+      if (set.contains(holdY[i] == 1 ? Ensemble.POSITIVE : Ensemble.NEGATIVE)) covered++;
     }
+    var sets = new OutcomeSets(s.level(), setQuantile, (double) covered / Math.max(1, xHold.length),
+        (double) setSizes / Math.max(1, xHold.length));
     var report = new Report(window(split, rows), Metrics.of(holdP, holdY), ClassificationMetrics.reliabilityBins(holdP, holdY, 10),
         confusion(holdP, holdY, threshold), calibrator.method(), s.level(), tau, width / Math.max(1, xHold.length), memberReports,
-        importance(ensemble, split.holdout(), s.explanationSample()), DriftReference.of(pipeline.columnNames(), xTrain));
+        importance(ensemble, split.holdout(), s.explanationSample()), DriftReference.of(pipeline.columnNames(), xTrain), sets);
     return new Trained(ensemble, report);
   }
 
@@ -211,6 +222,19 @@ public final class EnsembleTrainer {
       for (int c = 0; c < cols.size(); c++) weights[cols.get(c)] = Math.max(beta[c], 0);
       return new Weights(weights, fit.intercept());
     }
+  }
+
+  /**
+   * Split conformal on the calibration rows: nonconformity 1 − P(real outcome); the quantile is the ⌈(n+1)·level⌉-th
+   * smallest (1 when that rank exceeds n: every set then holds both outcomes).
+   */
+  static double setQuantile(double[] p, int[] y, double level) {
+    int n = p.length;
+    var scores = new double[n];
+    for (int i = 0; i < n; i++) scores[i] = y[i] == 1 ? 1 - p[i] : p[i];
+    Arrays.sort(scores);
+    int rank = (int) Math.ceil((n + 1) * level);
+    return rank > n ? 1 : scores[rank - 1];
   }
 
   static double heterogeneity(List<LabelledSnapshot> rows, double[] p, int[] y) {
