@@ -237,9 +237,10 @@ class ModelMonitorTest {
         (model, version, limit, days) -> CompletableFuture.completedFuture(List.of()), store)));
     var champion = testKit.<ModelRegistry.Champion>createTestProbe();
     for (var batch : partition(labelled(rnd, 450), 50)) {
-      monitor.tell(new ModelMonitor.LabelsObserved(batch));
-      // wait for each batch to be learned, so that revisions fall at known counts
+      // wait for each batch to be learned, so that revisions fall at known counts (the target is read before the
+      // batch is sent: the monitor may learn it before this thread looks again)
       long expected = learned.get() + batch.size();
+      monitor.tell(new ModelMonitor.LabelsObserved(batch));
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> learned.get() >= expected);
       } catch (org.awaitility.core.ConditionTimeoutException e) {
