@@ -5,6 +5,7 @@ import io.hireloop.journey.Domain;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.Domain.JobCharacteristics;
 import io.hireloop.learning.ResponseTimeTrainer;
+import io.hireloop.learning.attribution.EditAttribution;
 import io.hireloop.learning.ensemble.Ensemble;
 import io.hireloop.learning.ensemble.EnsembleTrainer;
 import io.hireloop.learning.ensemble.LabelledSnapshot;
@@ -244,6 +245,7 @@ public final class Evaluation {
       effects.put(editTypes.get(e), effect(labelled, a -> (a.editMask & bit) != 0, gt.path("edit_effects").path(editTypes.get(e)).asDouble()));
     }
     report.put("edit_effects", effects);
+    report.put("edit_attribution", editAttribution(rows, gt));
     report.put("tuesday_effect", effect(labelled, a -> a.tuesday, gt.path("tuesday_effect").asDouble(0)));
     report.put("definitions", Map.of(
         "naive_rate_difference", "interview rate of labelled applications sent with the edit on the resume minus without it",
@@ -251,6 +253,49 @@ public final class Evaluation {
         "true_log_odds", "the planted causal effect (ground_truth.json), log-odds of an interview",
         "bias", "naive_log_odds - true_log_odds: what confounding adds (able, organised users edit more and apply on Tuesdays)"));
     return report;
+  }
+
+  /**
+   * The interview-labelled snapshots of a simulated data set, built with the node's fold (the rows the models and
+   * {@link EditAttribution} see), without training anything.
+   */
+  public static List<LabelledSnapshot> labelledSnapshots(Path dir) throws IOException {
+    JsonNode gt = Json.read(Files.readString(dir.resolve("ground_truth.json")));
+    List<String> editTypes = new ArrayList<>();
+    gt.path("edit_effects").fieldNames().forEachRemaining(editTypes::add);
+    var rows = new ArrayList<LabelledSnapshot>();
+    for (var a : readEvents(dir.resolve("events.jsonl"), editTypes).values()) {
+      if (a.labelled) rows.add(new LabelledSnapshot(a.userId, a.row.snapshot(), a.label));
+    }
+    rows.sort(java.util.Comparator.comparing((LabelledSnapshot r) -> r.snapshot().appliedAt()).thenComparing(LabelledSnapshot::userId));
+    return rows;
+  }
+
+  /** EditAttribution's adjusted effects next to the planted log-odds and the naive ones. */
+  static Map<String, Object> editAttribution(List<LabelledSnapshot> rows, JsonNode gt) {
+    var report = EditAttribution.analyse(rows);
+    var out = new LinkedHashMap<String, Object>();
+    for (var e : report.effects()) {
+      var m = new LinkedHashMap<String, Object>();
+      double truth = gt.path("edit_effects").path(e.editType()).asDouble(Double.NaN);
+      m.put("method", e.primaryMethod());
+      m.put("adjusted_log_odds", round(e.logOdds()));
+      m.put("ci_log_odds", List.of(round(e.logOddsCiLow()), round(e.logOddsCiHigh())));
+      m.put("true_log_odds", round(truth));
+      m.put("naive_log_odds", round(e.naiveLogOdds()));
+      m.put("ci_covers_truth", e.logOddsCiLow() <= truth && truth <= e.logOddsCiHigh());
+      m.put("estimate_risk_difference", round(e.estimate()));
+      m.put("causal_confidence", e.causalConfidence().name());
+      m.put("balance_max_smd", round(e.balance()));
+      var methods = new LinkedHashMap<String, Object>();
+      for (var me : e.methodEstimates()) methods.put(me.method(), round(me.logOdds()));
+      m.put("method_log_odds", methods);
+      m.put("n_treated", e.nTreated());
+      m.put("n_control", e.nControl());
+      out.put(e.editType(), m);
+    }
+    for (var s : report.skipped()) out.put(s.editType(), Map.of("skipped", s.reason(), "n_treated", s.nTreated(), "n_control", s.nControl()));
+    return out;
   }
 
   /** The offer-given-interview ensemble on the interviewed applications with a known offer outcome, as the learning loop trains it. */
