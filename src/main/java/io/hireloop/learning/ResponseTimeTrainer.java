@@ -8,10 +8,8 @@ import io.hireloop.learning.features.FeaturePipeline;
 import io.hireloop.stats.ClassificationMetrics;
 import io.hireloop.stats.Survival;
 import io.hireloop.stats.WeibullAft;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,17 +192,9 @@ public final class ResponseTimeTrainer {
   }
 
   private static ModelCard.DataWindow window(Rows rs, List<Row> rows) {
-    Instant from = null, to = null;
-    var users = new HashSet<String>();
-    for (var r : rows) {
-      users.add(r.userId());
-      var at = r.snapshot().appliedAt();
-      if (at == null) continue;
-      if (from == null || at.isBefore(from)) from = at;
-      if (to == null || at.isAfter(to)) to = at;
-    }
+    var span = Split.Span.of(rows, Row::userId, Row::snapshot);
     var sp = rs.split();
-    return new ModelCard.DataWindow(from, to, sp.train().size(), sp.blend().size() + sp.calibration().size(), sp.holdout().size(), users.size());
+    return new ModelCard.DataWindow(span.from(), span.to(), sp.train().size(), sp.blend().size() + sp.calibration().size(), sp.holdout().size(), span.users());
   }
 
   private static ArrayList<Row> rows(Rows rs, List<LabelledSnapshot> part) {

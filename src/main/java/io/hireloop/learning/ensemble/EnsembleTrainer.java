@@ -7,7 +7,6 @@ import io.hireloop.stats.ClassificationMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,17 +279,9 @@ public final class EnsembleTrainer {
   }
 
   private static DataWindow window(Split split, List<LabelledSnapshot> rows) {
-    Instant from = null, to = null;
-    var users = new HashSet<String>();
-    for (var r : rows) {
-      users.add(r.userId());
-      var at = r.snapshot().appliedAt();
-      if (at == null) continue;
-      if (from == null || at.isBefore(from)) from = at;
-      if (to == null || at.isAfter(to)) to = at;
-    }
-    return new DataWindow(from, to, split.cutoff(), split.train().size(), split.blend().size(), split.calibration().size(),
-        split.holdout().size(), users.size());
+    var span = Split.Span.of(rows, LabelledSnapshot::userId, LabelledSnapshot::snapshot);
+    return new DataWindow(span.from(), span.to(), split.cutoff(), split.train().size(), split.blend().size(), split.calibration().size(),
+        split.holdout().size(), span.users());
   }
 
   private static double[] memberProbabilities(double[][] memberLogits, int row) {

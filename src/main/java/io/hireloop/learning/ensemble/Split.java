@@ -58,6 +58,23 @@ public record Split(List<LabelledSnapshot> train, List<LabelledSnapshot> blend, 
     return new Split(train, blend, calibration, holdout, cutoff);
   }
 
+  /** The first and last creation time of some rows (null when none has one) and how many users they belong to. */
+  public record Span(Instant from, Instant to, int users) {
+    public static <T> Span of(List<T> rows, java.util.function.Function<T, String> user,
+        java.util.function.Function<T, io.hireloop.learning.features.ApplicationSnapshot> snapshot) {
+      Instant from = null, to = null;
+      var users = new java.util.HashSet<String>();
+      for (var r : rows) {
+        users.add(user.apply(r));
+        var at = snapshot.apply(r).appliedAt();
+        if (at == null) continue;
+        if (from == null || at.isBefore(from)) from = at;
+        if (to == null || at.isAfter(to)) to = at;
+      }
+      return new Span(from, to, users.size());
+    }
+  }
+
   /** A user's fixed point in [0, 1) for this seed (SplitMix64 of the id's hash): the same user always lands on the same side. */
   static double userPoint(String userId, long seed) {
     long z = userId.hashCode() * 0x9E3779B97F4A7C15L + seed;
