@@ -317,7 +317,7 @@ public final class Routes extends AllDirectives {
     return reply(askExperiment(id, Experiment.Get::new).thenCompose(r -> {
       checked(r, id);
       if (r.spec().control() == null) throw new ApiError(StatusCodes.CONFLICT, "conflict", "experiment " + id + " has no variants to analyse");
-      return s.rollouts().results(r).thenApply(results -> json(StatusCodes.OK, results));
+      return s.rollouts().results(r).thenApply(results -> json(StatusCodes.OK, results.toJson()));
     }));
   }
 
@@ -357,7 +357,7 @@ public final class Routes extends AllDirectives {
       if ("not_found".equals(o.code())) throw ApiError.notFound(o.problem());
       if (o.problem() != null) {
         throw new ApiError(StatusCodes.CONFLICT, "conflict", o.problem(), o.failedChecks().stream()
-            .map(c -> new FieldProblem("checks." + c.get("name"), "failed: " + c.get("rule"))).toList());
+            .map(c -> new FieldProblem("checks." + c.name().wire(), "failed: " + c.rule())).toList());
       }
       var m = experimentJson(o.experiment());
       m.put("config", o.config().toJson());

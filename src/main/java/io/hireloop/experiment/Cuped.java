@@ -53,20 +53,39 @@ public final class Cuped {
     return new Fit(theta, meanX, reduction, null);
   }
 
-  /** The adjusted comparison of one treatment with control (Welch on the adjusted values). */
-  public static Map<String, Object> compare(Fit fit, double[] y0, double[] x0, double[] y1, double[] x1) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("covariate", "pre_exposure_interview_rate");
-    if (fit.problem() != null) {
-      m.put("problem", fit.problem());
+  /**
+   * The CUPED-adjusted comparison of one treatment with control. {@code problem} non-null: no adjustment (the
+   * figures are unused); else Welch's t test on the adjusted values.
+   */
+  public record Adjusted(String problem, double theta, double adjustedDifference, double ciLow, double ciHigh, double pValue,
+      double varianceReduction) {
+    public static final String COVARIATE = "pre_exposure_interview_rate";
+
+    public static Adjusted notApplicable(String why) {
+      return new Adjusted(why, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    public Map<String, Object> toJson() {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("covariate", COVARIATE);
+      if (problem != null) {
+        m.put("problem", problem);
+        return m;
+      }
+      m.put("theta", theta);
+      m.put("adjusted_difference", adjustedDifference);
+      m.put("ci", List.of(ciLow, ciHigh));
+      m.put("p_value", pValue);
+      m.put("variance_reduction", varianceReduction);
       return m;
     }
+  }
+
+  /** The adjusted comparison of one treatment with control (Welch on the adjusted values). */
+  public static Adjusted compare(Fit fit, double[] y0, double[] x0, double[] y1, double[] x1) {
+    if (fit.problem() != null) return Adjusted.notApplicable(fit.problem());
     var t = HypothesisTests.welch(fit.adjust(y0, x0), fit.adjust(y1, x1), MetricComparison.ALPHA);
-    m.put("theta", fit.theta());
-    m.put("adjusted_difference", t.difference());
-    m.put("ci", List.of(t.ciLow(), t.ciHigh()));
-    m.put("p_value", Double.isNaN(t.pValue()) ? 1.0 : t.pValue());
-    m.put("variance_reduction", fit.varianceReduction());
-    return m;
+    return new Adjusted(null, fit.theta(), t.difference(), t.ciLow(), t.ciHigh(), Double.isNaN(t.pValue()) ? 1.0 : t.pValue(),
+        fit.varianceReduction());
   }
 }

@@ -120,14 +120,18 @@ public final class ExperimentAllocations {
     });
   }
 
-  /** Per variant: users whose attribution window elapsed and their conversions, as the results count them. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Per variant: users whose attribution window elapsed and their conversions, as the results count them. The
+   * definition's success metric is a 0/1 one ({@link SpecParser} refuses {@code thompson} with any other).
+   */
   private static List<ThompsonAllocation.Arm> arms(Reply r, List<ExposureProjection.Row> rows) {
     var results = Results.compute(r.spec(), r.status(), rows, Instant.now());
     var out = new ArrayList<ThompsonAllocation.Arm>();
-    for (var m : (List<Map<String, Object>>) results.get("variants")) {
-      out.add(new ThompsonAllocation.Arm((String) m.get("variant_id"), ((Number) m.get("eligible_users")).longValue(),
-          ((Number) m.get("conversions")).longValue()));
+    for (var v : results.variants()) {
+      if (!(v.summary() instanceof ArmSummary.Proportion p)) {
+        throw new IllegalStateException("thompson needs a 0/1 success metric, not " + results.successMetric().id);
+      }
+      out.add(new ThompsonAllocation.Arm(v.variantId(), v.eligibleUsers(), p.conversions()));
     }
     return out;
   }

@@ -2,7 +2,6 @@ package io.hireloop.experiment;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,7 +27,7 @@ final class ExperimentRamps {
   }
 
   /** Completes (never exceptionally) once the due step, if any, is taken; {@code results} as the monitor computed them. */
-  CompletionStage<Void> advance(String experimentId, Map<String, Object> results) {
+  CompletionStage<Void> advance(String experimentId, ExperimentResults results) {
     var ref = sharding.entityRefFor(Experiment.ENTITY_KEY, experimentId);
     return ref.<Experiment.RampView>ask(Experiment.GetRamp::new, askTimeout).thenCompose(view -> {
       if (view.schedule() == null) return CompletableFuture.<Void>completedFuture(null);

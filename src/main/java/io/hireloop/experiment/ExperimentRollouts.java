@@ -64,7 +64,7 @@ public final class ExperimentRollouts {
   }
 
   /** {@code problem} non-null: refused ({@code code}: not_found | conflict); else the applied config and experiment. */
-  public record Outcome(String code, String problem, List<Map<String, Object>> failedChecks,
+  public record Outcome(String code, String problem, List<DecisionOutcome.Check> failedChecks,
       ConfigChannel.ConfigVersion config, Experiment.Reply experiment, ExperimentRollout.State rollout) {}
 
   private static final Set<String> ACTIVE = Set.of("running", "paused");
@@ -111,16 +111,14 @@ public final class ExperimentRollouts {
   }
 
   /** The results of record with the rollout's progress. */
-  public CompletionStage<Map<String, Object>> results(Experiment.Reply exp) {
+  public CompletionStage<ExperimentResults> results(Experiment.Reply exp) {
     String id = exp.spec().experimentId();
     var allocation = experimentRef(id).<Experiment.View>ask(Experiment.GetView::new, askTimeout)
         .thenCombine(AllocationHistory.changes(system, exp.spec()), (view, changes) -> ExpectedShares.of(exp.spec(), view.allocation(), changes));
     return exposures.rows(id).thenCombine(rolloutState(id), Map::entry).thenCombine(allocation, (rowsAndRollout, shares) -> {
       var rows = rowsAndRollout.getKey();
       var ro = rowsAndRollout.getValue();
-      var results = Results.compute(exp.spec(), exp.status(), rows, Instant.now(), shares);
-      results.put("rollout", rolloutJson(ro));
-      return results;
+      return Results.compute(exp.spec(), exp.status(), rows, Instant.now(), shares).withRollout(ro);
     });
   }
 
@@ -154,7 +152,6 @@ public final class ExperimentRollouts {
   // ------------------------------------------------------------------ commands from the API
 
   /** {@code approvedVariant} null: only if the decision is {@code roll_out_winner}. Starts stage 1. */
-  @SuppressWarnings("unchecked")
   public CompletionStage<Outcome> rollout(String experimentId, String by, String approvedVariant) {
     return experimentRef(experimentId).<Experiment.Reply>ask(Experiment.Get::new, askTimeout).thenCompose(exp -> {
       if (exp.notFound()) return done(refused("not_found", "no experiment '" + experimentId + "'"));
@@ -164,21 +161,21 @@ public final class ExperimentRollouts {
       }
       if (spec.control() == null) return done(refused("conflict", "the experiment has no variants"));
       return results(exp).thenCompose(results -> {
-        var ro = rolloutStateOf(results);
+        var ro = results.rollout().status();
         if (!ro.equals("none")) return done(refused("conflict", "the rollout is already " + ro));
+        var decision = results.decision();
         String variantId;
         String reason;
         if (approvedVariant == null) {
-          if (!"roll_out_winner".equals(results.get("decision"))) {
-            var failed = Results.checks(results).filter(c -> !(boolean) c.get("pass")).toList();
-            return done(new Outcome("conflict", "decision is " + results.get("decision")
-                + ", not roll_out_winner: an admin may POST .../approve with a variant_id", failed, null, null, null));
+          if (decision.kind() != DecisionKind.ROLL_OUT_WINNER) {
+            return done(new Outcome("conflict", "decision is " + decision.kind().wire()
+                + ", not roll_out_winner: an admin may POST .../approve with a variant_id", decision.failedChecks(), null, null, null));
           }
-          variantId = (String) results.get("winner");
+          variantId = decision.winner();
           reason = "every check of record passed";
         } else {
           variantId = approvedVariant;
-          reason = "approved by " + by + " (decision was " + results.get("decision") + ")";
+          reason = "approved by " + by + " (decision was " + decision.kind().wire() + ")";
         }
         if (spec.variants().stream().noneMatch(v -> v.variantId().equals(variantId))) {
           return done(refused("conflict", "no variant '" + variantId + "'"));
@@ -220,10 +217,6 @@ public final class ExperimentRollouts {
         });
   }
 
-  private static String rolloutStateOf(Map<String, Object> results) {
-    return (String) ((Map<?, ?>) results.get("rollout")).get("status");
-  }
-
   // ------------------------------------------------------------------ the monitor's evaluation
 
   /**
@@ -236,7 +229,7 @@ public final class ExperimentRollouts {
       return rolloutState(experimentId).thenCompose(ro -> {
         if (!ACTIVE.contains(exp.status()) && !ro.inProgress()) return done(false);
         return results(exp).thenCompose(results -> thompson.updateIfDue(exp, results).thenApply(updated -> results)).thenCompose(results -> {
-          topics.publish(StreamMessage.of(topic(experimentId), "experiment_results", results));
+          topics.publish(StreamMessage.of(topic(experimentId), "experiment_results", results.toJson()));
           // the definition's ramp schedule advances with or without auto-act (it holds on red guardrails or SRM)
           return ramps.advance(experimentId, results).thenCompose(x -> settings.autoAct() ? act(exp, ro, results) : done(true));
         });
@@ -244,17 +237,15 @@ public final class ExperimentRollouts {
     });
   }
 
-  @SuppressWarnings("unchecked")
-  private CompletionStage<Boolean> act(Experiment.Reply exp, ExperimentRollout.State ro, Map<String, Object> results) {
-    var srm = (Map<String, Object>) results.get("srm");
-    String decision = (String) results.get("decision");
-    if (ro.inProgress() && (boolean) srm.get("mismatch")) {
-      return rollback(exp, ro, "sample-ratio mismatch during rollout stage " + (ro.stage() + 1) + " (p = " + srm.get("p_value")
-          + " < " + srm.get("threshold") + ")").thenApply(o -> false);
+  private CompletionStage<Boolean> act(Experiment.Reply exp, ExperimentRollout.State ro, ExperimentResults results) {
+    var srm = results.srm();
+    var decision = results.decision();
+    if (ro.inProgress() && srm.mismatch()) {
+      return rollback(exp, ro, "sample-ratio mismatch during rollout stage " + (ro.stage() + 1) + " (p = " + srm.pValue()
+          + " < " + srm.threshold() + ")").thenApply(o -> false);
     }
-    if ("stop_for_harm".equals(decision) && (ACTIVE.contains(exp.status()) || ro.inProgress())) {
-      var harm = (List<Map<String, Object>>) results.get("harm");
-      String reason = "stop_for_harm: " + harm.stream().map(h -> h.get("variant_id") + " " + h.get("metric") + ": " + h.get("reason"))
+    if (decision.kind() == DecisionKind.STOP_FOR_HARM && (ACTIVE.contains(exp.status()) || ro.inProgress())) {
+      String reason = "stop_for_harm: " + decision.harm().stream().map(h -> h.variantId() + " " + h.metric() + ": " + h.reason())
           .collect(Collectors.joining("; "));
       return rollback(exp, ro, reason).thenApply(o -> false);
     }
@@ -262,8 +253,8 @@ public final class ExperimentRollouts {
       return stage(exp, ro, ro.variantId(), SYSTEM, "stage " + (ro.stage() + 1) + " held for " + settings.stageInterval()
           + " with no SRM and guardrails green").thenApply(o -> o.problem() == null && !o.rollout().finished());
     }
-    if (ro.status().equals("none") && exp.status().equals("running") && "roll_out_winner".equals(decision)) {
-      return stage(exp, ro, (String) results.get("winner"), SYSTEM, "every check of record passed")
+    if (ro.status().equals("none") && exp.status().equals("running") && decision.kind() == DecisionKind.ROLL_OUT_WINNER) {
+      return stage(exp, ro, decision.winner(), SYSTEM, "every check of record passed")
           .thenApply(o -> o.problem() == null && !o.rollout().finished());
     }
     return done(true);

@@ -40,6 +40,9 @@ public record MetricComparison(OutcomeMetric metric, double difference, double c
     return improvement() < 0 ? pValue / 2 : 1 - pValue / 2;
   }
 
+  /** Why a treatment is not {@link #comparable} with control (in place of the figures). */
+  public static final String NOT_ENOUGH_USERS = "not enough eligible users yet";
+
   /** Both arms need two values (and proportions one observation each) to be compared. */
   public static boolean comparable(double[] control, double[] treatment) {
     return control.length >= 2 && treatment.length >= 2;
@@ -116,31 +119,18 @@ public record MetricComparison(OutcomeMetric metric, double difference, double c
   }
 
   /** Per-arm summary: proportions conversions, rate and Wilson CI; continuous n, mean, sd and t CI of the mean. */
-  public static Map<String, Object> armJson(OutcomeMetric metric, double[] values) {
-    var m = new LinkedHashMap<String, Object>();
+  public static ArmSummary arm(OutcomeMetric metric, double[] values) {
     int n = values.length;
     if (metric.proportion) {
       long s = successes(values);
-      m.put("conversions", s);
-      m.put("rate", n == 0 ? null : (double) s / n);
-      if (n > 0) {
-        var ci = Intervals.wilson(s, n);
-        m.put("ci", List.of(ci.low(), ci.high()));
-      } else {
-        m.put("ci", null);
-      }
-      return m;
+      if (n == 0) return new ArmSummary.Proportion(s, null, null);
+      var ci = Intervals.wilson(s, n);
+      return new ArmSummary.Proportion(s, (double) s / n, new ArmSummary.Interval(ci.low(), ci.high()));
     }
-    m.put("observations", n);
-    m.put("mean", n == 0 ? null : mean(values));
-    m.put("sd", n < 2 ? null : Math.sqrt(StatUtils.variance(values)));
-    if (n >= 2) {
-      double half = new TDistribution(n - 1).inverseCumulativeProbability(1 - ALPHA / 2) * Math.sqrt(StatUtils.variance(values) / n);
-      m.put("ci", List.of(mean(values) - half, mean(values) + half));
-    } else {
-      m.put("ci", null);
-    }
-    return m;
+    if (n < 2) return new ArmSummary.Mean(n, n == 0 ? null : mean(values), null, null);
+    double sd = Math.sqrt(StatUtils.variance(values));
+    double half = new TDistribution(n - 1).inverseCumulativeProbability(1 - ALPHA / 2) * Math.sqrt(StatUtils.variance(values) / n);
+    return new ArmSummary.Mean(n, mean(values), sd, new ArmSummary.Interval(mean(values) - half, mean(values) + half));
   }
 
   static double mean(double[] x) {

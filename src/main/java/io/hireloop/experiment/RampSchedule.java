@@ -55,8 +55,7 @@ public record RampSchedule(List<Step> steps) implements HireloopSerializable {
    * time of the last ramp, start or resume), {@code results} as {@link Results#compute} made them (exposures,
    * guardrails, SRM, decision).
    */
-  @SuppressWarnings("unchecked")
-  public Next nextStep(Instant now, String status, double traffic, List<HistoryEntry> history, Map<String, Object> results) {
+  public Next nextStep(Instant now, String status, double traffic, List<HistoryEntry> history, ExperimentResults results) {
     var step = steps.stream().filter(s -> s.traffic() > traffic + 1e-9).findFirst().orElse(null);
     if (step == null) return new Next(null, "the schedule is complete");
     if (!"running".equals(status)) return new Next(step, "the experiment is " + status);
@@ -67,15 +66,12 @@ public record RampSchedule(List<Step> steps) implements HireloopSerializable {
     Instant dueAt = since.plus(hours(step.afterHours()));
     if (now.isBefore(dueAt)) return new Next(step, "due at " + dueAt + " (" + step.afterHours() + " h at " + AllocationRules.share(traffic) + ")");
     if (results == null) return new Next(step, "no results yet");
-    long exposures = ((List<Map<String, Object>>) results.getOrDefault("variants", List.of())).stream()
-        .mapToLong(v -> ((Number) v.getOrDefault("exposed_users", 0)).longValue()).sum();
+    long exposures = results.exposedUsers();
     if (exposures < step.minExposures()) return new Next(step, exposures + " of " + step.minExposures() + " exposures");
-    var breached = ((List<Map<String, Object>>) results.getOrDefault("guardrails", List.of())).stream()
-        .filter(g -> Boolean.TRUE.equals(g.get("breached"))).map(g -> g.get("variant_id") + " " + g.get("metric")).toList();
+    var breached = results.breachedGuardrails().stream().map(g -> g.variantId() + " " + g.metric().id).toList();
     if (!breached.isEmpty()) return new Next(step, "guardrails breached: " + breached);
-    if ("stop_for_harm".equals(results.get("decision"))) return new Next(step, "decision is stop_for_harm");
-    var srm = (Map<String, Object>) results.get("srm");
-    if (srm != null && Boolean.TRUE.equals(srm.get("mismatch"))) return new Next(step, "sample-ratio mismatch (p = " + srm.get("p_value") + ")");
+    if (results.decisionKind() == DecisionKind.STOP_FOR_HARM) return new Next(step, "decision is stop_for_harm");
+    if (results.srm().mismatch()) return new Next(step, "sample-ratio mismatch (p = " + results.srm().pValue() + ")");
     return new Next(step, null);
   }
 

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The analysis of {@code GET /experiments/{id}/results}, from the exposure rows: pure, so it is tested
@@ -38,7 +36,7 @@ public final class Results {
    */
   record Arm(String variantId, long exposed, long eligible, double[] values, double[] covariates, boolean[] events) {}
 
-  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now) {
+  public static ExperimentResults compute(Spec spec, String status, List<Row> rows, Instant now) {
     return compute(spec, status, rows, now, (ExpectedShares) null);
   }
 
@@ -47,7 +45,7 @@ public final class Results {
    * sample-ratio check (after a mid-flight allocation change they differ from the definition's split:
    * {@link Allocation#expectedShares()}); null means the definition's allocations.
    */
-  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, List<Double> expectedShares) {
+  public static ExperimentResults compute(Spec spec, String status, List<Row> rows, Instant now, List<Double> expectedShares) {
     return compute(spec, status, rows, now, expectedShares == null ? null : ExpectedShares.constant(expectedShares));
   }
 
@@ -56,79 +54,52 @@ public final class Results {
    * {@code thompson}, and per traffic slice in {@code fixed} mode); null means the definition's allocations.
    * The sample-ratio check is then {@link AdaptiveSrm}.
    */
-  public static Map<String, Object> compute(Spec spec, String status, List<Row> rows, Instant now, ExpectedShares expectedShares) {
+  public static ExperimentResults compute(Spec spec, String status, List<Row> rows, Instant now, ExpectedShares expectedShares) {
     var window = OutcomeMetric.window(spec.attributionWindowDays());
     var metric = OutcomeMetric.of(spec.successMetric());
     var arms = arms(spec, metric, rows, window, now);
     double tau = metric.timeToEvent ? TimeToEvent.tau(window, arms) : Double.NaN;
 
-    var out = new LinkedHashMap<String, Object>();
-    out.put("experiment_id", spec.experimentId());
-    out.put("status", status);
-    out.put("success_metric", metric.id);
-    out.put("attribution_window_days", spec.attributionWindowDays());
-    out.put("as_of", now.toString());
-    var variants = new ArrayList<Map<String, Object>>();
-    for (var a : arms) {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("variant_id", a.variantId());
-      m.put("exposed_users", a.exposed());
-      m.put("eligible_users", a.eligible());
-      m.putAll(metric.timeToEvent ? TimeToEvent.armJson(a, tau) : MetricComparison.armJson(metric, a.values()));
-      variants.add(m);
-    }
-    out.put("variants", variants);
-    boolean srm = srm(spec, expectedShares, arms, rows, out);
+    var variants = arms.stream().map(a -> new VariantResult(a.variantId(), a.exposed(), a.eligible(),
+        metric.timeToEvent ? TimeToEvent.arm(a, tau) : MetricComparison.arm(metric, a.values()))).toList();
+    var srm = srm(spec, expectedShares, arms, rows);
 
     var control = arms.get(0);
     var treatments = arms.subList(1, arms.size());
     var tests = new ArrayList<MetricComparison>();
-    var comparisons = new ArrayList<Map<String, Object>>();
+    var cuped = new ArrayList<Cuped.Adjusted>();
     var fit = Cuped.fit(concat(arms, Arm::values), concat(arms, Arm::covariates));
     double baseline = metric == OutcomeMetric.INTERVIEW_RATE ? spec.baselineRate() : MetricComparison.mean(control.values());
     for (var t : treatments) {
-      var m = new LinkedHashMap<String, Object>();
-      m.put("variant_id", t.variantId());
       if (!MetricComparison.comparable(control.values(), t.values())) {
-        m.put("problem", "not enough eligible users yet");
-        comparisons.add(m);
         tests.add(null);
+        cuped.add(null);
         continue;
       }
-      var c = compare(metric, control, t, baseline, spec, tau);
-      m.putAll(c.toJson());
-      m.put("cuped", metric.timeToEvent ? notApplicable(TimeToEvent.NO_CUPED)
+      tests.add(compare(metric, control, t, baseline, spec, tau));
+      cuped.add(metric.timeToEvent ? Cuped.Adjusted.notApplicable(TimeToEvent.NO_CUPED)
           : Cuped.compare(fit, control.values(), control.covariates(), t.values(), t.covariates()));
-      comparisons.add(m);
-      tests.add(c);
     }
     // Holm across the treatments that could be tested
     var holm = new Double[tests.size()];
     var testable = tests.stream().filter(c -> c != null).mapToDouble(MetricComparison::pValue).toArray();
     var adjusted = testable.length == 0 ? new double[0] : MultipleTesting.holm(testable);
     for (int i = 0, k = 0; i < tests.size(); i++) {
-      if (tests.get(i) != null) {
-        holm[i] = adjusted[k++];
-        comparisons.get(i).put("p_value_holm", holm[i]);
-      }
+      if (tests.get(i) != null) holm[i] = adjusted[k++];
     }
-    out.put("comparisons", comparisons);
+    var comparisons = new ArrayList<ExperimentResults.TreatmentComparison>();
+    for (int i = 0; i < treatments.size(); i++) {
+      comparisons.add(new ExperimentResults.TreatmentComparison(treatments.get(i).variantId(), tests.get(i), cuped.get(i), holm[i]));
+    }
     var guardrails = guardrails(spec, rows, window, now);
-    out.put("guardrails", guardrails);
-    new Decision(spec, control, treatments, tests, holm, guardrails, srm).into(out);
-    return out;
+    var decision = new Decision(spec, control, treatments, tests, holm, guardrails, srm.mismatch()).decide();
+    return new ExperimentResults(spec.experimentId(), status, metric, spec.attributionWindowDays(), now, variants, srm, comparisons,
+        guardrails, decision, null);
   }
 
   private static MetricComparison compare(OutcomeMetric metric, Arm control, Arm t, double baseline, Spec spec, double tau) {
     return metric.timeToEvent ? TimeToEvent.compare(metric, control, t, tau)
         : MetricComparison.of(metric, control.values(), t.values(), baseline, spec.expectedImprovement());
-  }
-
-  private static Map<String, Object> notApplicable(String why) {
-    var m = new LinkedHashMap<String, Object>();
-    m.put("covariate", "pre_exposure_interview_rate");
-    m.put("problem", why);
-    return m;
   }
 
   /** Control first, then the treatments in definition order. */
@@ -170,9 +141,9 @@ public final class Results {
 
   /**
    * Sample-ratio mismatch on exposures against the split each user was assigned under ({@link AdaptiveSrm}:
-   * Pearson's χ² when everyone had the same split); true when it blocks decisions.
+   * Pearson's χ² when everyone had the same split); {@link SrmCheck#mismatch} blocks decisions.
    */
-  private static boolean srm(Spec spec, ExpectedShares expectedShares, List<Arm> arms, List<Row> rows, Map<String, Object> out) {
+  private static SrmCheck srm(Spec spec, ExpectedShares expectedShares, List<Arm> arms, List<Row> rows) {
     var variants = spec.variants();
     var index = new LinkedHashMap<String, Integer>();
     for (var a : arms) index.put(a.variantId(), index.size());
@@ -192,23 +163,16 @@ public final class Results {
     });
     long[] observed = arms.stream().mapToLong(Arm::exposed).toArray();
     var s = AdaptiveSrm.test(observed, split);
-    var srm = new LinkedHashMap<String, Object>();
     boolean any = Arrays.stream(observed).sum() > 0;
-    srm.put("chi2", !any ? null : Double.isFinite(s.chi2()) ? s.chi2() : null);
-    srm.put("p_value", any ? s.pValue() : null);
-    srm.put("mismatch", s.mismatch());
-    srm.put("threshold", HypothesisTests.SRM_THRESHOLD);
-    var expected = new LinkedHashMap<String, Object>();
+    var expected = new LinkedHashMap<String, Double>();
     for (int a = 0; a < arms.size(); a++) expected.put(arms.get(a).variantId(), Math.round(s.expected()[a] * 10) / 10.0);
-    srm.put("expected_users", expected);
-    srm.put("splits", splits.size());
-    out.put("srm", srm);
-    return s.mismatch();
+    return new SrmCheck(any && Double.isFinite(s.chi2()) ? s.chi2() : null, any ? s.pValue() : null, s.mismatch(),
+        HypothesisTests.SRM_THRESHOLD, expected, splits.size());
   }
 
   /** Every guardrail metric for every treatment; {@code breached} when the treatment is significantly worse. */
-  static List<Map<String, Object>> guardrails(Spec spec, List<Row> rows, Duration window, Instant now) {
-    var out = new ArrayList<Map<String, Object>>();
+  static List<GuardrailCheck> guardrails(Spec spec, List<Row> rows, Duration window, Instant now) {
+    var out = new ArrayList<GuardrailCheck>();
     for (var name : spec.guardrailMetrics()) {
       var metric = OutcomeMetric.of(name);
       var arms = arms(spec, metric, rows, window, now);
@@ -216,34 +180,14 @@ public final class Results {
       double baseline = MetricComparison.mean(control.values());
       double tau = metric.timeToEvent ? TimeToEvent.tau(window, arms) : Double.NaN;
       for (var t : arms.subList(1, arms.size())) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("metric", metric.id);
-        m.put("variant_id", t.variantId());
-        m.put("threshold_one_sided_p", GUARDRAIL_ALPHA);
         if (!MetricComparison.comparable(control.values(), t.values())) {
-          m.put("evaluated", false);
-          m.put("breached", false);
-          m.put("pass", true);
-          m.put("problem", "not enough eligible users yet");
-        } else {
-          var c = compare(metric, control, t, baseline, spec, tau);
-          boolean breached = c.oneSidedWorseP() < GUARDRAIL_ALPHA;
-          var tte = c.timeToEvent();
-          m.put("evaluated", true);
-          if (tte != null) { // RMSTs up to τ; the p-value is the log-rank test's
-            m.put("test", "log_rank");
-            m.put("tau_days", tau);
-          }
-          m.put("control_value", tte != null ? tte.rmst().group0().estimate() : baseline);
-          m.put("treatment_value", tte != null ? tte.rmst().group1().estimate() : MetricComparison.mean(t.values()));
-          m.put("absolute_difference", c.difference());
-          m.put("relative_difference", c.relativeDifference());
-          m.put("ci", List.of(c.ciLow(), c.ciHigh()));
-          m.put("one_sided_p_value", c.oneSidedWorseP());
-          m.put("breached", breached);
-          m.put("pass", !breached);
+          out.add(GuardrailCheck.notEvaluated(metric, t.variantId()));
+          continue;
         }
-        out.add(m);
+        var c = compare(metric, control, t, baseline, spec, tau);
+        var tte = c.timeToEvent(); // RMSTs up to τ; the p-value is the log-rank test's
+        out.add(new GuardrailCheck(metric, t.variantId(), c, tte != null ? tte.rmst().group0().estimate() : baseline,
+            tte != null ? tte.rmst().group1().estimate() : MetricComparison.mean(t.values()), tau));
       }
     }
     return out;
@@ -255,11 +199,5 @@ public final class Results {
 
   private static double[] unbox(List<Double> l) {
     return l.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  static Stream<Map<String, Object>> checks(Map<String, Object> results) {
-    @SuppressWarnings("unchecked")
-    var checks = (List<Map<String, Object>>) results.get("checks");
-    return checks.stream();
   }
 }

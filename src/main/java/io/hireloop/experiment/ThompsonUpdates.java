@@ -4,7 +4,6 @@ import io.hireloop.experiment.Experiment.HistoryEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,13 +62,9 @@ public final class ThompsonUpdates {
   }
 
   /** {@code results}: the evaluation's (for the eligible users and the SRM). Completes with whether it updated; never fails. */
-  @SuppressWarnings("unchecked")
-  public CompletionStage<Boolean> updateIfDue(Experiment.Reply exp, Map<String, Object> results) {
+  public CompletionStage<Boolean> updateIfDue(Experiment.Reply exp, ExperimentResults results) {
     if (!due(exp, Instant.now(), every)) return CompletableFuture.completedFuture(false);
-    long eligible = ((List<Map<String, Object>>) results.get("variants")).stream()
-        .mapToLong(v -> ((Number) v.get("eligible_users")).longValue()).sum();
-    boolean srm = (boolean) ((Map<String, Object>) results.get("srm")).get("mismatch");
-    if (eligible == 0 || srm) return CompletableFuture.completedFuture(false);
+    if (results.eligibleUsers() == 0 || results.srm().mismatch()) return CompletableFuture.completedFuture(false);
     String id = exp.spec().experimentId();
     return allocations.thompson(id, BY).handle((u, error) -> {
       if (error != null || u.experiment().error() != null) {

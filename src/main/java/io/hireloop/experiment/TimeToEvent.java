@@ -80,31 +80,16 @@ final class TimeToEvent {
    * {@code ci}: the RMST up to τ and its normal CI, {@code sd} null, {@code median} and {@code median_ci}
    * (null where not reached), {@code tau_days}.
    */
-  static Map<String, Object> armJson(Results.Arm a, double tau) {
-    var m = new LinkedHashMap<String, Object>();
+  static ArmSummary.Survival arm(Results.Arm a, double tau) {
     int n = a.values().length;
-    m.put("observations", n);
     var c = curve(a);
-    m.put("events", c.totalEvents());
-    m.put("censored", c.totalCensored());
-    if (n == 0) {
-      m.put("mean", null);
-      m.put("sd", null);
-      m.put("ci", null);
-      m.put("median", null);
-      m.put("median_ci", null);
-    } else {
-      var r = Survival.rmst(c, tau);
-      double z = new NormalDistribution(0, 1).inverseCumulativeProbability(1 - MetricComparison.ALPHA / 2);
-      m.put("mean", r.estimate());
-      m.put("sd", null);
-      m.put("ci", List.of(r.estimate() - z * r.se(), r.estimate() + z * r.se()));
-      var med = Survival.median(c, MetricComparison.ALPHA);
-      m.put("median", orNull(med.estimate()));
-      m.put("median_ci", java.util.Arrays.asList(orNull(med.ciLow()), orNull(med.ciHigh())));
-    }
-    m.put("tau_days", tau);
-    return m;
+    if (n == 0) return new ArmSummary.Survival(0, c.totalEvents(), c.totalCensored(), null, null, null, null, null, tau);
+    var r = Survival.rmst(c, tau);
+    double z = new NormalDistribution(0, 1).inverseCumulativeProbability(1 - MetricComparison.ALPHA / 2);
+    var med = Survival.median(c, MetricComparison.ALPHA);
+    return new ArmSummary.Survival(n, c.totalEvents(), c.totalCensored(), r.estimate(),
+        new ArmSummary.Interval(r.estimate() - z * r.se(), r.estimate() + z * r.se()),
+        orNull(med.estimate()), orNull(med.ciLow()), orNull(med.ciHigh()), tau);
   }
 
   private static Double orNull(double x) {

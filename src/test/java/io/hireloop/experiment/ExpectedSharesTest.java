@@ -44,11 +44,11 @@ class ExpectedSharesTest {
     assertEquals(List.of(0.2, 0.8), shares.of(new Row("x", "control", T0.plus(Duration.ofHours(1)), null)));
     assertEquals(List.of(0.05, 0.95), shares.of(new Row("x", "control", T0.plus(Duration.ofHours(9)), null)));
 
-    var adaptive = Results.compute(spec, "running", rows, NOW, shares);
+    var adaptive = ResultsJson.compute(spec, "running", rows, NOW, shares);
     assertEquals(false, srm(adaptive).get("mismatch"), srm(adaptive).toString());
     assertEquals(3, srm(adaptive).get("splits"));
     assertEquals(1200 * 0.5 + 1200 * 0.2 + 3600 * 0.05, (double) ((Map<?, ?>) srm(adaptive).get("expected_users")).get("control"), 0.1);
-    var definition = Results.compute(spec, "running", rows, NOW);
+    var definition = ResultsJson.compute(spec, "running", rows, NOW);
     assertEquals(true, srm(definition).get("mismatch"), "the definition's 50/50 is a false mismatch: " + srm(definition));
     assertEquals("continue_test", definition.get("decision"));
 
@@ -56,7 +56,7 @@ class ExpectedSharesTest {
     var sabotaged = new ArrayList<Row>();
     int k = 0;
     for (var r : rows) if (!(r.variantId().equals("control") && k++ % 5 == 0)) sabotaged.add(r);
-    var caught = Results.compute(spec, "running", sabotaged, NOW, shares);
+    var caught = ResultsJson.compute(spec, "running", sabotaged, NOW, shares);
     assertEquals(true, srm(caught).get("mismatch"), srm(caught).toString());
   }
 
@@ -74,19 +74,19 @@ class ExpectedSharesTest {
       var weights = allocation.weightsAt(t, false);
       rows.add(new Row(user, Assignment.pick(spec.variants(), weights, Assignment.bucket(spec.salt(), user)).variantId(), T0, null));
     }
-    var bySlice = Results.compute(spec, "running", rows, NOW, ExpectedShares.fixed(spec, allocation));
+    var bySlice = ResultsJson.compute(spec, "running", rows, NOW, ExpectedShares.fixed(spec, allocation));
     assertEquals(false, srm(bySlice).get("mismatch"), srm(bySlice).toString());
     assertEquals(2, srm(bySlice).get("splits"));
     // the slice widths (the previous expectation) assume exposures spread evenly over the traffic: false mismatch
-    var byWidth = Results.compute(spec, "running", rows, NOW, allocation.expectedShares());
+    var byWidth = ResultsJson.compute(spec, "running", rows, NOW, allocation.expectedShares());
     assertEquals(true, srm(byWidth).get("mismatch"), srm(byWidth).toString());
 
     // ramps alone (same weights in every slice) are one split: Pearson against the weights
     var rampedOnly = new Allocation(1.0, List.of(new Slice(0.1, List.of(0.5, 0.5)), new Slice(1.0, List.of(0.5, 0.5))),
         List.of(0.5, 0.5), null, Double.NaN, Double.NaN);
-    var one = Results.compute(spec, "running", rows.subList(0, 300), NOW, ExpectedShares.fixed(spec, rampedOnly));
+    var one = ResultsJson.compute(spec, "running", rows.subList(0, 300), NOW, ExpectedShares.fixed(spec, rampedOnly));
     assertEquals(1, srm(one).get("splits"));
-    var pearson = Results.compute(spec, "running", rows.subList(0, 300), NOW, List.of(0.5, 0.5));
+    var pearson = ResultsJson.compute(spec, "running", rows.subList(0, 300), NOW, List.of(0.5, 0.5));
     assertEquals((double) srm(pearson).get("p_value"), (double) srm(one).get("p_value"), 1e-12);
     assertTrue((double) srm(one).get("p_value") > 0);
   }

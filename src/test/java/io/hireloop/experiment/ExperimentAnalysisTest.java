@@ -52,7 +52,7 @@ class ExperimentAnalysisTest {
   void aPlantedLiftIsFoundWithTheRightSignAndRolledOut() {
     var rows = new ArrayList<>(arm("control", 1000, 100, 20));
     rows.addAll(arm("low", 1000, 150, 20));
-    var r = Results.compute(spec(900, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(900, 14), "running", rows, NOW);
     var c = comparison(r);
     assertEquals(0.05, (double) c.get("absolute_difference"), 1e-9);
     assertEquals(0.5, (double) c.get("relative_difference"), 1e-9);
@@ -70,7 +70,7 @@ class ExperimentAnalysisTest {
   void aNullEffectIsNotSignificant() {
     var rows = new ArrayList<>(arm("control", 1000, 100, 20));
     rows.addAll(arm("low", 1000, 104, 20));
-    var r = Results.compute(spec(900, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(900, 14), "running", rows, NOW);
     assertTrue((double) comparison(r).get("p_value") > 0.05);
     assertEquals("no_significant_difference", r.get("decision"));
     assertTrue(!check(r, "p_value") && check(r, "sample_size") && check(r, "no_srm"));
@@ -80,7 +80,7 @@ class ExperimentAnalysisTest {
   void tooFewUsersContinueTheTest() {
     var rows = new ArrayList<>(arm("control", 300, 30, 20));
     rows.addAll(arm("low", 300, 60, 20));
-    var r = Results.compute(spec(4000, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(4000, 14), "running", rows, NOW);
     assertEquals("continue_test", r.get("decision"));
     assertTrue(!check(r, "sample_size"));
   }
@@ -89,7 +89,7 @@ class ExperimentAnalysisTest {
   void sabotagedAssignmentIsCaughtBySrmAndBlocksTheDecision() {
     var rows = new ArrayList<>(arm("control", 1000, 100, 20));
     rows.addAll(arm("low", 1200, 180, 20));
-    var r = Results.compute(spec(900, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(900, 14), "running", rows, NOW);
     assertEquals(true, ((Map<?, ?>) r.get("srm")).get("mismatch"));
     assertEquals("continue_test", r.get("decision"));
     assertTrue(!check(r, "no_srm"));
@@ -99,7 +99,7 @@ class ExperimentAnalysisTest {
   void aHarmfulTreatmentIsStopped() {
     var rows = new ArrayList<>(arm("control", 1000, 150, 20));
     rows.addAll(arm("low", 1000, 90, 20));
-    var r = Results.compute(spec(900, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(900, 14), "running", rows, NOW);
     assertEquals("stop_for_harm", r.get("decision"));
     assertEquals("low", r.get("harmful_variant"));
   }
@@ -108,14 +108,14 @@ class ExperimentAnalysisTest {
   void onlyUsersWhoseWindowElapsedCount() {
     var rows = new ArrayList<>(arm("control", 100, 10, 20));
     rows.addAll(arm("low", 100, 10, 3)); // exposed 3 days ago: 14-day window still open
-    var r = Results.compute(spec(10, 14), "running", rows, NOW);
+    var r = ResultsJson.compute(spec(10, 14), "running", rows, NOW);
     @SuppressWarnings("unchecked")
     var variants = (List<Map<String, Object>>) r.get("variants");
     assertEquals(100L, variants.get(1).get("exposed_users"));
     assertEquals(0L, variants.get(1).get("eligible_users"));
     assertNull(variants.get(1).get("rate"));
     // window 0: everyone counts at once
-    var zero = Results.compute(spec(10, 0), "running", rows, NOW);
+    var zero = ResultsJson.compute(spec(10, 0), "running", rows, NOW);
     @SuppressWarnings("unchecked")
     var v0 = (List<Map<String, Object>>) zero.get("variants");
     assertEquals(100L, v0.get(1).get("eligible_users"));

@@ -91,13 +91,13 @@ class ExperimentMetricsTest {
   }
 
   static boolean check(Map<String, Object> r, String name) {
-    return (boolean) Results.checks(r).filter(c -> c.get("name").equals(name)).findFirst().orElseThrow().get("pass");
+    return (boolean) ResultsJson.checks(r).filter(c -> c.get("name").equals(name)).findFirst().orElseThrow().get("pass");
   }
 
   @Test
   void aPlantedLiftInAProportionIsFoundWithTheRightSignAndCi() {
     var rows = experiment(2000, new SplittableRandom(1), proportions(0.2, 0.2, t -> t ? 0.12 : 0.08));
-    var r = Results.compute(spec("offer_rate", List.of(), 14, 1000), "running", rows, NOW);
+    var r = ResultsJson.compute(spec("offer_rate", List.of(), 14, 1000), "running", rows, NOW);
     var c = comparison(r);
     double d = (double) c.get("absolute_difference");
     assertTrue(d > 0.02 && d < 0.06, c.toString()); // planted +0.04
@@ -109,7 +109,7 @@ class ExperimentMetricsTest {
   @Test
   void aPlantedLiftInAContinuousMetricIsFoundAndAShortenedTimeToInterviewCountsAsBetter() {
     var rows = experiment(1500, new SplittableRandom(2), applications(3.0, 1.15));
-    var r = Results.compute(spec("applications_per_week", List.of(), 14, 1000), "running", rows, NOW);
+    var r = ResultsJson.compute(spec("applications_per_week", List.of(), 14, 1000), "running", rows, NOW);
     var c = comparison(r);
     assertEquals("welch_t", c.get("test"));
     double d = (double) c.get("absolute_difference");
@@ -121,7 +121,7 @@ class ExperimentMetricsTest {
     // time to first interview: treatment 2 days faster (exponential, mean 6 vs 4 days; window 30 days)
     var fast = experiment(600, new SplittableRandom(3), (id, v, treated, rnd) ->
         user(id, v, -Math.log(1 - rnd.nextDouble()) * (treated ? 4 : 6) % 29.0, null, null, 2, 0, 0));
-    var t = Results.compute(spec("time_to_first_interview_days", List.of(), 30, 500), "running", fast, NOW);
+    var t = ResultsJson.compute(spec("time_to_first_interview_days", List.of(), 30, 500), "running", fast, NOW);
     var tc = comparison(t);
     assertTrue((double) tc.get("absolute_difference") < 0 && ci(tc).get(1) < 0, tc.toString());
     assertTrue(check(t, "ci_lower_bound") && check(t, "meaningful_effect"), t.toString());
@@ -133,10 +133,10 @@ class ExperimentMetricsTest {
     var rnd = new SplittableRandom(42);
     int proportionHits = 0, continuousHits = 0;
     for (int s = 0; s < SIMULATIONS; s++) {
-      var p = Results.compute(spec("interview_rate", List.of(), 14, 500), "running",
+      var p = ResultsJson.compute(spec("interview_rate", List.of(), 14, 500), "running",
           experiment(500, rnd, proportions(0.2, 0.2, x -> 0.0)), NOW);
       if ((double) comparison(p).get("p_value") < 0.05) proportionHits++;
-      var c = Results.compute(spec("applications_per_week", List.of(), 14, 300), "running",
+      var c = ResultsJson.compute(spec("applications_per_week", List.of(), 14, 300), "running",
           experiment(300, rnd, applications(3.0, 1.0)), NOW);
       if ((double) comparison(c).get("p_value") < 0.05) continuousHits++;
     }
@@ -156,7 +156,7 @@ class ExperimentMetricsTest {
       var all = experiment(looks * perLook, rnd, proportions(0.2, 0.2, x -> 0.0));
       boolean av = false, naive = false;
       for (int k = 1; k <= looks; k++) {
-        var c = comparison(Results.compute(spec, "running", all.subList(0, 2 * k * perLook), NOW));
+        var c = comparison(ResultsJson.compute(spec, "running", all.subList(0, 2 * k * perLook), NOW));
         av |= (double) c.get("always_valid_p_value") < 0.05;
         naive |= (double) c.get("p_value") < 0.05;
       }
@@ -172,7 +172,7 @@ class ExperimentMetricsTest {
   void aGuardrailBreachStopsForHarmAndSrmBlocksEveryDecision() {
     // success metric improves, but offers drop from 10% to 5%
     var rows = experiment(2000, new SplittableRandom(5), proportions(0.2, 0.3, t -> t ? 0.05 : 0.10));
-    var r = Results.compute(spec("interview_rate", List.of("offer_rate", "applications_per_week"), 14, 1000), "running", rows, NOW);
+    var r = ResultsJson.compute(spec("interview_rate", List.of("offer_rate", "applications_per_week"), 14, 1000), "running", rows, NOW);
     assertEquals("stop_for_harm", r.get("decision"), r.toString());
     assertEquals("low", r.get("harmful_variant"));
     assertFalse(check(r, "guardrails"));
@@ -188,7 +188,7 @@ class ExperimentMetricsTest {
     // the same data with 30 % of the treatment's exposures lost: SRM, no decision
     var sabotaged = new ArrayList<Row>();
     for (int i = 0; i < rows.size(); i++) if (!(rows.get(i).variantId().equals("low") && i % 10 < 3)) sabotaged.add(rows.get(i));
-    var s = Results.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW);
+    var s = ResultsJson.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW);
     assertEquals(true, ((Map<?, ?>) s.get("srm")).get("mismatch"));
     assertEquals("continue_test", s.get("decision"), s.toString());
     assertFalse(check(s, "no_srm"));
@@ -199,7 +199,7 @@ class ExperimentMetricsTest {
     double kept = (double) sabotaged.stream().filter(row -> row.variantId().equals("low")).count()
         / rows.stream().filter(row -> row.variantId().equals("low")).count(); // the sabotage's real share
     double low = kept * rows.stream().filter(row -> row.variantId().equals("low")).count();
-    var told = Results.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW,
+    var told = ResultsJson.compute(spec("interview_rate", List.of("offer_rate"), 14, 1000), "running", sabotaged, NOW,
         List.of(control / (control + low), low / (control + low)));
     assertEquals(false, ((Map<?, ?>) told.get("srm")).get("mismatch"), told.get("srm").toString());
     assertTrue(check(told, "no_srm"));
@@ -208,7 +208,7 @@ class ExperimentMetricsTest {
   @Test
   void aTreatmentSignificantlyWorseOnTheSuccessMetricIsHarm() {
     var rows = experiment(2000, new SplittableRandom(6), proportions(0.3, 0.2, t -> 0.0));
-    var r = Results.compute(spec("interview_rate", List.of(), 14, 1000), "running", rows, NOW);
+    var r = ResultsJson.compute(spec("interview_rate", List.of(), 14, 1000), "running", rows, NOW);
     assertEquals("stop_for_harm", r.get("decision"));
     assertNull(r.get("winner"));
   }
@@ -223,7 +223,7 @@ class ExperimentMetricsTest {
       double p = Math.min(1, q + (treated ? 0.05 : 0));
       return user(id, v, rnd.nextDouble() < p ? 2.0 : null, null, null, 3, pre, preInterviews);
     };
-    var r = Results.compute(spec("interview_rate", List.of(), 14, 1000), "running",
+    var r = ResultsJson.compute(spec("interview_rate", List.of(), 14, 1000), "running",
         experiment(3000, new SplittableRandom(8), maker), NOW);
     var c = comparison(r);
     @SuppressWarnings("unchecked")
@@ -241,7 +241,7 @@ class ExperimentMetricsTest {
     // no pre-period signal: nothing to gain
     UserMaker unrelated = (id, v, treated, rnd) -> user(id, v, rnd.nextDouble() < 0.3 ? 2.0 : null, null, null, 3, 10,
         rnd.nextInt(11));
-    var u = Results.compute(spec("interview_rate", List.of(), 14, 1000), "running",
+    var u = ResultsJson.compute(spec("interview_rate", List.of(), 14, 1000), "running",
         experiment(3000, new SplittableRandom(9), unrelated), NOW);
     @SuppressWarnings("unchecked")
     var none = (Map<String, Object>) comparison(u).get("cuped");

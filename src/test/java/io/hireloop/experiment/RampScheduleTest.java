@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of ramp schedules: parsing the definition's ramp_schedule and deciding the next step. */
@@ -25,15 +24,11 @@ class RampScheduleTest {
       new HistoryEntry("ramp", "100.0%", "10.0%", RampSchedule.BY, T0.minusSeconds(7200)),
       new HistoryEntry("status_changed", "draft", "running", "admin", T0));
 
-  static Map<String, Object> results(long exposedPerVariant, boolean breached, boolean srmMismatch, String decision) {
-    return Map.of("variants", List.of(Map.of("variant_id", "control", "exposed_users", exposedPerVariant),
-            Map.of("variant_id", "low", "exposed_users", exposedPerVariant)),
-        "guardrails", List.of(Map.of("variant_id", "low", "metric", "offer_rate", "breached", breached)),
-        "srm", Map.of("mismatch", srmMismatch, "p_value", srmMismatch ? 1e-6 : 0.5),
-        "decision", decision);
+  static ExperimentResults results(long exposedPerVariant, boolean breached, boolean srmMismatch, DecisionKind decision) {
+    return ResultsFixtures.results(exposedPerVariant, breached, srmMismatch, decision);
   }
 
-  static final Map<String, Object> GREEN = results(50, false, false, "continue");
+  static final ExperimentResults GREEN = results(50, false, false, DecisionKind.CONTINUE_TEST);
 
   static List<FieldProblem> problems(String json) {
     var p = new ArrayList<FieldProblem>();
@@ -82,12 +77,12 @@ class RampScheduleTest {
     assertTrue(now.due(), now.hold());
     assertEquals(0.5, now.step().traffic());
 
-    var few = SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(49, false, false, "continue"));
+    var few = SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(49, false, false, DecisionKind.CONTINUE_TEST));
     assertEquals("98 of 100 exposures", few.hold());
-    var red = SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, true, false, "continue"));
+    var red = SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, true, false, DecisionKind.CONTINUE_TEST));
     assertTrue(red.hold().contains("guardrails breached: [low offer_rate]"), red.hold());
-    assertFalse(SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, false, true, "continue")).due());
-    assertFalse(SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, false, false, "stop_for_harm")).due());
+    assertFalse(SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, false, true, DecisionKind.CONTINUE_TEST)).due());
+    assertFalse(SCHEDULE.nextStep(due, "running", 0.1, STARTED, results(50, false, false, DecisionKind.STOP_FOR_HARM)).due());
     assertFalse(SCHEDULE.nextStep(due, "paused", 0.1, STARTED, GREEN).due());
     assertFalse(SCHEDULE.nextStep(due, "draft", 0.1, STARTED.subList(0, 2), GREEN).due());
   }

@@ -72,7 +72,7 @@ class TimeToInterviewResultsTest {
   }
 
   static boolean check(Map<String, Object> r, String name) {
-    return (boolean) Results.checks(r).filter(c -> c.get("name").equals(name)).findFirst().orElseThrow().get("pass");
+    return (boolean) ResultsJson.checks(r).filter(c -> c.get("name").equals(name)).findFirst().orElseThrow().get("pass");
   }
 
   @Test
@@ -93,7 +93,7 @@ class TimeToInterviewResultsTest {
     assertTrue(old.difference() > 0 && old.improvement() < 0 && old.pValue() < 0.05,
         "the interviewed-only average calls the better treatment significantly slower: " + old);
 
-    var r = Results.compute(spec, "running", rows, NOW);
+    var r = ResultsJson.compute(spec, "running", rows, NOW);
     System.out.printf("interviewed-only: difference %.3f days, Welch p %.2g; censored analysis: %s | %s | %s%n",
         old.difference(), old.pValue(), variant(r, 0), variant(r, 1), comparison(r));
     var control = variant(r, 0);
@@ -130,7 +130,7 @@ class TimeToInterviewResultsTest {
     // the reverse assignment is harm
     var swapped = rows.stream().map(x -> new Row(x.userId(), x.variantId().equals("low") ? "control" : "low",
         x.exposedAt(), x.convertedAt())).toList();
-    var h = Results.compute(spec, "running", swapped, NOW);
+    var h = ResultsJson.compute(spec, "running", swapped, NOW);
     assertEquals("stop_for_harm", h.get("decision"), h.toString());
   }
 
@@ -140,7 +140,7 @@ class TimeToInterviewResultsTest {
     int runs = 400, hits = 0, winners = 0;
     var spec = spec(METRIC, List.of(), 14, 150);
     for (int s = 0; s < runs; s++) {
-      var r = Results.compute(spec, "running", rows(rnd, 200, 0.4, 5, 0.4, 5), NOW);
+      var r = ResultsJson.compute(spec, "running", rows(rnd, 200, 0.4, 5, 0.4, 5), NOW);
       if ((double) comparison(r).get("p_value") < 0.05) hits++;
       if ("roll_out_winner".equals(r.get("decision"))) winners++;
     }
@@ -154,7 +154,7 @@ class TimeToInterviewResultsTest {
   void asAGuardrailASlowerTreatmentIsBreached() {
     // the success metric (interview rate) is the same; the treatment gets the same users interviews later
     var rows = rows(new SplittableRandom(9), 1500, 0.5, 2, 0.5, 5);
-    var r = Results.compute(spec("interview_rate", List.of(METRIC), 14, 1000), "running", rows, NOW);
+    var r = ResultsJson.compute(spec("interview_rate", List.of(METRIC), 14, 1000), "running", rows, NOW);
     @SuppressWarnings("unchecked")
     var g = ((List<Map<String, Object>>) r.get("guardrails")).get(0);
     assertEquals(METRIC, g.get("metric"));
@@ -167,7 +167,7 @@ class TimeToInterviewResultsTest {
     // and a faster treatment passes the guardrail
     var faster = rows(new SplittableRandom(10), 1500, 0.5, 5, 0.5, 2);
     @SuppressWarnings("unchecked")
-    var ok = ((List<Map<String, Object>>) Results.compute(spec("interview_rate", List.of(METRIC), 14, 1000), "running",
+    var ok = ((List<Map<String, Object>>) ResultsJson.compute(spec("interview_rate", List.of(METRIC), 14, 1000), "running",
         faster, NOW).get("guardrails")).get(0);
     assertEquals(false, ok.get("breached"));
     assertTrue((double) ok.get("one_sided_p_value") > 0.5, ok.toString());
@@ -193,14 +193,14 @@ class TimeToInterviewResultsTest {
     var week = OutcomeMetric.window(7);
     assertEquals(new OutcomeMetric.Observation(7, false), metric.observation(rows.get(5), week, NOW));
 
-    var r0 = Results.compute(spec(METRIC, List.of(), 0, 1), "running", rows, NOW);
+    var r0 = ResultsJson.compute(spec(METRIC, List.of(), 0, 1), "running", rows, NOW);
     assertEquals(3, variant(r0, 0).get("observations"));
     assertEquals(1, variant(r0, 0).get("events"));
     // τ = the smaller of the arms' longest follow-up: control 10 (censored), low 9 (event)
     assertEquals(9.0, (double) variant(r0, 0).get("tau_days"), 1e-9);
     assertEquals(9.0, (double) ((Map<?, ?>) comparison(r0).get("rmst")).get("tau_days"), 1e-9);
 
-    var r7 = Results.compute(spec(METRIC, List.of(), 7, 1), "running", rows, NOW);
+    var r7 = ResultsJson.compute(spec(METRIC, List.of(), 7, 1), "running", rows, NOW);
     assertEquals(2, variant(r7, 0).get("observations"), "exposed 2 days ago: window not elapsed");
     assertEquals(1, variant(r7, 1).get("events"));
     assertEquals(1, variant(r7, 1).get("censored"));
