@@ -17,7 +17,8 @@ final class TimeSeriesAnalysis {
   private TimeSeriesAnalysis() {}
 
   static Map<String, Object> run(Analyze.Args args) {
-    var csv = Csv.read(args.required("csv"));
+    var valueColumn = args.required("value");
+    var csv = Csv.read(args.required("csv")).load(List.of(valueColumn), List.of());
     double periodArg = args.number("period", 12);
     if (periodArg < 2 || periodArg != Math.rint(periodArg)) {
       throw new AnalyzeError("--period must be a whole number >= 2, got " + args.get("period", "12"));
@@ -27,7 +28,7 @@ final class TimeSeriesAnalysis {
     if (horizonArg < 1 || horizonArg != Math.rint(horizonArg) || horizonArg > 10_000) {
       throw new AnalyzeError("--horizon must be a whole number from 1 to 10000, got " + args.get("horizon", ""));
     }
-    double[] y = csv.numbers(args.required("value"));
+    double[] y = csv.numbers(valueColumn);
     if (y.length < 2 * period) {
       throw new AnalyzeError("too few rows for period " + period + ": " + y.length + " rows, STL needs at least "
           + 2 * period + " (two full periods)");
