@@ -156,6 +156,10 @@ public final class CausalAnalysis {
               warnings.add(String.format("the bootstrap has only %d distinct weight vectors: no p-value below %.3f is "
                   + "possible", wild.draws(), 1.0 / wild.draws()));
             }
+            if (!Double.isFinite(wild.ciLow()) || !Double.isFinite(wild.ciHigh())) {
+              warnings.add("the wild cluster bootstrap 95% interval is unbounded (a null end is infinite): these clusters "
+                  + "cannot pin the effect down");
+            }
             notes.add(String.format("restricted wild cluster bootstrap (WCR), %s weights, %s%d draws; interval by test "
                 + "inversion; std_error = interval half-width / 1.96", wild.weights(), wild.enumerated() ? "all " : "",
                 wild.draws()));

@@ -180,9 +180,9 @@ public final class Csv {
     return c >= '0' && c <= '9';
   }
 
-  /** Rows loaded by the last {@link #load}. */
+  /** Number of data rows (streams the file once if nothing was loaded yet). */
   public int size() {
-    if (rows < 0) throw new IllegalStateException("Csv.load was not called");
+    if (rows < 0) load(List.of(), List.of());
     return rows;
   }
 
@@ -194,9 +194,12 @@ public final class Csv {
     return header.contains(column);
   }
 
-  /** A numeric column (loaded); an empty cell or a non-number is an error naming the first such cell. */
+  /**
+   * A numeric column; an empty cell or a non-number is an error naming the first such cell. A column that
+   * {@link #load} did not keep is streamed now (one more pass over the file).
+   */
   public double[] numbers(String column) {
-    var v = loaded(numeric, column);
+    var v = loaded(numeric, column, true);
     var error = numericError.get(column);
     if (error != null) throw new AnalyzeError(error);
     return v;
@@ -204,7 +207,7 @@ public final class Csv {
 
   /** True when no cell of the (loaded) numeric column is a number: an id or category column. */
   public boolean textual(String column) {
-    loaded(numeric, column);
+    loaded(numeric, column, true);
     return numericCount.get(column) == 0;
   }
 
@@ -222,14 +225,13 @@ public final class Csv {
   }
 
   public String[] strings(String column) {
-    return loaded(text, column);
+    return loaded(text, column, false);
   }
 
-  private <T> T loaded(Map<String, T> columns, String column) {
+  private <T> T loaded(Map<String, T> columns, String column, boolean number) {
     index(column);
-    var v = columns.get(column);
-    if (v == null) throw new IllegalStateException("column '" + column + "' was not loaded");
-    return v;
+    if (!columns.containsKey(column)) load(number ? List.of(column) : List.of(), number ? List.of() : List.of(column));
+    return columns.get(column);
   }
 
   private int index(String column) {

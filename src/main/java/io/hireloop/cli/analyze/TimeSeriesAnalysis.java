@@ -8,12 +8,16 @@ import java.util.Map;
 
 /**
  * {@code timeseries --csv F --value COL [--period P] [--horizon H]}: STL decomposition (period 12 by
- * default), seasonality strength, PELT change points in the mean (0-based row index where each new
- * segment starts, default penalty of {@link TimeSeries#pelt(double[])}) and a forecast of H steps
- * (default one period). {@code low}/{@code high} are the 95% interval, {@code low_80}/{@code high_80}
- * the 80% one. Needs at least two full periods of rows.
+ * default), seasonality strength, PELT change points in the level of the seasonally adjusted series
+ * ({@link TimeSeries#seasonalChangePoints}: 0-based row index where each new segment starts, default penalty
+ * of {@link TimeSeries#pelt(double[])}) and a forecast of H steps (default one period). {@code low}/{@code high}
+ * are the 95% interval, {@code low_80}/{@code high_80} the 80% one. Needs at least two full periods of rows;
+ * fewer than {@value #MIN_CYCLES} adds a warning.
  */
 final class TimeSeriesAnalysis {
+  /** Below this many full periods each seasonal position is estimated from two values only. */
+  static final int MIN_CYCLES = 3;
+
   private TimeSeriesAnalysis() {}
 
   static Map<String, Object> run(Analyze.Args args) {
@@ -50,8 +54,15 @@ final class TimeSeriesAnalysis {
     out.put("trend", d.trend());
     out.put("seasonal", d.seasonal());
     out.put("residual", d.residual());
-    out.put("change_points", TimeSeries.pelt(y));
+    out.put("change_points", TimeSeries.seasonalChangePoints(y, d));
     out.put("forecast", forecast);
+    var warnings = new ArrayList<String>();
+    if (y.length < MIN_CYCLES * period) {
+      warnings.add(String.format("too few points per seasonal period: %d rows are %.1f periods of %d (fewer than %d); each "
+          + "seasonal position rests on %d value(s), so the seasonal component, the change points and the forecast are "
+          + "rough", y.length, (double) y.length / period, period, MIN_CYCLES, y.length / period));
+    }
+    out.put("warnings", warnings);
     return out;
   }
 }
