@@ -1,9 +1,11 @@
 package io.hireloop.cli.analyze;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -271,33 +273,45 @@ public final class Csv {
    */
   private static final class Lines implements AutoCloseable {
     private final Path file;
-    private final BufferedReader reader;
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private byte[] buffer = new byte[256];
     private long number;
 
     Lines(Path file) {
       this.file = file;
       try {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
+        this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
       } catch (IOException e) {
         throw new AnalyzeError("cannot read " + file + ": " + e.getMessage());
       }
     }
 
+    /** Lines are split on the bytes (LF, optional CR before it) and each decoded alone, so an error has its line. */
     String next() {
       try {
         while (true) {
-          var line = reader.readLine();
-          if (line == null) return null;
+          int length = 0;
+          int b;
+          while ((b = in.read()) != -1 && b != '\n') {
+            if (length == buffer.length) buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            buffer[length++] = (byte) b;
+          }
+          if (b == -1 && length == 0) return null;
           number++;
+          if (length > 0 && buffer[length - 1] == '\r') length--;
+          String line;
+          try {
+            line = decoder.decode(ByteBuffer.wrap(buffer, 0, length)).toString();
+          } catch (CharacterCodingException e) {
+            throw new AnalyzeError(file + " is not UTF-8 text (invalid byte sequence on line " + number
+                + "); save it as \"CSV UTF-8\" or convert it, e.g. iconv -f latin1 -t utf-8");
+          }
           if (number == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
           if (!line.isBlank()) return line;
         }
-      } catch (CharacterCodingException e) {
-        throw new AnalyzeError(file + " is not UTF-8 text (invalid byte sequence at or after line " + (number + 1)
-            + "); save it as \"CSV UTF-8\" or convert it, e.g. iconv -f latin1 -t utf-8");
       } catch (IOException e) {
         throw new AnalyzeError("cannot read " + file + ": " + e.getMessage());
       }
@@ -310,7 +324,7 @@ public final class Csv {
     @Override
     public void close() {
       try {
-        reader.close();
+        in.close();
       } catch (IOException e) {
         // nothing was written; a failed close of a reader loses nothing
       }
