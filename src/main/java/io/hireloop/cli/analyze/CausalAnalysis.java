@@ -25,9 +25,12 @@ import java.util.Map;
  *       (estimand att by default, or ate).</li>
  *   <li>ipw: Hajek inverse-propensity weighting (ate by default, or att). dr: AIPW, ate only.</li>
  *   <li>iv: 2SLS of outcome on treatment instrumented by {@code --instrument}, covariates exogenous, HC1
- *       robust SE; the treatment may be any number here; naive_difference is then the OLS coefficient.</li>
+ *       robust SE; the treatment may be any number here; naive_difference is then the OLS coefficient. Beside the
+ *       Wald interval: {@code first_stage_f} and the Anderson–Rubin set {@code ar_confidence_set}.</li>
  *   <li>did: {@code --treatment} is the 0/1 treated-group indicator, {@code --time} the 0/1 post-period
- *       indicator, {@code --group} (optional) a unit or group id to cluster the standard error by.</li>
+ *       indicator, {@code --group} (optional) a unit or group id to cluster the standard error by (CR1). With fewer
+ *       than {@link DifferenceInDifferences#FEW_CLUSTERS} clusters the p-value and interval come from the restricted
+ *       wild cluster bootstrap instead, {@code --bootstrap N} setting its draws.</li>
  *   <li>rd: sharp design on {@code --running} at {@code --cutoff} (treated when running ≥ cutoff);
  *       {@code --treatment} is not used and may be omitted.</li>
  * </ul>
@@ -36,7 +39,9 @@ import java.util.Map;
  * instrument, random common cause, 80% subsets; did: placebo treatment (group labels permuted across
  * {@code --group} units, or rows), random common cause, 80% subsets (of units); rd: placebo cutoffs at the
  * median of the running variable below and above the cutoff, 80% subsets — no random common cause, as the RD
- * estimator takes no covariates ({@link DesignRefuters}). {@code --bootstrap N} replaces the interval and standard error with a seeded percentile bootstrap.
+ * estimator takes no covariates ({@link DesignRefuters}). {@code --bootstrap N} replaces the interval and standard error with a seeded percentile bootstrap of rows (except
+ * for did with few clusters, see above). {@code warnings} name failed assumptions, {@code notes} how the numbers were
+ * obtained.
  */
 public final class CausalAnalysis {
   static final int REFUTER_SIMULATIONS = 20;
