@@ -190,6 +190,19 @@ public final class TimeSeries {
   }
 
   /**
+   * Change points in the level of a seasonal series: PELT with the default penalty ({@link #pelt(double[])}) on the
+   * seasonally adjusted series y − S, S the decomposition's seasonal component. On the raw series every seasonal
+   * swing is a change in mean, so PELT returns change points at the rhythm of the season; removing S first leaves
+   * trend + remainder, where a level shift is the only change in mean. The noise scale σ is estimated on the
+   * adjusted series too (the seasonal swings would otherwise inflate the differences and hence the penalty).
+   */
+  public static int[] seasonalChangePoints(double[] y, Decomposition d) {
+    double[] adjusted = new double[y.length];
+    for (int i = 0; i < y.length; i++) adjusted[i] = y[i] - d.seasonal()[i];
+    return pelt(adjusted);
+  }
+
+  /**
    * PELT (Killick, Fearnhead and Eckley 2012) for changes in mean: Gaussian cost with known variance,
    * C(y_{s..t}) = Σ (y_i − ȳ)² (the variance is folded into the penalty), exact optimal partition
    * minimising Σ C + β·(number of change points), with pruning (K = 0). Returns the change points as

@@ -27,11 +27,9 @@ public final class Analyze {
     public double number(String name, double fallback) {
       var v = values.get(name);
       if (v == null) return fallback;
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new AnalyzeError("--" + name + " must be a number, got '" + v + "'");
-      }
+      double d = Csv.parse(v.trim());
+      if (Double.isNaN(d)) throw new AnalyzeError("--" + name + " must be a number, got '" + v + "'");
+      return d;
     }
 
     public double requiredNumber(String name) {
@@ -43,11 +41,8 @@ public final class Analyze {
       var parts = required(name).split(",");
       var out = new double[parts.length];
       for (int i = 0; i < parts.length; i++) {
-        try {
-          out[i] = Double.parseDouble(parts[i].trim());
-        } catch (NumberFormatException e) {
-          throw new AnalyzeError("--" + name + " must be comma-separated numbers, got '" + parts[i] + "'");
-        }
+        out[i] = Csv.parse(parts[i].trim());
+        if (Double.isNaN(out[i])) throw new AnalyzeError("--" + name + " must be comma-separated numbers, got '" + parts[i] + "'");
       }
       return out;
     }
@@ -89,6 +84,17 @@ public final class Analyze {
       return 0;
     } catch (AnalyzeError | IllegalArgumentException e) {
       err.println("hireloop analyze " + args[0] + ": " + e.getMessage());
+      return 2;
+    } catch (OutOfMemoryError e) {
+      // the columns were streamed into primitive arrays; what is left is the data itself: say how to get room
+      err.println("hireloop analyze " + args[0] + ": out of memory holding the data (Java heap "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); pass fewer rows or columns, or raise the heap, "
+          + "e.g. JAVA_OPTS=-Xmx4g");
+      return 2;
+    } catch (RuntimeException e) {
+      // not an input problem we anticipated, but still one line and the input-error code, never a stack trace
+      err.println("hireloop analyze " + args[0] + ": failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       return 2;
     }
   }

@@ -14,9 +14,9 @@ final class CalibrationAnalysis {
   private CalibrationAnalysis() {}
 
   static Map<String, Object> run(Analyze.Args args) {
-    var csv = Csv.read(args.required("csv"));
     String probColumn = args.required("prob");
     String labelColumn = args.required("label");
+    var csv = Csv.read(args.required("csv")).load(List.of(probColumn, labelColumn), List.of());
     double binsArg = args.number("bins", 10);
     if (binsArg < 1 || binsArg != Math.rint(binsArg) || binsArg > 1000) {
       throw new AnalyzeError("--bins must be a whole number from 1 to 1000, got " + args.get("bins", "10"));

@@ -23,12 +23,14 @@ final class DriftAnalysis {
   static Map<String, Object> run(Analyze.Args args) {
     var reference = Csv.read(args.required("reference"));
     var current = Csv.read(args.required("current"));
+    var common = reference.header().stream().filter(current::has).toList();
+    reference.load(common, List.of());
+    current.load(common, List.of());
     if (reference.size() == 0) throw new AnalyzeError(args.required("reference") + " has no data rows");
     if (current.size() == 0) throw new AnalyzeError(args.required("current") + " has no data rows");
     List<Map<String, Object>> columns = new ArrayList<>();
-    for (String column : reference.header()) {
-      if (!current.has(column)) continue;
-      if (textual(reference, column) && textual(current, column)) continue; // an id or category column
+    for (String column : common) {
+      if (reference.textual(column) && current.textual(column)) continue; // an id or category column
       double[] a = reference.numbers(column); // a mixed column is an error naming the bad cell
       double[] b = current.numbers(column);
       var ks = Drift.ks(a, b);
@@ -46,17 +48,5 @@ final class DriftAnalysis {
           + "; current: " + String.join(", ", current.header()) + ")");
     }
     return Map.of("columns", columns);
-  }
-
-  private static boolean textual(Csv csv, String column) {
-    for (String cell : csv.strings(column)) {
-      try {
-        Double.parseDouble(cell);
-        return false;
-      } catch (NumberFormatException e) {
-        // keep looking
-      }
-    }
-    return true;
   }
 }

@@ -22,9 +22,9 @@ final class TestAnalysis {
     }
     double alpha = args.number("alpha", HypothesisTests.DEFAULT_ALPHA);
     if (!(alpha > 0 && alpha < 1)) throw new AnalyzeError("--alpha must be in (0, 1), got " + alpha);
-    var csv = Csv.read(args.required("csv"));
     var groupColumn = args.required("group");
     var metricColumn = args.required("metric");
+    var csv = Csv.read(args.required("csv")).load(java.util.List.of(groupColumn, metricColumn), java.util.List.of());
     int[] group = csv.binary(groupColumn);
     int n1 = 0;
     for (int g : group) n1 += g;

@@ -12,6 +12,10 @@ import org.hipparchus.distribution.continuous.FDistribution;
  * heteroskedasticity-robust HC1 (n/(n−k) sandwich on the projected regressors); {@code robust = false} gives
  * the classical σ²(X̂'X̂)⁻¹. The first-stage F is the classical partial F test of the excluded instruments;
  * F &lt; 10 adds a weak-instrument warning (Staiger &amp; Stock 1997).
+ *
+ * <p>The Wald interval β̂ ± 1.96·SE is unreliable with a weak instrument (it is centred near the biased 2SLS value
+ * and too narrow); {@link #andersonRubin} gives the Anderson–Rubin (1949) confidence set, whose coverage does not
+ * depend on the strength of the instrument. It may be a bounded interval, the union of two rays, or the whole line.
  */
 public final class InstrumentalVariables {
   private InstrumentalVariables() {}
@@ -85,6 +89,113 @@ public final class InstrumentalVariables {
           + "interval is unreliable", f));
     }
     return new Result(beta[1], Math.sqrt(var), f, fp, ols.beta()[1], warnings);
+  }
+
+  /**
+   * The Anderson–Rubin set {β₀ : AR(β₀) ≤ critical value} at the given level, as sorted disjoint intervals
+   * (infinite ends are ±infinity). AR(β₀) tests that the excluded instruments have no coefficient in the regression
+   * of y − β₀d on 1 + z + w. Both the coefficients and the residuals of that regression are linear in β₀ (the
+   * reduced forms of y and of d), so the test statistic is a ratio of quadratics and the set solves one quadratic
+   * inequality aβ₀² + bβ₀ + c ≤ 0:
+   *
+   * <ul>
+   *   <li>{@code robust} and one instrument: the HC1 Wald statistic of the instrument's coefficient,
+   *       (π_y − β₀π_d)² / V_HC1(β₀) ≤ χ²₁(level) — the heteroskedasticity-robust AR test, matching the HC1 Wald
+   *       interval of {@link #twoStage} when the instrument is strong.</li>
+   *   <li>otherwise: the classical F form, [(RSS_W(β₀) − RSS_Z(β₀))/q] / [RSS_Z(β₀)/(n − 1 − q − p)] ≤ F(q, n − 1 − q − p),
+   *       RSS_Z and RSS_W the residual sums of squares of y − β₀d on 1 + z + w and on 1 + w.</li>
+   * </ul>
+   * The set is bounded exactly when the first stage rejects "no instrument" at the same level (a &gt; 0).
+   */
+  public static ConfidenceSet andersonRubin(double[] y, double[] d, double[][] z, double[][] w, boolean robust, double level) {
+    int n = y.length;
+    int q = z[0].length;
+    int p = w == null || w.length == 0 ? 0 : w[0].length;
+    int k = 1 + q + p;
+    if (n < k + 5) throw new IllegalArgumentException("too few rows for the Anderson–Rubin test: " + n);
+    var zu = new double[n][k];
+    var zr = new double[n][1 + p];
+    for (int i = 0; i < n; i++) {
+      zu[i][0] = 1;
+      zr[i][0] = 1;
+      for (int j = 0; j < q; j++) zu[i][1 + j] = z[i][j];
+      for (int j = 0; j < p; j++) {
+        zu[i][1 + q + j] = w[i][j];
+        zr[i][1 + j] = w[i][j];
+      }
+    }
+    var fy = Ols.fit(zu, y);
+    var fd = Ols.fit(zu, d);
+    var ey = fy.residuals();
+    var ed = fd.residuals();
+    double a, b, c;
+    String kind;
+    if (robust && q == 1) {
+      var zcol = new double[n];
+      for (int i = 0; i < n; i++) zcol[i] = z[i][0];
+      var zt = Ols.fit(zr, zcol).residuals(); // the instrument partialled out of 1 + w (Frisch–Waugh–Lovell)
+      double s = 0, vyy = 0, vyd = 0, vdd = 0;
+      for (int i = 0; i < n; i++) {
+        double z2 = zt[i] * zt[i];
+        s += z2;
+        vyy += z2 * ey[i] * ey[i];
+        vyd += z2 * ey[i] * ed[i];
+        vdd += z2 * ed[i] * ed[i];
+      }
+      double crit = new org.hipparchus.distribution.continuous.ChiSquaredDistribution(1).inverseCumulativeProbability(level);
+      double f = crit * n / (n - k) / (s * s);
+      double py = fy.beta()[1], pd = fd.beta()[1];
+      a = pd * pd - f * vdd;
+      b = -2 * (py * pd - f * vyd);
+      c = py * py - f * vyy;
+      kind = "hc1";
+    } else {
+      var ry = Ols.fit(zr, y).residuals();
+      var rd = Ols.fit(zr, d).residuals();
+      int df = n - k;
+      double crit = new FDistribution(q, df).inverseCumulativeProbability(level);
+      double kappa = 1 + q * crit / df;
+      a = dot(rd, rd) - kappa * dot(ed, ed);
+      b = -2 * (dot(ry, rd) - kappa * dot(ey, ed));
+      c = dot(ry, ry) - kappa * dot(ey, ey);
+      kind = "classical";
+    }
+    return new ConfidenceSet(solve(a, b, c), level, kind);
+  }
+
+  /**
+   * An Anderson–Rubin confidence set: disjoint intervals in ascending order, each {low, high} with ±infinity for an
+   * unbounded end; empty when no value is accepted (possible only with more than one instrument).
+   */
+  public record ConfidenceSet(List<double[]> intervals, double level, String kind) {
+    public boolean bounded() {
+      return intervals.stream().allMatch(iv -> Double.isFinite(iv[0]) && Double.isFinite(iv[1]));
+    }
+  }
+
+  /** {β : aβ² + bβ + c ≤ 0}. */
+  static List<double[]> solve(double a, double b, double c) {
+    double inf = Double.POSITIVE_INFINITY;
+    double scale = Math.max(Math.abs(a), Math.max(Math.abs(b), Math.abs(c)));
+    if (scale == 0) return List.of(new double[] {-inf, inf});
+    if (Math.abs(a) <= 1e-14 * scale) {
+      if (b == 0) return c <= 0 ? List.of(new double[] {-inf, inf}) : List.of();
+      double r = -c / b;
+      return b > 0 ? List.of(new double[] {-inf, r}) : List.of(new double[] {r, inf});
+    }
+    double disc = b * b - 4 * a * c;
+    if (disc < 0) return a > 0 ? List.of() : List.of(new double[] {-inf, inf});
+    double qq = -0.5 * (b + Math.copySign(Math.sqrt(disc), b)); // the numerically stable pair of roots
+    double r1 = qq / a;
+    double r2 = qq != 0 ? c / qq : r1;
+    double lo = Math.min(r1, r2), hi = Math.max(r1, r2);
+    return a > 0 ? List.of(new double[] {lo, hi}) : List.of(new double[] {-inf, lo}, new double[] {hi, inf});
+  }
+
+  private static double dot(double[] u, double[] v) {
+    double s = 0;
+    for (int i = 0; i < u.length; i++) s += u[i] * v[i];
+    return s;
   }
 
   /**

@@ -14,11 +14,18 @@ import java.util.Arrays;
  *
  * <p>Estimands: ATT matches every treated unit to its nearest control; ATC matches every control to its
  * nearest treated unit; ATE matches both ways and averages the two, weighted by the number of matched units
- * in each direction. Standard error: the Abadie–Imbens (2006) form with a homoskedastic outcome variance for
- * the reuse term — Σ(dᵢ − τ)²/N² + Σⱼ Kⱼ(Kⱼ − 1)·s²/N², where Kⱼ counts how often unit j serves as a match;
- * it ignores the estimation of the propensity score. Prefer a bootstrap interval for reporting.
+ * in each direction. Standard error: the Abadie–Imbens (2006, eq. 14 for the ATT) estimator
+ * Σ(dᵢ − τ)²/N² + Σⱼ Kⱼ(Kⱼ − 1)·σ̂²ⱼ/N², where dᵢ is a matched difference, Kⱼ counts how often unit j serves as a
+ * match and σ̂²ⱼ is j's conditional outcome variance, estimated by matching j to the {@value #VARIANCE_NEIGHBOURS}
+ * nearest units of its own arm on the same score: σ̂²ⱼ = J/(J + 1)·(yⱼ − mean of those J)² (Abadie &amp; Imbens 2006,
+ * section 4.1; J = 2 as Stata's teffects default). The plain outcome variance of the arm would also count the
+ * variation that the score explains and overstate the reuse term. The estimation of the propensity score itself
+ * is ignored (Abadie &amp; Imbens 2016 give that adjustment); a bootstrap interval is the alternative.
  */
 public final class Matching {
+  /** Same-arm neighbours used to estimate a unit's conditional outcome variance. */
+  public static final int VARIANCE_NEIGHBOURS = 2;
+
   private Matching() {}
 
   /** Matched-sample estimate with counts and the weight each unit carries in the matched sample. */
@@ -126,21 +133,35 @@ public final class Matching {
     double est = sum / matched;
     double ss = 0;
     for (int r = 0; r < matched; r++) ss += (diffs[r] - est) * (diffs[r] - est);
-    // outcome variance among the used matches, for the reuse term
-    double s = 0, s2 = 0;
+    // reuse term: Kⱼ(Kⱼ − 1) times the conditional variance of each reused match
     int used = 0;
-    long reuse = 0;
+    double reuse = 0;
     for (int j = 0; j < m; j++) {
       if (uses[j] == 0) continue;
-      double v = y[poolIndex[j]];
-      s += v;
-      s2 += v * v;
       used++;
-      reuse += (long) uses[j] * (uses[j] - 1);
+      if (uses[j] > 1) reuse += (double) uses[j] * (uses[j] - 1) * conditionalVariance(j, poolScore, poolIndex, y);
     }
-    double poolVar = used > 1 ? (s2 - s * s / used) / (used - 1) : 0;
-    double var = (ss + reuse * poolVar) / ((double) matched * matched);
+    double var = (ss + reuse) / ((double) matched * matched);
     return new Direction(est, var, matched, used, dropped);
+  }
+
+  /**
+   * σ̂² of the unit at position j of its arm (sorted by score): J/(J + 1)·(y_j − mean of its J nearest same-arm
+   * neighbours by score)², J = min(VARIANCE_NEIGHBOURS, arm size − 1); 0 for an arm of one.
+   */
+  static double conditionalVariance(int j, double[] sortedScore, int[] index, double[] y) {
+    int m = sortedScore.length;
+    int want = Math.min(VARIANCE_NEIGHBOURS, m - 1);
+    if (want <= 0) return 0;
+    int left = j - 1, right = j + 1;
+    double sum = 0;
+    for (int taken = 0; taken < want; taken++) {
+      boolean takeLeft = right >= m
+          || (left >= 0 && sortedScore[j] - sortedScore[left] <= sortedScore[right] - sortedScore[j]);
+      sum += y[index[takeLeft ? left-- : right++]];
+    }
+    double dev = y[index[j]] - sum / want;
+    return (double) want / (want + 1) * dev * dev;
   }
 
   /** Sorts indices by score (ties by index), without boxing. */
