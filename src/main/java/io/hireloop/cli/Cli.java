@@ -38,6 +38,11 @@ public final class Cli {
         evaluate --data DIR [--seed S]
                               learning-quality report on a simulated data set: the interview model's held-out
                               AUC and ECE next to the oracle's, naive vs true effect per edit type (JSON)
+        attribution --data DIR [--no-refuters] [--no-cross-checks] [--max-primary-rows N] [--max-cross-check-rows N]
+                              what causes interviews on a simulated data set (edits, timing, strategy): progress on
+                              stderr, the report (JSON, as GET /api/v1/attribution/... serves it) on stdout
+        attribution-study [--users N (2000)] [--weeks W (26)] [--seeds K (20)]
+                              K simulations: how often the attribution's intervals cover the planted effects (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
         bench [--quick] [--only lag|models] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery,
                               prediction over HTTP, ensemble training and scoring, WebSocket fan-out and heap per entity, each next to its baseline;
@@ -71,6 +76,8 @@ public final class Cli {
         case "bench-assign" -> AssignmentBench.run(Options.parse(args, 1), System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
+        case "attribution" -> AttributionCommand.run(Options.parse(args, 1), System.out);
+        case "attribution-study" -> AttributionCommand.study(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         default -> usageError("unknown command '" + args[0] + "'");
       };

@@ -144,7 +144,8 @@ public final class TrainingSetProjection {
         var byUser = new LinkedHashMap<String, List<EventEnvelope<JourneyEvent>>>();
         for (var env : envelopes) {
           var e = env.event();
-          if (e instanceof ApplicationRecorded || e instanceof StatusChanged || e instanceof ResumeChanged) {
+          if (e instanceof ApplicationRecorded || e instanceof StatusChanged || e instanceof ResumeChanged
+              || e instanceof JourneyEvent.SuggestionFeedback) {
             byUser.computeIfAbsent(JobSeeker.userIdOf(env.persistenceId()), k -> new ArrayList<>()).add(env);
           }
         }
@@ -192,6 +193,10 @@ public final class TrainingSetProjection {
         var event = env.event();
         if (event instanceof ResumeChanged r) {
           history = TrainingFold.resume(history, r.editTypes(), r.userAccepted(), seq);
+          continue;
+        }
+        if (event instanceof JourneyEvent.SuggestionFeedback f) {
+          history = TrainingFold.suggestion(history, f.suggestedContentJson() == null ? null : Json.read(f.suggestedContentJson()), seq);
           continue;
         }
         var appId = applicationId(event);

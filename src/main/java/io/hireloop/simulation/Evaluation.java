@@ -5,7 +5,7 @@ import io.hireloop.journey.Domain;
 import io.hireloop.journey.Domain.ApplicationContext;
 import io.hireloop.journey.Domain.JobCharacteristics;
 import io.hireloop.learning.ResponseTimeTrainer;
-import io.hireloop.learning.attribution.EditAttribution;
+import io.hireloop.learning.attribution.Attribution;
 import io.hireloop.learning.ensemble.Ensemble;
 import io.hireloop.learning.ensemble.EnsembleTrainer;
 import io.hireloop.learning.ensemble.LabelledSnapshot;
@@ -245,7 +245,7 @@ public final class Evaluation {
       effects.put(editTypes.get(e), effect(labelled, a -> (a.editMask & bit) != 0, gt.path("edit_effects").path(editTypes.get(e)).asDouble()));
     }
     report.put("edit_effects", effects);
-    report.put("edit_attribution", editAttribution(rows, gt));
+    report.put("attribution", attribution(rows, gt));
     report.put("tuesday_effect", effect(labelled, a -> a.tuesday, gt.path("tuesday_effect").asDouble(0)));
     report.put("definitions", Map.of(
         "naive_rate_difference", "interview rate of labelled applications sent with the edit on the resume minus without it",
@@ -257,7 +257,7 @@ public final class Evaluation {
 
   /**
    * The interview-labelled snapshots of a simulated data set, built with the node's fold (the rows the models and
-   * {@link EditAttribution} see), without training anything.
+   * {@link Attribution} see), without training anything.
    */
   public static List<LabelledSnapshot> labelledSnapshots(Path dir) throws IOException {
     JsonNode gt = Json.read(Files.readString(dir.resolve("ground_truth.json")));
@@ -271,30 +271,57 @@ public final class Evaluation {
     return rows;
   }
 
-  /** EditAttribution's adjusted effects next to the planted log-odds and the naive ones. */
-  static Map<String, Object> editAttribution(List<LabelledSnapshot> rows, JsonNode gt) {
-    var report = EditAttribution.analyse(rows);
+  /**
+   * The attribution (edits, timing, strategy) next to the planted truth: for each edit the planted log-odds and the
+   * planted effect on the treated in probability (ground_truth.json), whether the CI covers them; for Tuesday, whether
+   * the CI covers the planted zero while the naive difference is positive.
+   */
+  static Map<String, Object> attribution(List<LabelledSnapshot> rows, JsonNode gt) {
+    var report = Attribution.run(rows, Attribution.Settings.defaults(), Attribution.Progress.NONE);
     var out = new LinkedHashMap<String, Object>();
-    for (var e : report.effects()) {
+    var edits = new LinkedHashMap<String, Object>();
+    for (var e : report.edits()) {
       var m = new LinkedHashMap<String, Object>();
-      double truth = gt.path("edit_effects").path(e.editType()).asDouble(Double.NaN);
+      double truth = gt.path("edit_effects").path(e.factor()).asDouble(Double.NaN);
+      double att = gt.path("edit_effects_att_probability").path(e.factor()).asDouble(Double.NaN);
       m.put("method", e.primaryMethod());
-      m.put("adjusted_log_odds", round(e.logOdds()));
+      m.put("log_odds", round(e.logOdds()));
       m.put("ci_log_odds", List.of(round(e.logOddsCiLow()), round(e.logOddsCiHigh())));
       m.put("true_log_odds", round(truth));
+      m.put("ci_covers_true_log_odds", e.logOddsCiLow() <= truth && truth <= e.logOddsCiHigh());
+      m.put("risk_difference", round(e.estimate()));
+      m.put("ci_risk_difference", List.of(round(e.ciLow()), round(e.ciHigh())));
+      m.put("true_risk_difference", round(att));
+      m.put("error_risk_difference", round(e.estimate() - att));
       m.put("naive_log_odds", round(e.naiveLogOdds()));
-      m.put("ci_covers_truth", e.logOddsCiLow() <= truth && truth <= e.logOddsCiHigh());
-      m.put("estimate_risk_difference", round(e.estimate()));
+      m.put("naive_difference", round(e.naiveDifference()));
       m.put("causal_confidence", e.causalConfidence().name());
-      m.put("balance_max_smd", round(e.balance()));
       var methods = new LinkedHashMap<String, Object>();
-      for (var me : e.methodEstimates()) methods.put(me.method(), round(me.logOdds()));
-      m.put("method_log_odds", methods);
-      m.put("n_treated", e.nTreated());
-      m.put("n_control", e.nControl());
-      out.put(e.editType(), m);
+      for (var me : e.methodEstimates()) methods.put(me.method(), round(me.estimate()));
+      m.put("method_risk_differences", methods);
+      edits.put(e.factor(), m);
     }
-    for (var s : report.skipped()) out.put(s.editType(), Map.of("skipped", s.reason(), "n_treated", s.nTreated(), "n_control", s.nControl()));
+    out.put("edits", edits);
+    var tue = report.timing("weekday", "Tuesday");
+    if (tue != null) {
+      var m = new LinkedHashMap<String, Object>();
+      m.put("log_odds", round(tue.logOdds()));
+      m.put("ci_log_odds", List.of(round(tue.logOddsCiLow()), round(tue.logOddsCiHigh())));
+      m.put("true_log_odds", gt.path("tuesday_effect").asDouble(0));
+      m.put("ci_covers_zero", tue.logOddsCiLow() <= 0 && 0 <= tue.logOddsCiHigh());
+      m.put("p_value_adjusted", round(tue.pValueAdjusted()));
+      m.put("naive_difference", round(tue.naiveDifference()));
+      m.put("causal_confidence", tue.causalConfidence().name());
+      out.put("tuesday", m);
+    }
+    var strategy = new LinkedHashMap<String, Object>();
+    for (var e : report.strategy()) {
+      strategy.put(e.factor() + "=" + e.level(), Map.of("log_odds", round(e.logOdds()), "ci_log_odds",
+          List.of(round(e.logOddsCiLow()), round(e.logOddsCiHigh())), "naive_difference", round(e.naiveDifference()),
+          "causal_confidence", e.causalConfidence().name()));
+    }
+    out.put("strategy", strategy);
+    out.put("seconds", report.durationMs() / 1000.0);
     return out;
   }
 
@@ -441,6 +468,8 @@ public final class Evaluation {
             for (var t : ev.path("edit_types")) edits.add(t.asText());
             histories.put(user, TrainingFold.resume(history, edits, ev.path("user_accepted").asBoolean(true), seq));
           }
+          case "SUGGESTION_ACCEPTED", "SUGGESTION_EDITED", "SUGGESTION_REJECTED" ->
+              histories.put(user, TrainingFold.suggestion(history, ev.path("suggested_content"), seq));
           case "APPLICATION_CREATED" -> {
             var c = ev.path("context");
             var j = c.path("job_characteristics");

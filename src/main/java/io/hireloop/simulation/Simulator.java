@@ -117,6 +117,9 @@ public final class Simulator {
   private long applications;
   private long interviews;
   private final long[] histPos = new long[HIST_BINS];
+  /** Per edit type: Σ over applications sent with it of p − p(without that edit), and their count (the ATT). */
+  private final double[] editAttSum = new double[SimulationModel.EDIT_TYPES.size()];
+  private final long[] editAttCount = new long[SimulationModel.EDIT_TYPES.size()];
   private final long[] histNeg = new long[HIST_BINS];
   private static final int HIST_BINS = 100_000;
   private double[] exactP = new double[1024];
@@ -494,6 +497,12 @@ public final class Simulator {
     boolean tuesday = Instant.ofEpochSecond(at).atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.TUESDAY;
     double p = interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability, u.edits, w, industry, tuesday);
     boolean interview = rnd.nextDouble() < p;
+    for (int e = 0; e < editAttSum.length; e++) {
+      if ((u.edits & (1 << e)) == 0) continue;
+      editAttSum[e] += p - interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability, u.edits & ~(1 << e), w,
+          industry, tuesday);
+      editAttCount[e]++;
+    }
 
     var appId = u.id + "-a" + u.appSeq++;
     var sb = head(u, at, "APPLICATION_CREATED");
@@ -644,6 +653,13 @@ public final class Simulator {
     effects.put("scale", "log-odds of an interview");
     gt.put("effects", effects);
     gt.put("edit_effects", inOrder(model.editEffects(), SimulationModel.EDIT_TYPES));
+    var att = new LinkedHashMap<String, Object>();
+    for (int e = 0; e < editAttSum.length; e++) {
+      att.put(SimulationModel.EDIT_TYPES.get(e), editAttCount[e] == 0 ? null : editAttSum[e] / editAttCount[e]);
+    }
+    gt.put("edit_effects_att_probability", att);
+    gt.put("edit_effects_att_note", "per edit type, the mean over the applications sent with it of p minus p without that edit"
+        + " (the effect on the treated, in probability; every other input unchanged)");
     gt.put("tuesday_effect", model.tuesdayEffect());
     var confounding = new LinkedHashMap<String, Object>();
     confounding.put("organisation", "sigmoid(" + model.organisationFromAbility() + "*ability + N(0,1))");

@@ -16,6 +16,8 @@ import java.util.List;
  * @param priorInterviews of those, the ones that had reached an interview state
  * @param editTypes resume edit types the user had accepted so far, sorted
  * @param userSeniority mean seniority level (junior 0 … lead 3) of the user's earlier applications; null if none
+ * @param suggestedEditTypes edit types the system had suggested to the user so far (accepted or not), sorted; no
+ *     model feature reads it: the attribution uses it as an instrument for {@code editTypes}
  */
 public record ApplicationSnapshot(
     ApplicationContext context,
@@ -24,10 +26,17 @@ public record ApplicationSnapshot(
     int priorLabelled,
     int priorInterviews,
     List<String> editTypes,
-    Double userSeniority) {
+    Double userSeniority,
+    List<String> suggestedEditTypes) {
 
   public ApplicationSnapshot {
     editTypes = editTypes == null ? List.of() : List.copyOf(editTypes);
+    suggestedEditTypes = suggestedEditTypes == null ? List.of() : List.copyOf(suggestedEditTypes);
+  }
+
+  public ApplicationSnapshot(ApplicationContext context, Instant appliedAt, int priorApplications, int priorLabelled,
+      int priorInterviews, List<String> editTypes, Double userSeniority) {
+    this(context, appliedAt, priorApplications, priorLabelled, priorInterviews, editTypes, userSeniority, List.of());
   }
 
   /** A context with no user history (a new user, or a request that names no user). */
@@ -36,6 +45,7 @@ public record ApplicationSnapshot(
   }
 
   public ApplicationSnapshot withContext(ApplicationContext c) {
-    return new ApplicationSnapshot(c, appliedAt, priorApplications, priorLabelled, priorInterviews, editTypes, userSeniority);
+    return new ApplicationSnapshot(c, appliedAt, priorApplications, priorLabelled, priorInterviews, editTypes, userSeniority,
+        suggestedEditTypes);
   }
 }

@@ -41,4 +41,12 @@ public final class TrainingFold {
   public static UserHistory resume(UserHistory history, List<String> editTypes, boolean accepted, long seqNr) {
     return seqNr <= history.asOfSeqNr() ? history : history.withEdits(editTypes, accepted, seqNr);
   }
+
+  /** A suggestion was shown; {@code suggestedContent} is its {@code suggested_content} JSON (edit types under "edit_types"). */
+  public static UserHistory suggestion(UserHistory history, com.fasterxml.jackson.databind.JsonNode suggestedContent, long seqNr) {
+    if (seqNr <= history.asOfSeqNr()) return history;
+    var edits = new java.util.ArrayList<String>();
+    if (suggestedContent != null) for (var t : suggestedContent.path("edit_types")) if (t.isTextual()) edits.add(t.asText());
+    return history.withSuggested(edits, seqNr);
+  }
 }
