@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.hireloop.analytics.PerformanceProjection;
 import io.hireloop.analytics.insights.UserInsightsProjection;
+import io.hireloop.api.AttributionRoutes;
 import io.hireloop.api.Auth;
 import io.hireloop.api.MarketRoutes;
 import io.hireloop.api.Routes;
@@ -20,6 +21,9 @@ import io.hireloop.journey.JourneyService;
 import io.hireloop.learning.EnsemblePredictor;
 import io.hireloop.learning.ResponseTimePredictor;
 import io.hireloop.learning.LearningCoordinator;
+import io.hireloop.learning.attribution.AttributionService;
+import io.hireloop.learning.attribution.AttributionStore;
+import io.hireloop.learning.ensemble.LabelledSnapshot;
 import io.hireloop.learning.ModelRegistry;
 import io.hireloop.learning.ModelStore;
 import io.hireloop.learning.TrainingSetProjection;
@@ -159,6 +163,12 @@ public final class Node implements AutoCloseable {
     var market = MarketProjection.init(system, store, marketUpdates::weekChanged);
     marketUpdates.attach(market::insights, config.getInt("hireloop.market.k-anonymity"));
     coordinator.set(LearningCoordinator.initSingleton(system, new LearningCoordinator.Trainer(system, trainingSet, models)));
+    var attributionStore = new AttributionStore(store);
+    var attribution = new AttributionRoutes.Deps(AttributionService.initSingleton(system,
+        AttributionService.Settings.from(config.getConfig("hireloop.attribution")),
+        new AttributionService.Deps(() -> trainingSet.labelledExamples().thenApply(rows -> rows.stream()
+            .map(r -> new LabelledSnapshot(r.userId(), r.row().snapshot(), r.row().label())).toList()),
+            attributionStore, report -> {})), attributionStore, trainingSet);
 
     // ingest pacing listens to the projections from the start (and its gauges show "unpaced" before any ingest)
     io.hireloop.journey.IngestAdmission.get(system);
@@ -180,7 +190,7 @@ public final class Node implements AutoCloseable {
         rollouts,
         io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
-        http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config)));
+        http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution));
     // every read model is registered by now: the read-side pass hands each group to all of them
     io.hireloop.journey.JourneyProjections.get(system).start();
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),

@@ -6,6 +6,7 @@ import io.hireloop.analytics.PerformanceState;
 import io.hireloop.analytics.insights.InsightSettings;
 import io.hireloop.analytics.insights.UserInsightsProjection;
 import io.hireloop.config.ConfigChannel;
+import io.hireloop.learning.attribution.AttributionService;
 import io.hireloop.experiment.Experiment;
 import io.hireloop.experiment.ExperimentAssignments;
 import io.hireloop.experiment.ExposureProjection;
@@ -83,7 +84,8 @@ public final class Routes extends AllDirectives {
       Supplier<CompletionStage<String>> readiness,
       Duration askTimeout,
       double rateLimitPerSecond,
-      MarketRoutes market) {}
+      MarketRoutes market,
+      AttributionRoutes.Deps attribution) {}
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -95,6 +97,7 @@ public final class Routes extends AllDirectives {
   private final InsightRoutes insights;
   private final ModelRoutes models;
   private final PredictionRoutes predictions;
+  private final AttributionRoutes attribution;
 
   public Routes(Services services) {
     this.s = services;
@@ -106,6 +109,7 @@ public final class Routes extends AllDirectives {
     this.predictions = new PredictionRoutes(this, services.predictor(), services.offerPredictor(), services.responseTimePredictor());
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
+    this.attribution = new AttributionRoutes(this, services.attribution(), services.system(), services.askTimeout());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
   }
 
@@ -149,12 +153,14 @@ public final class Routes extends AllDirectives {
                   path("events", () -> get(() -> userEvents(userId))),
                   path("performance", () -> get(() -> performance(userId))),
                   path("preferences", () -> preferences.route(p, userId)),
+                  attribution.user(userId),
                   insights.user(userId));
             })),
             models.route(p),
             dataQuality.route(p),
             insights.segments(),
             predictions.route(p),
+            attribution.route(p),
             path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
@@ -476,7 +482,9 @@ public final class Routes extends AllDirectives {
       return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
     }
     if (topic.startsWith("experiment:")) return p.isAdmin() ? null : "experiment topics are for admin tokens";
-    return topic.equals("models") || topic.equals("market") ? null : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models or market";
+    if (topic.equals(AttributionService.TOPIC)) return p.role().equals("user") ? "the attribution topic is for admin or service tokens" : null;
+    return topic.equals("models") || topic.equals("market") ? null
+        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market or attribution";
   }
 
   private MarketRoutes.Wiring marketWiring() {

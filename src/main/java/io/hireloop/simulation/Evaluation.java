@@ -297,7 +297,7 @@ public final class Evaluation {
       m.put("naive_difference", round(e.naiveDifference()));
       m.put("causal_confidence", e.causalConfidence().name());
       var methods = new LinkedHashMap<String, Object>();
-      for (var me : e.methodEstimates()) methods.put(me.method(), round(me.estimate()));
+      e.methodEstimates().forEach((name, me) -> methods.put(name, round(me.estimate())));
       m.put("method_risk_differences", methods);
       edits.put(e.factor(), m);
     }

@@ -123,8 +123,10 @@ public final class Attribution {
         skipped.add(new Skipped("edits", edit, "needs at least " + s.minSupport() + " applications with and without it"));
       }
     }
+    double rate = 0;
+    for (int v : d.y) rate += v;
     return new AttributionReport(UUID.randomUUID().toString(), Instant.now(), (System.nanoTime() - t0) / 1_000_000, d.n, d.users,
-        usersPrimary, usersCross, edits, timing, strategy, skipped, notes);
+        usersPrimary, usersCross, d.n == 0 ? 0 : rate / d.n, edits, timing, strategy, skipped, notes);
   }
 
   private record Model(Design design, Fitted fitted, List<Fitted[]> refits) {}
@@ -304,8 +306,10 @@ public final class Attribution {
       warnings.add("users switch mode after a run of low interview rates, so the applications just before a switch are "
           + "selected for bad luck (regression to the mean flatters the new mode)");
     }
+    var byMethod = new java.util.LinkedHashMap<String, MethodEstimate>();
+    for (var me : methods) byMethod.put(me.method(), me);
     return new FactorEffect(group, factorName, f.levels().get(level), PRIMARY, primary.estimate(), primary.stdError(),
-        primary.ciLow(), primary.ciHigh(), main.logOdds(), main.logOddsLow(), main.logOddsHigh(), methods, p1 - p0,
+        primary.ciLow(), primary.ciHigh(), main.logOdds(), main.logOddsLow(), main.logOddsHigh(), byMethod, p1 - p0,
         logit(p1) - logit(p0), p.raw(), p.adjusted(), refuters, balance, main.nTreated(), main.nControl(), confidence, warnings);
   }
 

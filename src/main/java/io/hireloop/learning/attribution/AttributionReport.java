@@ -9,12 +9,13 @@ import java.util.List;
  * One attribution run over the labelled applications: the effects of resume edits, of timing (weekday and hour, UTC)
  * and of strategy (mode and category), each a {@link FactorEffect}. JSON (snake_case) is the API's and the stored form.
  *
+ * @param interviewRate the share of the labelled applications that reached an interview
  * @param usersInPrimary users in the within-user model (all of them unless the run was capped; see {@code notes})
  * @param skipped factors seen too rarely (or always) to be estimated, with the reason
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AttributionReport(String runId, Instant ranAt, long durationMs, int applications, int users, int usersInPrimary,
-    int usersInCrossChecks, List<FactorEffect> edits, List<FactorEffect> timing, List<FactorEffect> strategy,
+    int usersInCrossChecks, double interviewRate, List<FactorEffect> edits, List<FactorEffect> timing, List<FactorEffect> strategy,
     List<Skipped> skipped, List<String> notes) {
 
   public AttributionReport {

@@ -3,6 +3,7 @@ package io.hireloop.learning.attribution;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The attributed effect of one level of one factor on the interview probability of the applications at that level.
@@ -16,17 +17,18 @@ import java.util.List;
  *     factor's other levels
  * @param pValue two-sided p of the primary estimate; {@code pValueAdjusted} the same after Holm's adjustment over its
  *     family of comparisons (all edit types; the levels of one timing or strategy factor)
+ * @param methodEstimates by method name, the primary first
  * @param balance the largest |standardised mean difference| of the covariates after propensity weighting; null where no
  *     weighting method ran
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FactorEffect(String group, String factor, String level, String primaryMethod, double estimate, double stdError,
-    double ciLow, double ciHigh, double logOdds, double logOddsCiLow, double logOddsCiHigh, List<MethodEstimate> methodEstimates,
+    double ciLow, double ciHigh, double logOdds, double logOddsCiLow, double logOddsCiHigh, Map<String, MethodEstimate> methodEstimates,
     double naiveDifference, double naiveLogOdds, double pValue, double pValueAdjusted, List<RefuterCheck> refuters, Double balance, int nTreated, int nControl,
     Confidence causalConfidence, List<String> warnings) {
 
   public FactorEffect {
-    methodEstimates = List.copyOf(methodEstimates);
+    methodEstimates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(methodEstimates));
     refuters = List.copyOf(refuters);
     warnings = List.copyOf(warnings);
   }

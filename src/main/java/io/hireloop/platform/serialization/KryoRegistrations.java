@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  *
  * <p>Ranges: 100–199 JDK, collections and Pekko types; 200–299 journey domain; 300–399 journey events;
  * 400–499 journey commands/replies; 500–599 experiment; 600–699 learning/config; 700–799 stream;
- * 900–999 test-only classes (config {@code hireloop.serialization.kryo.test-registrations}).
+ * 800–829 recommendations; 830–849 attribution; 900–999 test-only classes (config {@code hireloop.serialization.kryo.test-registrations}).
  *
  * <p>Adding a class is one line in {@link #TABLE}: {@code reg(301, JourneyEvents.Applied.class),}
  */
@@ -263,6 +263,11 @@ public final class KryoRegistrations {
       reg(670, ConfigChannel.StateV1.class),
 
       // ---- 700–799 stream ----
+      // ---- 830–849 attribution ----
+      reg(830, io.hireloop.learning.attribution.AttributionService.Run.class),
+      reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class),
+      reg(832, io.hireloop.learning.attribution.AttributionService.GetStatus.class),
+      reg(833, io.hireloop.learning.attribution.AttributionService.Status.class),
       reg(700, StreamMessage.class)
   );
 
