@@ -109,6 +109,11 @@ public final class Recommendations implements Extension {
     return settings;
   }
 
+  /** What this node knows of the experiments that own config keys (the check before a change is applied). */
+  public ExperimentClaims claims() {
+    return claims;
+  }
+
   // ------------------------------------------------------------------ the API
 
   /**
