@@ -176,7 +176,11 @@ public final class Recommendations implements Extension {
     });
   }
 
-  /** Waits while a running experiment owns one of the change's keys; otherwise writes the config and records the version. */
+  /**
+   * Waits while a running experiment owns one of the change's keys; otherwise writes the config and records the version.
+   * The check and the write are two asks: an experiment started between them (milliseconds) does not stop this write;
+   * it is the experiment that starts on top of the new value then.
+   */
   private CompletionStage<Recommendation> apply(Recommendation r) {
     var change = r.change();
     return claims.owner(change.component(), change.keys()).thenCompose(owner -> {
