@@ -122,7 +122,7 @@ public final class ConfigChannel extends EventSourcedBehavior<ConfigChannel.Comm
 
   public sealed interface Command extends HireloopSerializable {}
 
-  /** {@code applied} is always true now (no proposal waits); {@code version} null when nothing was written. */
+  /** {@code applied} false (and {@code version} null) when nothing was written, e.g. a restore of a version that does not exist. */
   public record Proposed(boolean applied, ConfigVersion version) implements HireloopSerializable {}
 
   public record Get(ActorRef<Current> replyTo) implements Command {}
