@@ -137,6 +137,7 @@ public final class Node implements AutoCloseable {
     ExperimentRollout.init(system);
     ModelRegistry.init(system);
     ConfigChannel.init(system);
+    io.hireloop.recommendations.Recommendations.init(system);
 
     var performance = PerformanceProjection.init(system, store);
     var exposures = ExposureProjection.init(system, store);

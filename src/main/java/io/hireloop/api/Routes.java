@@ -98,6 +98,8 @@ public final class Routes extends AllDirectives {
   private final ModelRoutes models;
   private final PredictionRoutes predictions;
   private final AttributionRoutes attribution;
+  private final ConfigRoutes configs;
+  private final RecommendationRoutes recommendations;
 
   public Routes(Services services) {
     this.s = services;
@@ -111,6 +113,8 @@ public final class Routes extends AllDirectives {
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.attribution = new AttributionRoutes(this, services.attribution(), services.system(), services.askTimeout());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
+    this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
+    this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
   }
 
   public Route route() {
@@ -161,7 +165,8 @@ public final class Routes extends AllDirectives {
             insights.segments(),
             predictions.route(p),
             attribution.route(p),
-            path(PathMatchers.segment("configs").slash(PathMatchers.segment()), component -> get(() -> config(component))),
+            configs.route(p),
+            recommendations.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
@@ -241,19 +246,6 @@ public final class Routes extends AllDirectives {
   private Route performance(String userId) {
     return reply(s.performance().get(userId).thenApply(p ->
         json(StatusCodes.OK, p.orElseGet(() -> PerformanceState.EMPTY.toUserPerformance(userId)))));
-  }
-
-  private Route config(String component) {
-    if (!ConfigChannel.COMPONENTS.contains(component)) {
-      throw ApiError.notFound("unknown component '" + component + "'; one of " + new java.util.TreeSet<>(ConfigChannel.COMPONENTS));
-    }
-    return reply(sharding.entityRefFor(ConfigChannel.ENTITY_KEY, component)
-        .<ConfigChannel.Current>ask(ConfigChannel.Get::new, s.askTimeout())
-        .thenApply(c -> {
-          var m = c.current().toJson();
-          if (c.pending() != null) m.put("pending", c.pending().toJson());
-          return json(StatusCodes.OK, m);
-        }));
   }
 
   private Route createExperiment(Auth.Principal p, JsonNode body) {
@@ -483,8 +475,11 @@ public final class Routes extends AllDirectives {
     }
     if (topic.startsWith("experiment:")) return p.isAdmin() ? null : "experiment topics are for admin tokens";
     if (topic.equals(AttributionService.TOPIC)) return p.role().equals("user") ? "the attribution topic is for admin or service tokens" : null;
+    if (topic.equals(io.hireloop.recommendations.RecommendationBook.TOPIC)) {
+      return p.role().equals("user") ? "the recommendations topic is for admin and service tokens" : null;
+    }
     return topic.equals("models") || topic.equals("market") ? null
-        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market or attribution";
+        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market, attribution or recommendations";
   }
 
   private MarketRoutes.Wiring marketWiring() {
@@ -621,7 +616,7 @@ public final class Routes extends AllDirectives {
   static String routeLabel(String path) {
     var parts = path.split("/");
     for (int i = 1; i < parts.length; i++) {
-      if (List.of("users", "models", "configs", "experiments", "projections", "layers").contains(parts[i - 1])) parts[i] = "{id}";
+      if (List.of("users", "models", "configs", "experiments", "projections", "layers", "recommendations").contains(parts[i - 1])) parts[i] = "{id}";
     }
     return String.join("/", parts);
   }

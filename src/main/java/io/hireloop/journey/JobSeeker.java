@@ -50,7 +50,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
     return new JobSeeker(userId, JourneyProjections.get(system).slices().tagFor(userId), Topics.get(system),
-        ReminderPolicy.of(system.settings().config()));
+        LiveReminderPolicy.get(system)::current);
   }
 
   public static String userIdOf(String persistenceId) {
@@ -211,15 +211,16 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   /** The user's journey slice tag ({@link JourneySlices}): every event of the user carries it, so they stay ordered. */
   private final Set<String> tags;
   private final Topics topics;
-  private final ReminderPolicy reminders;
+  /** The follow-up schedule in force now (it follows the live orchestrator config; see {@link LiveReminderPolicy}). */
+  private final java.util.function.Supplier<ReminderPolicy> reminderPolicy;
 
-  private JobSeeker(String userId, String tag, Topics topics, ReminderPolicy reminders) {
+  private JobSeeker(String userId, String tag, Topics topics, java.util.function.Supplier<ReminderPolicy> reminders) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
     this.tags = Set.of(tag);
     this.topics = topics;
-    this.reminders = reminders;
+    this.reminderPolicy = reminders;
   }
 
   @Override
@@ -296,6 +297,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   }
 
   private Effect<JourneyEvent, State> onFireReminder(State state, FireReminder cmd) {
+    var reminders = reminderPolicy.get();
     var app = state.applications().get(cmd.applicationId());
     var eventId = ReminderSent.eventIdFor(cmd.applicationId(), cmd.step());
     String refused = app == null || !reminders.validStep(cmd.step()) ? ReminderOutcome.UNKNOWN
@@ -307,11 +309,11 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     if (refused != null) return Effect().reply(cmd.replyTo(), new ReminderOutcome(cmd.applicationId(), cmd.step(), refused));
     var sent = new ReminderSent(eventId, cmd.now(), cmd.applicationId(), cmd.step(), reminders.delay(cmd.step()));
     return Effect().persist(sent)
-        .thenRun(newState -> publishReminder(app, sent))
+        .thenRun(newState -> publishReminder(app, sent, reminders))
         .thenReply(cmd.replyTo(), newState -> new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.SENT));
   }
 
-  private void publishReminder(Application app, ReminderSent sent) {
+  private void publishReminder(Application app, ReminderSent sent, ReminderPolicy reminders) {
     var data = new java.util.LinkedHashMap<String, Object>();
     data.put("user_id", userId);
     data.put("application_id", app.applicationId());

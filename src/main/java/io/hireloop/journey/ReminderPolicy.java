@@ -36,6 +36,16 @@ public record ReminderPolicy(List<Duration> after) {
     return config.hasPath("hireloop.reminders.after") ? new ReminderPolicy(config.getDurationList("hireloop.reminders.after")) : DEFAULT;
   }
 
+  /**
+   * This schedule with its first step at {@code first} and every later step kept at its distance from the first (the
+   * live {@code orchestrator.follow_up_after_days}: 7, 14, 30 days with 5 days first are 5, 12, 28 days).
+   */
+  public ReminderPolicy withFirst(Duration first) {
+    if (first.isZero() || first.isNegative()) throw new IllegalArgumentException("the first reminder must be after the application, got " + first);
+    var shift = first.minus(after.get(0));
+    return new ReminderPolicy(after.stream().map(d -> d.plus(shift)).toList());
+  }
+
   public int steps() {
     return after.size();
   }

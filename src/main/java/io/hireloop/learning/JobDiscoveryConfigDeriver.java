@@ -1,6 +1,8 @@
 package io.hireloop.learning;
 
 import io.hireloop.journey.Domain.ApplicationContext;
+import io.hireloop.recommendations.Recommendation;
+import io.hireloop.recommendations.RecommendationDraft;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +96,28 @@ public final class JobDiscoveryConfigDeriver {
     if (n <= 0 || Double.isNaN(auc)) return 0;
     double discrimination = Math.min(Math.max((auc - 0.5) / 0.3, 0), 1);
     return discrimination * n / (n + 250.0);
+  }
+
+  /**
+   * The recommendation of derived {@code values} for job_discovery from {@code model} v{@code version}. Evidence: the
+   * model's holdout AUC and ECE, its training rows and {@link #confidence}. Expected impact on the interview rate of the
+   * applications job discovery suggests: the model's rate at the threshold against the base rate ({@code rate / base
+   * - 1}), ± the holdout ECE relative to the base rate (what the model's calibration allows). Risk low: the model
+   * monitor rolls this config back with the model on live harm.
+   */
+  public static RecommendationDraft recommendation(Map<String, Object> values, String model, int version, double auc, double ece,
+      int trainRows, double baseRate) {
+    double conf = confidence(auc, trainRows);
+    double rate = ((Number) values.get(EXPECTED_RATE)).doubleValue();
+    double base = Math.max(baseRate, 1e-9);
+    double lift = rate / base - 1, spread = Math.abs(ece) / base;
+    String source = model + " model v" + version;
+    return new RecommendationDraft("model:" + model + ":v" + version + ":job_discovery", Recommendation.Kind.MODEL_CONFIG,
+        "job_discovery from " + source + ": min fit score " + values.get(MIN_FIT_SCORE),
+        new Recommendation.Evidence(source, "ensemble", null, null, null, null, (long) trainRows, null, false,
+            new Recommendation.ModelEvidence(model, version, auc, ece, trainRows, conf)),
+        new Recommendation.Impact("interview_rate", lift, lift - spread, lift + spread),
+        new Recommendation.ConfigChange("job_discovery", io.hireloop.platform.Json.write(values)), Recommendation.Risk.LOW);
   }
 
   /** A copy of {@code c} with another fit score. */

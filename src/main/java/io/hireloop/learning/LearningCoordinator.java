@@ -1,7 +1,6 @@
 package io.hireloop.learning;
 
 import com.typesafe.config.Config;
-import io.hireloop.config.ConfigChannel;
 import io.hireloop.learning.ensemble.Ensemble;
 import io.hireloop.learning.ensemble.EnsembleTrainer;
 import io.hireloop.learning.ensemble.LabelledSnapshot;
@@ -11,6 +10,9 @@ import io.hireloop.learning.features.ApplicationSnapshot;
 import io.hireloop.platform.Json;
 import io.hireloop.platform.Metrics;
 import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.recommendations.Recommendation;
+import io.hireloop.recommendations.RecommendationBook;
+import io.hireloop.recommendations.Recommendations;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
 import java.time.Duration;
@@ -37,7 +39,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * The learning loop's one driver in the cluster (a cluster singleton): counts newly labelled outcomes
  * reported by the training-set projection, retrains the interview model (and after it the offer and response-time
  * models, see {@link Trainer}) after enough of them or on demand, registers the version's card (the registry's gate, {@code hireloop.learning.gate}, makes it champion or
- * challenger), and proposes the job_discovery config derived from it when it became champion. Training runs
+ * challenger), and recommends the job_discovery config derived from it when it became champion. Training runs
  * on the blocking dispatcher; one at a time, with at most one more queued.
  *
  * <p>The label counter lives in memory: after a failover the count restarts at zero, which only delays
@@ -186,7 +188,7 @@ public final class LearningCoordinator {
                 if (!reg.registered().alias().equals(ModelRegistry.CHAMPION)) {
                   return CompletableFuture.completedFuture(new Registration(reg.card(), reg.registered(), null));
                 }
-                return proposeConfig(sharding, trained, reg.card().version())
+                return recommendConfig(trained, reg.card().version())
                     .thenApply(p -> new Registration(reg.card(), reg.registered(), p));
               })
               .thenApply(registration -> {
@@ -195,8 +197,11 @@ public final class LearningCoordinator {
                 data.put("job_id", jobId);
                 data.put("alias", registration.registered().alias());
                 data.put("gate_reason", registration.registered().reason());
-                data.put("config_applied", registration.config() != null && registration.config().applied());
-                data.put("config_version", registration.config() == null ? null : registration.config().version().version());
+                var rec = registration.config() == null ? null : registration.config().recommendation();
+                data.put("config_applied", rec != null && rec.status() == Recommendation.Status.APPLIED);
+                data.put("config_version", rec == null ? null : rec.configVersion());
+                data.put("recommendation_id", rec == null ? null : rec.id());
+                data.put("recommendation_status", rec == null ? null : rec.status().wire());
                 topics.publish(StreamMessage.of("models", "model_trained", data));
                 Metrics.TRAININGS.labels(MODEL, "ok").inc();
                 Metrics.TRAINING_SECONDS.labels(MODEL).observe(card.trainingSeconds());
@@ -301,7 +306,7 @@ public final class LearningCoordinator {
       });
     }
 
-    private record Registration(ModelCard card, ModelRegistry.Registered registered, ConfigChannel.Proposed config) {}
+    private record Registration(ModelCard card, ModelRegistry.Registered registered, RecommendationBook.Submitted config) {}
 
     /** Trained ensemble plus the snapshots it can derive a config from (recent real applications). */
     private record Fitted(Ensemble ensemble, EnsembleTrainer.Report report, List<ApplicationSnapshot> sample, double baseRate) {}
@@ -340,15 +345,16 @@ public final class LearningCoordinator {
       return new Fitted(trained.ensemble(), trained.report(), sample, baseRate);
     }
 
-    private CompletionStage<ConfigChannel.Proposed> proposeConfig(ClusterSharding sharding, Fitted model, int version) {
+    /**
+     * The job_discovery config derived from a new champion, as a recommendation (its rules decide whether it is applied
+     * at once); the dedup key is the version, so a retried job does not recommend it twice.
+     */
+    private CompletionStage<RecommendationBook.Submitted> recommendConfig(Fitted model, int version) {
       var values = new JobDiscoveryConfigDeriver().derive(model.ensemble()::probabilities, model.sample(),
           (s, fit) -> s.withContext(JobDiscoveryConfigDeriver.withFitScore(s.context(), fit)), s -> s.context().fitScore(),
           model.baseRate());
-      double confidence = JobDiscoveryConfigDeriver.confidence(model.report().holdout().auc(), model.report().dataWindow().trainRows());
-      return sharding.entityRefFor(ConfigChannel.ENTITY_KEY, "job_discovery").<ConfigChannel.Proposed>ask(
-          r -> new ConfigChannel.Propose(Json.write(values), confidence, config.getDouble("auto-apply-min-confidence"),
-              MODEL + " model v" + version, r),
-          askTimeout);
+      return Recommendations.get(system).submit(JobDiscoveryConfigDeriver.recommendation(values, MODEL, version,
+          model.report().holdout().auc(), model.report().holdout().ece(), model.report().dataWindow().trainRows(), model.baseRate()));
     }
 
     private static void progress(Topics topics, String model, String jobId, String phase, Map<String, ?> extra) {

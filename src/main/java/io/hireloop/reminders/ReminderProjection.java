@@ -25,10 +25,11 @@ public final class ReminderProjection {
   public static final String NAME = "reminders";
 
   private final ReminderTable table;
-  private final ReminderPolicy policy;
+  /** The schedule in force when an application is handled. */
+  private final Supplier<ReminderPolicy> policy;
   private final Supplier<Instant> clock;
 
-  ReminderProjection(ReminderTable table, ReminderPolicy policy, Supplier<Instant> clock) {
+  ReminderProjection(ReminderTable table, Supplier<ReminderPolicy> policy, Supplier<Instant> clock) {
     this.table = table;
     this.policy = policy;
     this.clock = clock;
@@ -39,6 +40,7 @@ public final class ReminderProjection {
       @Override
       public CompletionStage<Done> process(List<EventEnvelope<JourneyEvent>> envelopes) {
         var now = clock.get();
+        var policy = ReminderProjection.this.policy.get();
         var writes = new ArrayList<CompletableFuture<Done>>();
         for (var env : envelopes) {
           if (!(env.event() instanceof JourneyEvent.ApplicationRecorded a)) continue;
@@ -46,7 +48,7 @@ public final class ReminderProjection {
           for (int step : policy.stepsToSchedule(a.timestamp(), now)) {
             var due = policy.due(a.timestamp(), step);
             var fireAt = due.isAfter(now) ? due : now;
-            writes.add(table.insert(userId, a.applicationId(), step, due, fireAt).toCompletableFuture());
+            writes.add(table.insert(userId, a.applicationId(), step, due, fireAt, a.timestamp()).toCompletableFuture());
           }
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());

@@ -2,6 +2,7 @@ package io.hireloop.reminders;
 
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JobSeeker.ReminderOutcome;
+import io.hireloop.journey.ReminderPolicy;
 import io.hireloop.platform.Metrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +48,16 @@ public final class ReminderScheduler {
   private final Duration askTimeout;
   private final int parallelism;
   private final Supplier<Instant> clock;
+  private final Supplier<ReminderPolicy> policy;
 
-  ReminderScheduler(ReminderTable table, ClusterSharding sharding, Duration askTimeout, int parallelism, Supplier<Instant> clock) {
+  ReminderScheduler(ReminderTable table, ClusterSharding sharding, Duration askTimeout, int parallelism, Supplier<Instant> clock,
+      Supplier<ReminderPolicy> policy) {
     this.table = table;
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.parallelism = parallelism;
     this.clock = clock;
+    this.policy = policy;
   }
 
   static ActorRef<Msg> initSingleton(ActorSystem<?> system, ReminderScheduler scheduler, Duration interval) {
@@ -122,13 +126,24 @@ public final class ReminderScheduler {
         .thenApply(v -> futures.stream().mapToInt(CompletableFuture::join).sum());
   }
 
+  /**
+   * A reminder the entity found not due yet: the live schedule moved it later. A row that knows its application's time
+   * moves to the new due time; an older row stays and is asked again at the next poll.
+   */
+  private CompletionStage<Done> movedToDue(ReminderTable.Row row, Instant now) {
+    if (row.appliedAt() == null || !policy.get().validStep(row.step())) return CompletableFuture.completedFuture(Done.getInstance());
+    var due = policy.get().due(row.appliedAt(), row.step());
+    if (!due.isAfter(now)) return CompletableFuture.completedFuture(Done.getInstance());
+    return table.insert(row.userId(), row.applicationId(), row.step(), due, due, row.appliedAt()).thenCompose(d -> table.delete(row));
+  }
+
   /** 1 when sent. A failed ask leaves the row for the next poll. */
   private CompletionStage<Integer> fire(ReminderTable.Row row, Instant now) {
     return sharding.entityRefFor(JobSeeker.ENTITY_KEY, row.userId())
         .<ReminderOutcome>ask(r -> new JobSeeker.FireReminder(row.applicationId(), row.step(), now, r), askTimeout)
         .thenCompose(outcome -> {
           Metrics.REMINDERS.labels(outcome.status()).inc();
-          if (!outcome.settled()) return CompletableFuture.completedFuture(0);
+          if (!outcome.settled()) return movedToDue(row, now).thenApply(d -> 0);
           return table.delete(row).thenApply(d -> outcome.status().equals(ReminderOutcome.SENT) ? 1 : 0);
         })
         .exceptionally(e -> {

@@ -9,8 +9,8 @@ import org.apache.pekko.Done;
 
 /** The tables of {@code projections/reminders.cql}: pending reminders by time bucket, and the bucket index. */
 final class ReminderTable {
-  /** One reminder waiting to be fired. */
-  record Row(Instant bucket, Instant fireAt, String userId, String applicationId, int step, Instant dueAt) {}
+  /** One reminder waiting to be fired; {@code appliedAt}: the application's timestamp (null in rows written before it was stored). */
+  record Row(Instant bucket, Instant fireAt, String userId, String applicationId, int step, Instant dueAt, Instant appliedAt) {}
 
   private static final int SHARD = 0;
   private final ReadModelStore store;
@@ -30,12 +30,12 @@ final class ReminderTable {
   }
 
   /** Upserts: a redelivered application event writes the same row again. */
-  CompletionStage<Done> insert(String userId, String applicationId, int step, Instant dueAt, Instant fireAt) {
+  CompletionStage<Done> insert(String userId, String applicationId, int step, Instant dueAt, Instant fireAt, Instant appliedAt) {
     var bucket = bucketOf(fireAt);
     return store.session().executeWrite("INSERT INTO " + store.table("reminder_buckets") + " (shard, bucket) VALUES (?, ?)", SHARD, bucket)
         .thenCompose(d -> store.session().executeWrite("INSERT INTO " + store.table("reminders_due")
-            + " (bucket, fire_at, user_id, application_id, step, due_at) VALUES (?, ?, ?, ?, ?, ?)",
-            bucket, fireAt, userId, applicationId, step, dueAt));
+            + " (bucket, fire_at, user_id, application_id, step, due_at, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            bucket, fireAt, userId, applicationId, step, dueAt, appliedAt));
   }
 
   CompletionStage<List<Instant>> bucketsUpTo(Instant now) {
@@ -45,7 +45,7 @@ final class ReminderTable {
   }
 
   CompletionStage<List<Row>> dueIn(Instant bucket, Instant now, int limit) {
-    return store.session().selectAll("SELECT bucket, fire_at, user_id, application_id, step, due_at FROM " + store.table("reminders_due")
+    return store.session().selectAll("SELECT bucket, fire_at, user_id, application_id, step, due_at, applied_at FROM " + store.table("reminders_due")
             + " WHERE bucket = ? AND fire_at <= ? LIMIT " + limit, bucket, now)
         .thenApply(rows -> rows.stream().map(ReminderTable::row).toList());
   }
@@ -67,7 +67,7 @@ final class ReminderTable {
 
   private static Row row(com.datastax.oss.driver.api.core.cql.Row r) {
     return new Row(r.getInstant("bucket"), r.getInstant("fire_at"), r.getString("user_id"), r.getString("application_id"),
-        r.getInt("step"), r.getInstant("due_at"));
+        r.getInt("step"), r.getInstant("due_at"), r.getInstant("applied_at"));
   }
 
   CompletionStage<Done> truncate() {

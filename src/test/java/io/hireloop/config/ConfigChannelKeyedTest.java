@@ -60,7 +60,10 @@ class ConfigChannelKeyedTest {
     assertTrue(first.reply().applied());
     assertEquals(1, first.reply().version().version());
     assertEquals("experiment", first.reply().version().optimizedBy());
-    assertEquals(new ConfigChannel.AppliedOnce(first.reply().version(), "rollout:exp-k:stage:1:low"), first.event());
+    var written = (ConfigChannel.Written) first.event();
+    assertEquals("rollout:exp-k:stage:1:low", written.key());
+    assertEquals(first.reply().version(), written.version().legacy());
+    assertEquals(Provenance.EXPERIMENT, written.version().provenance());
     assertEquals(1, Json.read(pushes.receiveMessage().dataJson()).get("version").asInt());
 
     // the retry after a crash before the stage was recorded (its values may differ: they are ignored)
@@ -112,11 +115,15 @@ class ConfigChannelKeyedTest {
   }
 
   @Test
-  void theFirstStateShapeUpcastsWithNoKeys() {
-    var v = new ConfigChannel.ConfigVersion("orchestrator", 1, "{}", "manual", 1.0, Instant.EPOCH, null);
-    var upcast = ConfigChannel.upcast(new ConfigChannel.StateV1(v, null, List.of(v)));
-    assertEquals(new State(v, null, List.of(v), Map.of()), upcast);
-    var current = new State(v, null, List.of(v), Map.of("k", 1));
+  void theEarlierStateShapesUpcastWithProvenanceFromOptimizedBy() {
+    var v = new ConfigChannel.ConfigVersion("orchestrator", 1, "{}", "experiment", 1.0, Instant.EPOCH, "exp-1 stage 1");
+    var asVersion = new ConfigChannel.Version("orchestrator", 1, "{}", Provenance.EXPERIMENT, "exp-1 stage 1", null, null, 1.0, Instant.EPOCH,
+        null, null);
+    assertEquals(new State(List.of(asVersion), Map.of()), ConfigChannel.upcast(new ConfigChannel.StateV1(v, null, List.of(v))));
+    assertEquals(new State(List.of(asVersion), Map.of("k", 1)),
+        ConfigChannel.upcast(new ConfigChannel.StateV2(v, null, List.of(v), Map.of("k", 1))));
+    var current = new State(List.of(asVersion), Map.of("k", 1));
     assertEquals(current, ConfigChannel.upcast(current));
+    assertEquals(v, asVersion.legacy(), "the released reply shape is unchanged");
   }
 }

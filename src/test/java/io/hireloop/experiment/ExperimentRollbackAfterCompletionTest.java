@@ -73,6 +73,11 @@ class ExperimentRollbackAfterCompletionTest {
         .<ConfigChannel.Proposed>ask(cmd::apply, ASK).toCompletableFuture().join();
   }
 
+  static ConfigChannel.Change changeAsk(String component, Function<ActorRef<ConfigChannel.Change>, ConfigChannel.Command> cmd) {
+    return ClusterSharding.get(node.system()).entityRefFor(ConfigChannel.ENTITY_KEY, component)
+        .<ConfigChannel.Change>ask(cmd::apply, ASK).toCompletableFuture().join();
+  }
+
   static void define(String id, String component, String parameter) {
     var created = http.post("/api/v1/experiments", ADMIN, ExperimentRolloutTest.definition(id, component, parameter, List.of()));
     assertEquals(201, created.status(), created.body());
@@ -164,9 +169,10 @@ class ExperimentRollbackAfterCompletionTest {
     define(moved, "strategy_engine", "weekly_application_target");
     assertEquals(200, http.post("/api/v1/experiments/" + moved + "/approve", ADMIN, Map.of("variant_id", "low")).status());
     lastStage(moved, "strategy_engine", "weekly_application_target");
-    var learned = configAsk("strategy_engine", r -> new ConfigChannel.Propose("{\"low_interview_rate_threshold\": 0.07}", 0.9, 0.2,
-        "interview model v9", r));
-    assertTrue(learned.applied());
+    var learned = changeAsk("strategy_engine", r -> new ConfigChannel.ApplyChange("recommendation:rec-test",
+        "{\"low_interview_rate_threshold\": 0.07}", io.hireloop.config.Provenance.LEARNING, "interview model v9", "test",
+        "system:recommendations", 0.9, "rec-test", r));
+    assertTrue(learned.ok());
     var refused = http.post("/api/v1/experiments/" + moved + "/rollback", ADMIN, "{}");
     assertEquals(409, refused.status(), refused.body());
     assertTrue(refused.body().contains("would undo it"), refused.body());

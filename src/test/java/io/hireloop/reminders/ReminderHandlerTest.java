@@ -167,7 +167,7 @@ class ReminderHandlerTest {
 
     var clock = new AtomicReference<>(now);
     var policy = ReminderPolicy.of(config);
-    var projection = new ReminderProjection(new ReminderTable(store, bucket), policy, clock::get);
+    var projection = new ReminderProjection(new ReminderTable(store, bucket), () -> policy, clock::get);
     var want = expected(envelopes, after, bucket, now);
     assertFalse(want.stream().anyMatch(d -> d.applicationId().equals("a-4")), "sanity: nothing for a-4");
     assertTrue(want.stream().anyMatch(d -> d.fireAt().equals(now)) && want.stream().anyMatch(d -> d.fireAt().isAfter(now)),
@@ -186,7 +186,7 @@ class ReminderHandlerTest {
     want.forEach(d -> buckets.add(d.bucket()));
     assertTrue(indexedBuckets().containsAll(buckets), "every row's bucket is in the index");
     // a replay by a fresh handler instance (e.g. after a restart, offsets not yet stored) writes the same rows
-    project(new ReminderProjection(new ReminderTable(store, bucket), policy, clock::get), List.of(envelopes), () -> {
+    project(new ReminderProjection(new ReminderTable(store, bucket), () -> policy, clock::get), List.of(envelopes), () -> {
       try {
         assertEquals(want, rows(user));
       } catch (Exception e) {
@@ -197,7 +197,7 @@ class ReminderHandlerTest {
     // the scheduler at `now` fires what is due: nothing is answered yet, so every due row is sent and deleted
     var table = new ReminderTable(store, bucket);
     var sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system());
-    var scheduler = new ReminderScheduler(table, sharding, Duration.ofSeconds(20), 4, clock::get);
+    var scheduler = new ReminderScheduler(table, sharding, Duration.ofSeconds(20), 4, clock::get, () -> policy);
     var dueNow = want.stream().filter(d -> !d.fireAt().isAfter(now)).map(d -> d.applicationId() + "/" + d.step()).toList();
     assertEquals(dueNow.size(), scheduler.pollOnce().toCompletableFuture().get(60, TimeUnit.SECONDS));
     var pending = new TreeSet<>(want);
@@ -207,7 +207,7 @@ class ReminderHandlerTest {
     // a redelivery a minute later (the class comment's known case): already-due steps get a new row at the new
     // time, later steps the same rows; the entity answers those new rows "duplicate", so nothing is sent twice
     var redeliveredAt = now.plusSeconds(60);
-    project(new ReminderProjection(new ReminderTable(store, bucket), policy, () -> redeliveredAt), List.of(envelopes), () -> {
+    project(new ReminderProjection(new ReminderTable(store, bucket), () -> policy, () -> redeliveredAt), List.of(envelopes), () -> {
       try {
         var again = new TreeSet<>(pending);
         again.addAll(expected(envelopes, after, bucket, redeliveredAt));

@@ -24,7 +24,9 @@ class ReminderRestartTest {
   static final String SERVICE = TestNodes.token("svc", "service");
   static final String ADMIN = TestNodes.token("ops", "admin");
   static final Map<String, Object> CONFIG = Map.of("hireloop.reminders.after", List.of("40s", "400s"),
-      "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true);
+      "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true,
+      // the first step follows the live orchestrator config (in days): keep it at the schedule's 40 s
+      "hireloop.configs.defaults.orchestrator.follow_up_after_days", 40.0 / 86400);
 
   @Test
   void aReminderScheduledBeforeARestartIsDeliveredAfterIt() {

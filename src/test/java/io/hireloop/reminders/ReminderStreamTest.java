@@ -31,7 +31,9 @@ class ReminderStreamTest {
   @BeforeAll
   static void start() {
     node = TestNodes.startShared("remind", Map.of("hireloop.reminders.after", List.of("6s", "20s", "34s"),
-        "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true));
+        "hireloop.reminders.poll-interval", "1s", "hireloop.reminders.enabled", true,
+        // the first step follows the live orchestrator config (in days): keep it at the schedule's 6 s
+        "hireloop.configs.defaults.orchestrator.follow_up_after_days", 6.0 / 86400));
     http = new Http(node.httpPort());
     await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/health/ready", null).status() == 200);
   }

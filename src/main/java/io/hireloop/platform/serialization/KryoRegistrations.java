@@ -247,7 +247,7 @@ public final class KryoRegistrations {
       reg(633, LearningCoordinator.GetStatus.class),
       reg(634, LearningCoordinator.Status.class),
       reg(650, ConfigChannel.ConfigVersion.class),
-      reg(651, ConfigChannel.Propose.class),
+      // 651: ConfigChannel.Propose (the confidence-bar proposal, retired: learned changes go through recommendations; never reuse)
       reg(652, ConfigChannel.Proposed.class),
       reg(653, ConfigChannel.Get.class),
       reg(654, ConfigChannel.Current.class),
@@ -259,16 +259,58 @@ public final class KryoRegistrations {
       reg(660, ConfigChannel.Applied.class),
       reg(661, ConfigChannel.ProposalPending.class),
       reg(662, ConfigChannel.AppliedOnce.class),
-      reg(663, ConfigChannel.State.class), // with appliedKeys; 670 is the first shape (StateV1)
+      reg(663, ConfigChannel.StateV2.class), // the second State shape (with appliedKeys); 670 is the first (StateV1)
       reg(670, ConfigChannel.StateV1.class),
+      // config history, provenance and rollback (680–699)
+      reg(680, ConfigChannel.Version.class),
+      reg(681, ConfigChannel.Written.class),
+      reg(682, ConfigChannel.State.class), // the third State shape: versions with provenance
+      reg(683, ConfigChannel.GetHistory.class),
+      reg(684, ConfigChannel.History.class),
+      reg(685, ConfigChannel.ApplyChange.class),
+      reg(686, ConfigChannel.Rollback.class),
+      reg(687, ConfigChannel.Change.class),
+      reg(688, ConfigChannel.Refusal.class),
+      reg(689, io.hireloop.config.Provenance.class),
 
       // ---- 700–799 stream ----
+      reg(700, StreamMessage.class),
+
+      // ---- 800–829 recommendations: values 800–811, commands/replies 812–822, events 823–826, state 827 ----
+      reg(800, io.hireloop.recommendations.Recommendation.class),
+      reg(801, io.hireloop.recommendations.Recommendation.Kind.class),
+      reg(802, io.hireloop.recommendations.Recommendation.CausalConfidence.class),
+      reg(803, io.hireloop.recommendations.Recommendation.Risk.class),
+      reg(804, io.hireloop.recommendations.Recommendation.Route.class),
+      reg(805, io.hireloop.recommendations.Recommendation.Status.class),
+      reg(806, io.hireloop.recommendations.Recommendation.Evidence.class),
+      reg(807, io.hireloop.recommendations.Recommendation.ModelEvidence.class),
+      reg(808, io.hireloop.recommendations.Recommendation.Impact.class),
+      reg(809, io.hireloop.recommendations.Recommendation.ConfigChange.class),
+      reg(810, io.hireloop.recommendations.Recommendation.Step.class),
+      reg(811, io.hireloop.recommendations.RecommendationDraft.class),
+      reg(812, io.hireloop.recommendations.RecommendationBook.Submit.class),
+      reg(813, io.hireloop.recommendations.RecommendationBook.Submitted.class),
+      reg(814, io.hireloop.recommendations.RecommendationBook.Approve.class),
+      reg(815, io.hireloop.recommendations.RecommendationBook.Reject.class),
+      reg(816, io.hireloop.recommendations.RecommendationBook.Report.class),
+      reg(817, io.hireloop.recommendations.RecommendationBook.Progress.class),
+      reg(818, io.hireloop.recommendations.RecommendationBook.Get.class),
+      reg(819, io.hireloop.recommendations.RecommendationBook.ListAll.class),
+      reg(820, io.hireloop.recommendations.RecommendationBook.Listing.class),
+      reg(821, io.hireloop.recommendations.RecommendationBook.Refusal.class),
+      reg(822, io.hireloop.recommendations.RecommendationBook.Outcome.class),
+      reg(823, io.hireloop.recommendations.RecommendationBook.RecommendationSubmitted.class),
+      reg(824, io.hireloop.recommendations.RecommendationBook.RecommendationApproved.class),
+      reg(825, io.hireloop.recommendations.RecommendationBook.RecommendationRejected.class),
+      reg(826, io.hireloop.recommendations.RecommendationBook.Progressed.class),
+      reg(827, io.hireloop.recommendations.RecommendationBook.State.class),
+
       // ---- 830–849 attribution ----
       reg(830, io.hireloop.learning.attribution.AttributionService.Run.class),
       reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class),
       reg(832, io.hireloop.learning.attribution.AttributionService.GetStatus.class),
-      reg(833, io.hireloop.learning.attribution.AttributionService.Status.class),
-      reg(700, StreamMessage.class)
+      reg(833, io.hireloop.learning.attribution.AttributionService.Status.class)
   );
 
   /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */

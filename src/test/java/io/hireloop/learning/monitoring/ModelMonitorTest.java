@@ -99,11 +99,11 @@ class ModelMonitorTest {
     assertEquals(ModelRegistry.CHAMPION, registered.receiveMessage().alias());
 
     ActorRef<ConfigChannel.Command> config = testKit.spawn(ConfigChannel.create("job_discovery", system));
-    var proposed = testKit.<ConfigChannel.Proposed>createTestProbe();
-    config.tell(new ConfigChannel.Propose("{\"min_fit_score_to_apply\": 50}", 1, 0.2, "interview model v1", proposed.getRef()));
-    assertTrue(proposed.receiveMessage().applied());
-    config.tell(new ConfigChannel.Propose("{\"min_fit_score_to_apply\": 90}", 1, 0.2, "interview model v2", proposed.getRef()));
-    assertEquals(2, proposed.receiveMessage().version().version());
+    var changes = testKit.<ConfigChannel.Change>createTestProbe();
+    config.tell(learned("{\"min_fit_score_to_apply\": 50}", "interview model v1", changes.getRef()));
+    assertTrue(changes.receiveMessage().ok());
+    config.tell(learned("{\"min_fit_score_to_apply\": 90}", "interview model v2", changes.getRef()));
+    assertEquals(2, changes.receiveMessage().version().version());
 
     var models = testKit.<StreamMessage>createTestProbe();
     Topics.get(system).subscribe(ModelRegistry.TOPIC, models.getRef());
@@ -271,13 +271,20 @@ class ModelMonitorTest {
     var proposed = testKit.<ConfigChannel.Proposed>createTestProbe();
     config.tell(new ConfigChannel.RestoreBefore("k", "interview model v7", "auto", proposed.getRef()));
     assertFalse(proposed.receiveMessage().applied(), "nothing came from v7");
-    config.tell(new ConfigChannel.Propose("{\"x\": 1}", 1, 0.2, "interview model v7", proposed.getRef()));
-    assertEquals(1, proposed.receiveMessage().version().version());
+    var changes = testKit.<ConfigChannel.Change>createTestProbe();
+    config.tell(learned("{\"x\": 1}", "interview model v7", changes.getRef()));
+    assertEquals(1, changes.receiveMessage().version().version());
     config.tell(new ConfigChannel.RestoreBefore("k", "interview model v7", "auto", proposed.getRef()));
     var restored = proposed.receiveMessage().version();
     assertEquals(2, restored.version());
     config.tell(new ConfigChannel.RestoreBefore("k", "interview model v7", "auto", proposed.getRef()));
     assertEquals(2, proposed.receiveMessage().version().version(), "the same key writes nothing again");
+  }
+
+  /** A learned change as a recommendation's rules apply it (keyed by its source). */
+  static ConfigChannel.ApplyChange learned(String values, String source, ActorRef<ConfigChannel.Change> replyTo) {
+    return new ConfigChannel.ApplyChange("recommendation:" + source, values, io.hireloop.config.Provenance.LEARNING, source, "test",
+        "system:recommendations", 1, null, replyTo);
   }
 
   static <T> List<List<T>> partition(List<T> list, int size) {

@@ -41,6 +41,14 @@ final class GoldenSamples {
 
   static final Domain.ApplicationContext CONTEXT = new Domain.ApplicationContext("balanced", 72, "target", JOB, 64, true);
 
+  static final io.hireloop.recommendations.RecommendationDraft RECOMMENDATION_DRAFT = new io.hireloop.recommendations.RecommendationDraft(
+      "edit:added_metrics:2026-W49", io.hireloop.recommendations.Recommendation.Kind.CAUSAL_EFFECT, "Suggest metrics",
+      new io.hireloop.recommendations.Recommendation.Evidence("attribution run 2026-12-06T10:00Z", "ipw_att", 0.22, 0.04, 0.14, 0.30, 5200L,
+          io.hireloop.recommendations.Recommendation.CausalConfidence.HIGH, false, null),
+      new io.hireloop.recommendations.Recommendation.Impact("interview_rate", 0.12, 0.05, 0.19),
+      new io.hireloop.recommendations.Recommendation.ConfigChange("orchestrator", "{\"follow_up_after_days\":5}"),
+      io.hireloop.recommendations.Recommendation.Risk.LOW);
+
   static final List<Sample> ALL = List.of(
       new Sample("domain-job-characteristics", JOB),
       new Sample("domain-job-characteristics-nulls", new Domain.JobCharacteristics("Engineer", null, null, null, null)),
@@ -145,5 +153,40 @@ final class GoldenSamples {
       new Sample("experiment-rollout-rolled-back", new ExperimentRollout.RolledBack("system", "stop_for_harm: low offer_rate", 5, T0)),
       new Sample("experiment-rollout-rolled-back-no-config", new ExperimentRollout.RolledBack("ops", "rolled back by ops", null, T0)),
       new Sample("experiment-rollout-state", new ExperimentRollout.State("in_progress", "low", List.of(0.1, 0.5, 1.0), 0, 3, 4, T0,
-          List.of(new ExperimentRollout.Entry("rollout_stage", "system", "every check of record passed", 0.1, 4, T0)))));
+          List.of(new ExperimentRollout.Entry("rollout_stage", "system", "every check of record passed", 0.1, 4, T0)))),
+
+      // ---- config versions with provenance ----
+      new Sample("config-written", new ConfigChannel.Written(new ConfigChannel.Version("job_discovery", 5, "{\"min_fit_score_to_apply\":55}",
+          io.hireloop.config.Provenance.APPROVAL, "interview model v3", "recommendation rec-2 (manual_review): lower the bar", "admin-1",
+          0.6, T0, null, "rec-2"), "recommendation:rec-2")),
+      new Sample("config-written-rollback", new ConfigChannel.Written(new ConfigChannel.Version("job_discovery", 6, "{\"min_fit_score_to_apply\":60}",
+          io.hireloop.config.Provenance.ROLLBACK, "rollback to version 0", "hurt interviews", "admin-1", 1.0, T0, 0, null), null)),
+
+      // ---- recommendations ----
+      new Sample("recommendation-submitted", new io.hireloop.recommendations.RecommendationBook.RecommendationSubmitted("rec-1", RECOMMENDATION_DRAFT,
+          io.hireloop.recommendations.Recommendation.Route.AUTO_APPLY, List.of("causal_confidence HIGH reaches HIGH"), T0)),
+      new Sample("recommendation-submitted-model", new io.hireloop.recommendations.RecommendationBook.RecommendationSubmitted("rec-2",
+          new io.hireloop.recommendations.RecommendationDraft("model:interview:v3:job_discovery",
+              io.hireloop.recommendations.Recommendation.Kind.MODEL_CONFIG, "job_discovery from interview model v3",
+              new io.hireloop.recommendations.Recommendation.Evidence("interview model v3", "ensemble", null, null, null, null, 3000L, null, false,
+                  new io.hireloop.recommendations.Recommendation.ModelEvidence("interview", 3, 0.78, 0.02, 3000, 0.71)),
+              new io.hireloop.recommendations.Recommendation.Impact("interview_rate", 0.01, -0.09, 0.11),
+              new io.hireloop.recommendations.Recommendation.ConfigChange("job_discovery", "{\"min_fit_score_to_apply\":55}"),
+              io.hireloop.recommendations.Recommendation.Risk.LOW),
+          io.hireloop.recommendations.Recommendation.Route.MANUAL_REVIEW, List.of("model confidence 0.1 < 0.2"), T0)),
+      new Sample("recommendation-approved", new io.hireloop.recommendations.RecommendationBook.RecommendationApproved("rec-2", "admin-1", "checked", T0)),
+      new Sample("recommendation-rejected", new io.hireloop.recommendations.RecommendationBook.RecommendationRejected("rec-3", "admin-1", "confounded", T0)),
+      new Sample("recommendation-progressed", new io.hireloop.recommendations.RecommendationBook.Progressed("rec-1",
+          io.hireloop.recommendations.RecommendationBook.Progress.BLOCKED, "exp-9", null, null, T0)),
+      new Sample("recommendation-progressed-applied", new io.hireloop.recommendations.RecommendationBook.Progressed("rec-1",
+          io.hireloop.recommendations.RecommendationBook.Progress.APPLIED, null, 7, null, T0)),
+      new Sample("recommendation-book-state", new io.hireloop.recommendations.RecommendationBook.State(List.of(
+          new io.hireloop.recommendations.Recommendation("rec-1", "edit:added_metrics:2026-W49",
+              io.hireloop.recommendations.Recommendation.Kind.CAUSAL_EFFECT, "Suggest metrics", RECOMMENDATION_DRAFT.evidence(),
+              RECOMMENDATION_DRAFT.impact(), RECOMMENDATION_DRAFT.change(), io.hireloop.recommendations.Recommendation.Risk.LOW,
+              io.hireloop.recommendations.Recommendation.Route.AUTO_APPLY, List.of("ok"),
+              io.hireloop.recommendations.Recommendation.Status.APPLIED, null, 7, null, "system:recommendations", "route auto_apply: ok", T0,
+              List.of(new io.hireloop.recommendations.Recommendation.Step(io.hireloop.recommendations.Recommendation.Status.APPROVED,
+                  "system:recommendations", "route auto_apply: ok", T0)))), Map.of("edit:added_metrics:2026-W49", "rec-1"))));
+
 }
