@@ -21,6 +21,7 @@ import io.hireloop.journey.JourneyService;
 import io.hireloop.learning.EnsemblePredictor;
 import io.hireloop.learning.ResponseTimePredictor;
 import io.hireloop.learning.LearningCoordinator;
+import io.hireloop.learning.attribution.AttributionRecommendations;
 import io.hireloop.learning.attribution.AttributionService;
 import io.hireloop.learning.attribution.AttributionStore;
 import io.hireloop.learning.ensemble.LabelledSnapshot;
@@ -169,7 +170,9 @@ public final class Node implements AutoCloseable {
         AttributionService.Settings.from(config.getConfig("hireloop.attribution")),
         new AttributionService.Deps(() -> trainingSet.labelledExamples().thenApply(rows -> rows.stream()
             .map(r -> new LabelledSnapshot(r.userId(), r.row().snapshot(), r.row().label())).toList()),
-            attributionStore, report -> {})), attributionStore, trainingSet);
+            attributionStore, report -> AttributionRecommendations.drafts(report)
+                .forEach(draft -> io.hireloop.recommendations.Recommendations.get(system).submit(draft)))),
+        attributionStore, trainingSet);
 
     // ingest pacing listens to the projections from the start (and its gauges show "unpaced" before any ingest)
     io.hireloop.journey.IngestAdmission.get(system);

@@ -90,6 +90,19 @@ class AttributionApiTest {
         assertTrue(option.path("ci_low").asDouble() <= option.path("interview_rate_after").asDouble());
       }
       assertEquals(403, http.get("/api/v1/users/u-2/counterfactuals", user).status());
+
+      // the run's findings became recommendations: edits with HIGH or MEDIUM confidence only, never the naive Tuesday
+      var confident = new java.util.HashSet<String>();
+      for (var f : factors) if (!f.path("causal_confidence").asText().equals("LOW")) confident.add(f.path("factor").asText());
+      await().atMost(Duration.ofSeconds(60)).until(() -> confident.isEmpty()
+          || http.get("/api/v1/recommendations", admin).body().contains("attribution:edit:"));
+      var recommendations = http.get("/api/v1/recommendations", admin);
+      assertEquals(200, recommendations.status(), recommendations.body());
+      for (var r : recommendations.json().path("recommendations")) {
+        var key = r.path("dedup_key").asText();
+        assertFalse(key.contains("Tuesday"), key);
+        if (key.startsWith("attribution:edit:")) assertTrue(confident.contains(key.split(":")[2]), key + " but confident: " + confident);
+      }
     }
   }
 
