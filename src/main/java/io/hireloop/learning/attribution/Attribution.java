@@ -198,7 +198,7 @@ public final class Attribution {
 
   private static Fitted tryFit(AttributionRows d, Design design, int[] y, double[] start) {
     try {
-      return WithinUserModel.fit(d, design, y, start);
+      return WithinUserModel.fit(d, design, y, start, false);
     } catch (IllegalArgumentException e) {
       return null; // judged as a failed refuter
     }

@@ -34,6 +34,14 @@ final class AttributionRows {
   final int[] period; // 0..3: quarter of the data's time span
   private final Instant first;
   final TreeSet<String> editTypes = new TreeSet<>();
+  // the fields the designs read, extracted once: the designs read each of them many times per row
+  private final List<String> editIndex;
+  private final int[] editMask; // bit e: editIndex.get(e) on the resume
+  private final int[] suggestedMask; // bit e: editIndex.get(e) suggested by the system before
+  private final String[] industry, category, mode;
+  private final double[] fit, weeksSinceStart;
+  private final boolean[] tailored;
+  private final int[] seniorityGap;
 
   AttributionRows(List<LabelledSnapshot> rows) {
     this.rows = rows;
@@ -68,60 +76,95 @@ final class AttributionRows {
       editTypes.addAll(r.snapshot().editTypes());
     }
     users = ids.size();
+    editIndex = List.copyOf(editTypes);
+    editMask = new int[n];
+    suggestedMask = new int[n];
+    industry = new String[n];
+    category = new String[n];
+    mode = new String[n];
+    fit = new double[n];
+    weeksSinceStart = new double[n];
+    tailored = new boolean[n];
+    seniorityGap = new int[n];
+    var interned = new HashMap<String, String>();
+    for (int i = 0; i < n; i++) {
+      var sn = rows.get(i).snapshot();
+      var c = sn.context();
+      for (var e : sn.editTypes()) editMask[i] |= bit(e);
+      for (var e : sn.suggestedEditTypes()) suggestedMask[i] |= bit(e);
+      var j = c.jobCharacteristics();
+      industry[i] = interned.computeIfAbsent(j == null || j.industry() == null ? "" : j.industry(), k -> k);
+      category[i] = interned.computeIfAbsent(c.category() == null ? "" : c.category(), k -> k);
+      mode[i] = interned.computeIfAbsent(c.strategyMode() == null ? "" : c.strategyMode(), k -> k);
+      fit[i] = Double.isNaN(c.fitScore()) ? 0 : (c.fitScore() - 50) / 50;
+      tailored[i] = c.tailoringApplied();
+      int level = FeaturePipeline.seniorityLevel(j == null ? null : j.seniority());
+      seniorityGap[i] = level < 0 || sn.userSeniority() == null ? 0 : level - (int) Math.round(sn.userSeniority());
+      weeksSinceStart[i] = Duration.between(first, sn.appliedAt()).toSeconds() / (7 * 86400.0);
+    }
+  }
+
+  /** The mask bit of an edit type (0 for one never on a resume here). */
+  int bit(String edit) {
+    int e = editIndex == null ? -1 : editIndex.indexOf(edit);
+    return e < 0 ? 0 : 1 << e;
+  }
+
+  private static final String[] WEEKDAYS = {"", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  private static final String[] HOUR_NAMES = new String[HOURS.length];
+
+  static {
+    for (int b = 0; b < HOURS.length; b++) HOUR_NAMES[b] = String.format("%02d-%02d", HOURS[b][0], HOURS[b][1]);
   }
 
   static String weekdayName(int d) {
-    var s = DayOfWeek.of(d).name();
-    return s.charAt(0) + s.substring(1).toLowerCase();
+    return WEEKDAYS[d];
   }
 
   static String hourName(int b) {
-    return String.format("%02d-%02d", HOURS[b][0], HOURS[b][1]);
+    return HOUR_NAMES[b];
   }
 
   double weeksSinceStart(int i) {
-    return Duration.between(first, rows.get(i).snapshot().appliedAt()).toSeconds() / (7 * 86400.0);
+    return weeksSinceStart[i];
   }
 
   boolean hasEdit(int i, String edit) {
-    return rows.get(i).snapshot().editTypes().contains(edit);
+    return (editMask[i] & bit(edit)) != 0;
+  }
+
+  /** Whether row i has the edit of mask bit {@code bit} (from {@link #bit}). */
+  boolean hasEditBit(int i, int bit) {
+    return (editMask[i] & bit) != 0;
   }
 
   boolean suggested(int i, String edit) {
-    return rows.get(i).snapshot().suggestedEditTypes().contains(edit);
+    return (suggestedMask[i] & bit(edit)) != 0;
   }
 
   String category(int i) {
-    var c = rows.get(i).snapshot().context().category();
-    return c == null ? "" : c;
+    return category[i];
   }
 
   String mode(int i) {
-    var m = rows.get(i).snapshot().context().strategyMode();
-    return m == null ? "" : m;
+    return mode[i];
   }
 
   String industry(int i) {
-    var j = rows.get(i).snapshot().context().jobCharacteristics();
-    return j == null || j.industry() == null ? "" : j.industry();
+    return industry[i];
   }
 
   double fit(int i) {
-    double f = rows.get(i).snapshot().context().fitScore();
-    return Double.isNaN(f) ? 0 : (f - 50) / 50;
+    return fit[i];
   }
 
   boolean tailored(int i) {
-    return rows.get(i).snapshot().context().tailoringApplied();
+    return tailored[i];
   }
 
   /** Levels above (positive) or below (negative) the user's usual seniority; 0 when either is unknown. */
   int seniorityGap(int i) {
-    var s = rows.get(i).snapshot();
-    var j = s.context().jobCharacteristics();
-    int level = FeaturePipeline.seniorityLevel(j == null ? null : j.seniority());
-    if (level < 0 || s.userSeniority() == null) return 0;
-    return level - (int) Math.round(s.userSeniority());
+    return seniorityGap[i];
   }
 
   /** Row count per value of a labelling of the rows. */

@@ -71,7 +71,8 @@ final class CrossSection {
     if (otherEdits) {
       for (var other : d.editTypes) {
         if (other.equals(edit)) continue;
-        add(names, cols, "edit=" + other, rows, i -> d.hasEdit(i, other) ? 1 : 0);
+        int bit = d.bit(other);
+        add(names, cols, "edit=" + other, rows, i -> d.hasEditBit(i, bit) ? 1 : 0);
       }
     }
     // the propensity model cannot take constant columns

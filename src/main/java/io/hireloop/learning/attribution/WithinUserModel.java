@@ -44,7 +44,10 @@ final class WithinUserModel {
   /** The design of the joint model: edits, weekday, hour and category as factors, with the controls. */
   static Design joint(AttributionRows d, int[] rows, int minSupport) {
     var b = new Builder(d, rows, minSupport);
-    for (var edit : d.editTypes) b.binary("edit:" + edit, i -> d.hasEdit(i, edit), minSupport);
+    for (var edit : d.editTypes) {
+      int bit = d.bit(edit);
+      b.binary("edit:" + edit, i -> d.hasEditBit(i, bit), minSupport);
+    }
     b.categorical("weekday", i -> AttributionRows.weekdayName(d.weekday[i]), minSupport, weekdayOrder());
     b.categorical("hour", i -> AttributionRows.hourName(d.hourBucket[i]), minSupport, hourOrder());
     b.categorical("category", d::category, minSupport, null);
@@ -59,7 +62,10 @@ final class WithinUserModel {
   static Design strategy(AttributionRows d, int[] rows, int minSupport) {
     var b = new Builder(d, rows, minSupport);
     b.categorical("strategy_mode", d::mode, minSupport, null);
-    for (var edit : d.editTypes) b.control("edit=" + edit, i -> d.hasEdit(i, edit) ? 1 : 0);
+    for (var edit : d.editTypes) {
+      int bit = d.bit(edit);
+      b.control("edit=" + edit, i -> d.hasEditBit(i, bit) ? 1 : 0);
+    }
     b.controls(false);
     return b.build();
   }
@@ -77,6 +83,14 @@ final class WithinUserModel {
   }
 
   static Fitted fit(AttributionRows d, Design design, int[] y, double[] start) {
+    return fit(d, design, y, start, true);
+  }
+
+  /**
+   * @param predictors whether to estimate the users' intercepts for the linear predictors (needed for risk differences;
+   *     a refuter's refit is judged on the log-odds alone and skips them: {@link Fitted#eta()} is then null)
+   */
+  static Fitted fit(AttributionRows d, Design design, int[] y, double[] start, boolean predictors) {
     int m = design.rows().length;
     var yy = new int[m];
     var st = new int[m];
@@ -85,7 +99,7 @@ final class WithinUserModel {
       st[r] = d.user[design.rows()[r]];
     }
     var fit = ConditionalLogit.fit(design.x(), yy, st, start);
-    return new Fitted(design, fit, linearPredictors(design.x(), yy, st, fit.beta(), d.users));
+    return new Fitted(design, fit, predictors ? linearPredictors(design.x(), yy, st, fit.beta(), d.users) : null);
   }
 
   /** The contrast vector of one level: +1 on it, −1/(K−1) on every other level (the reference has no column). */
@@ -119,6 +133,7 @@ final class WithinUserModel {
 
   /** Mean over the rows at {@code level} of σ(η) − σ(η − b): the risk difference of a log-odds contrast b on them. */
   static double risk(Fitted f, Factor factor, int level, double b) {
+    if (f.eta() == null) return Double.NaN;
     double s = 0;
     int n = 0;
     var eta = f.eta();

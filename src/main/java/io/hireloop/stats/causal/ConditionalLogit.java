@@ -162,60 +162,68 @@ public final class ConditionalLogit {
   private record Evaluation(double logLikelihood, double[] gradient, double[][] opg, double[][] hessian) {}
 
   /**
-   * The informative strata, their rows centred within the stratum (the conditional likelihood is invariant to a
-   * per-stratum shift of x, and centring keeps exp(x·β) in range) and negated where the non-events are the
-   * smaller set. Row data are flat arrays for speed.
+   * The informative strata in sparse rows (CSR: {@code rowStart}, {@code col}, {@code val}; designs of indicators are
+   * mostly zeros), grouped by stratum. {@code sign} is −1 where the non-events are the smaller set: that stratum is fitted
+   * on its non-events with x negated (the same likelihood). x is not centred: the conditional likelihood ignores a
+   * per-stratum shift of x·β, and exp is kept in range by subtracting each stratum's largest x·β instead.
    */
-  private record Strata(int[] offset, int[] events, boolean[] flipped, double[][] rows, boolean[] isEvent) {
+  private record Strata(int[] offset, int[] events, double[] sign, int[] rowStart, int[] col, double[] val, boolean[] isEvent,
+      int p) {
 
     static Strata of(double[][] x, int[] y, int[] stratum) {
-      int n = x.length;
-      Integer[] order = new Integer[n];
-      for (int i = 0; i < n; i++) order[i] = i;
-      Arrays.sort(order, (a, b) -> Integer.compare(stratum[a], stratum[b]));
-      var offsets = new ArrayList<Integer>();
-      var events = new ArrayList<Integer>();
-      var flips = new ArrayList<Boolean>();
-      var rows = new ArrayList<double[]>();
-      var isEvent = new ArrayList<Boolean>();
-      int p = x[0].length;
+      int n = x.length, p = x[0].length;
+      long min = Long.MAX_VALUE;
+      for (int s : stratum) min = Math.min(min, s);
+      var keys = new long[n];
+      for (int i = 0; i < n; i++) keys[i] = ((stratum[i] - min) << 32) | i;
+      java.util.Arrays.sort(keys);
+      var offsets = new IntList();
+      var events = new IntList();
+      var signs = new java.util.ArrayList<Double>();
+      var rowStart = new IntList();
+      var col = new IntList();
+      var val = new DoubleList();
+      var isEvent = new java.util.BitSet();
+      int rowsKept = 0;
       for (int from = 0; from < n; ) {
+        long label = keys[from] >>> 32;
         int to = from;
-        while (to < n && stratum[order[to]] == stratum[order[from]]) to++;
+        while (to < n && (keys[to] >>> 32) == label) to++;
         int k = 0;
-        for (int i = from; i < to; i++) {
-          int yi = y[order[i]];
+        for (int r = from; r < to; r++) {
+          int yi = y[(int) keys[r]];
           if (yi != 0 && yi != 1) throw new IllegalArgumentException("outcomes must be 0 or 1, got " + yi);
           k += yi;
         }
         int size = to - from;
         if (k > 0 && k < size) {
           boolean flip = k > size - k;
-          double[] mean = new double[p];
-          for (int i = from; i < to; i++) for (int j = 0; j < p; j++) mean[j] += x[order[i]][j] / size;
-          offsets.add(rows.size());
+          offsets.add(rowsKept);
           events.add(flip ? size - k : k);
-          flips.add(flip);
-          for (int i = from; i < to; i++) {
-            var r = new double[p];
+          signs.add(flip ? -1.0 : 1.0);
+          for (int r = from; r < to; r++) {
+            int i = (int) keys[r];
+            rowStart.add(col.size());
             for (int j = 0; j < p; j++) {
-              double v = x[order[i]][j], d = v - mean[j];
-              // a stratum-constant column must centre to exactly 0, not to rounding noise, to be recognised as such
-              r[j] = Math.abs(d) <= 1e-12 * Math.max(1, Math.abs(v)) ? 0 : (flip ? -d : d);
+              double v = x[i][j];
+              if (v != 0) {
+                col.add(j);
+                val.add(v);
+              }
             }
-            rows.add(r);
-            isEvent.add((y[order[i]] == 1) != flip);
+            if ((y[i] == 1) != flip) isEvent.set(rowsKept);
+            rowsKept++;
           }
         }
         from = to;
       }
-      offsets.add(rows.size());
-      var ev = new boolean[isEvent.size()];
-      for (int i = 0; i < ev.length; i++) ev[i] = isEvent.get(i);
-      var fl = new boolean[flips.size()];
-      for (int i = 0; i < fl.length; i++) fl[i] = flips.get(i);
-      return new Strata(offsets.stream().mapToInt(Integer::intValue).toArray(), events.stream().mapToInt(Integer::intValue).toArray(),
-          fl, rows.toArray(new double[0][]), ev);
+      offsets.add(rowsKept);
+      rowStart.add(col.size());
+      var ev = new boolean[rowsKept];
+      for (int r = 0; r < rowsKept; r++) ev[r] = isEvent.get(r);
+      var sg = new double[signs.size()];
+      for (int s = 0; s < sg.length; s++) sg[s] = signs.get(s);
+      return new Strata(offsets.toArray(), events.toArray(), sg, rowStart.toArray(), col.toArray(), val.toArray(), ev, p);
     }
 
     int count() {
@@ -223,25 +231,70 @@ public final class ConditionalLogit {
     }
 
     int rowCount() {
-      return rows.length;
+      return isEvent.length;
+    }
+
+    /** Runs {@code body(chunk, fromStratum, toStratum)} over a fixed split of the strata, in parallel. */
+    private void chunks(int count, java.util.function.IntConsumer body) {
+      IntStream.range(0, count).parallel().forEach(body);
+    }
+
+    private int chunkCount() {
+      return Math.min(count(), 64);
+    }
+
+    private int chunkFrom(int c) {
+      return (int) ((long) count() * c / chunkCount());
     }
 
     /**
-     * Columns of the within-stratum design that are linearly independent, in input order: a pivot-free Cholesky of
-     * the centred Gram matrix that skips any column whose residual variance is below 1e-9 of its own.
+     * Columns of the within-stratum design that are linearly independent, in input order: a pivot-free Cholesky of the
+     * centred Gram matrix Σ x xᵀ − Σ_strata n·x̄ x̄ᵀ that skips any column whose residual is below 1e-9 of the column's
+     * raw sum of squares (so a column constant within every stratum, whose centred sum is rounding noise, is skipped).
      */
     int[] independentColumns(int p) {
+      int chunks = chunkCount();
+      var parts = new double[chunks][][];
+      var raws = new double[chunks][];
+      chunks(chunks, c -> {
+        var g = new double[p][p];
+        var raw = new double[p];
+        var sum = new double[p];
+        for (int s = chunkFrom(c); s < chunkFrom(c + 1); s++) {
+          java.util.Arrays.fill(sum, 0);
+          int rows = offset[s + 1] - offset[s];
+          for (int r = offset[s]; r < offset[s + 1]; r++) {
+            for (int a = rowStart[r]; a < rowStart[r + 1]; a++) {
+              double va = val[a];
+              sum[col[a]] += va;
+              raw[col[a]] += va * va;
+              var ga = g[col[a]];
+              for (int b = rowStart[r]; b < rowStart[r + 1]; b++) ga[col[b]] += va * val[b];
+            }
+          }
+          for (int a = 0; a < p; a++) {
+            if (sum[a] == 0) continue;
+            double ma = sum[a] / rows;
+            for (int b = 0; b < p; b++) if (sum[b] != 0) g[a][b] -= ma * sum[b];
+          }
+        }
+        parts[c] = g;
+        raws[c] = raw;
+      });
       double[][] gram = new double[p][p];
-      for (var r : rows) for (int a = 0; a < p; a++) {
-        if (r[a] == 0) continue;
-        for (int b = 0; b < p; b++) gram[a][b] += r[a] * r[b];
+      double[] raw = new double[p];
+      for (int c = 0; c < chunks; c++) {
+        for (int a = 0; a < p; a++) {
+          raw[a] += raws[c][a];
+          for (int b = 0; b < p; b++) gram[a][b] += parts[c][a][b];
+        }
       }
       double[][] l = new double[p][p];
-      var kept = new ArrayList<Integer>();
+      var kept = new java.util.ArrayList<Integer>();
       for (int j = 0; j < p; j++) {
         double d = gram[j][j];
         for (int k : kept) d -= l[j][k] * l[j][k];
-        if (gram[j][j] <= 0 || d <= 1e-9 * gram[j][j]) continue;
+        if (raw[j] <= 0 || d <= 1e-9 * raw[j]) continue;
         double root = Math.sqrt(d);
         l[j][j] = root;
         for (int i = j + 1; i < p; i++) {
@@ -256,12 +309,22 @@ public final class ConditionalLogit {
     }
 
     Strata restrictedTo(int[] columns) {
-      var r = new double[rows.length][];
-      for (int i = 0; i < rows.length; i++) {
-        r[i] = new double[columns.length];
-        for (int j = 0; j < columns.length; j++) r[i][j] = rows[i][columns[j]];
+      var map = new int[p];
+      java.util.Arrays.fill(map, -1);
+      for (int j = 0; j < columns.length; j++) map[columns[j]] = j;
+      var rs = new int[rowStart.length];
+      var cl = new IntList();
+      var vl = new DoubleList();
+      for (int r = 0; r < isEvent.length; r++) {
+        rs[r] = cl.size();
+        for (int a = rowStart[r]; a < rowStart[r + 1]; a++) {
+          if (map[col[a]] < 0) continue;
+          cl.add(map[col[a]]);
+          vl.add(val[a]);
+        }
       }
-      return new Strata(offset, events, flipped, r, isEvent);
+      rs[isEvent.length] = cl.size();
+      return new Strata(offset, events, sign, rs, cl.toArray(), vl.toArray(), isEvent, columns.length);
     }
 
     /**
@@ -270,20 +333,21 @@ public final class ConditionalLogit {
      */
     Evaluation evaluate(double[] beta) {
       int q = beta.length;
-      int g = count();
-      int chunks = Math.min(g, 64);
+      int chunks = chunkCount();
       var parts = new Evaluation[chunks];
-      IntStream.range(0, chunks).parallel().forEach(c -> {
+      chunks(chunks, c -> {
         var acc = new Evaluation(0, new double[q], new double[q][q], new double[q][q]);
         double ll = 0;
         var score = new double[q];
-        for (int st = (int) ((long) g * c / chunks); st < (int) ((long) g * (c + 1) / chunks); st++) {
+        var weighted = new double[q];
+        for (int st = chunkFrom(c); st < chunkFrom(c + 1); st++) {
           java.util.Arrays.fill(score, 0);
-          ll += stratum(st, beta, score, acc.hessian());
+          ll += stratum(st, beta, score, acc.hessian(), weighted);
           for (int a = 0; a < q; a++) {
             acc.gradient()[a] += score[a];
             if (score[a] == 0) continue;
-            for (int b = 0; b < q; b++) acc.opg()[a][b] += score[a] * score[b];
+            var o = acc.opg()[a];
+            for (int b = 0; b < q; b++) o[b] += score[a] * score[b];
           }
         }
         parts[c] = new Evaluation(ll, acc.gradient(), acc.opg(), acc.hessian());
@@ -309,18 +373,19 @@ public final class ConditionalLogit {
      * the event set is π_j = w_j·e_{k−1}(w without j)/e_k(w), from forward and backward elementary symmetric
      * polynomials in O(n·k²); the score is Σ_events x_j − Σ_j π_j·x_j (exact). The information Cov(Σ_event-set x) is
      * approximated as for rejective sampling (Hájek 1964): Σ_j d_j (x_j − x̄)(x_j − x̄)ᵀ with d_j = π_j(1 − π_j) and x̄
-     * their d-weighted mean; it steers the Newton steps only (the covariance reported is the score outer product).
+     * their d-weighted mean, computed as Σ d_j x_j x_jᵀ − (Σ d_j x_j)(Σ d_j x_j)ᵀ/Σ d_j over the sparse rows; it steers
+     * the Newton steps only (the covariance reported is the score outer product).
      */
-    private double stratum(int s, double[] beta, double[] score, double[][] hessian) {
-      int from = offset[s], to = offset[s + 1], m = events[s], q = beta.length, n = to - from;
+    private double stratum(int s, double[] beta, double[] score, double[][] hessian, double[] weighted) {
+      int from = offset[s], to = offset[s + 1], m = events[s], n = to - from, q = beta.length;
+      double sg = sign[s];
       double maxEta = Double.NEGATIVE_INFINITY;
       double[] eta = new double[n];
       for (int i = 0; i < n; i++) {
         double e = 0;
-        var r = rows[from + i];
-        for (int j = 0; j < q; j++) e += r[j] * beta[j];
-        eta[i] = e;
-        maxEta = Math.max(maxEta, e);
+        for (int a = rowStart[from + i]; a < rowStart[from + i + 1]; a++) e += val[a] * beta[col[a]];
+        eta[i] = sg * e;
+        maxEta = Math.max(maxEta, eta[i]);
       }
       double[] w = new double[n];
       double numerator = 0;
@@ -328,8 +393,7 @@ public final class ConditionalLogit {
         w[i] = Math.exp(eta[i] - maxEta);
         if (isEvent[from + i]) {
           numerator += eta[i] - maxEta;
-          var r = rows[from + i];
-          for (int j = 0; j < q; j++) score[j] += r[j];
+          for (int a = rowStart[from + i]; a < rowStart[from + i + 1]; a++) score[col[a]] += sg * val[a];
         }
       }
       // forward[i][k] = e_k(w_0..w_{i-1}); backward[i][k] = e_k(w_i..w_{n-1})
@@ -346,35 +410,67 @@ public final class ConditionalLogit {
         for (int k = 1; k <= m; k++) backward[i][k] = backward[i + 1][k] + w[i] * backward[i + 1][k - 1];
       }
       double ek = forward[n][m];
-      double[] d = new double[n];
       double dSum = 0;
-      double[] mean = new double[q];
+      java.util.Arrays.fill(weighted, 0);
       for (int i = 0; i < n; i++) {
         double without = 0; // e_{m-1} of the weights other than w_i
         for (int a = 0; a < m; a++) without += forward[i][a] * backward[i + 1][m - 1 - a];
         double pi = Math.min(1, w[i] * without / ek);
-        var r = rows[from + i];
-        for (int j = 0; j < q; j++) score[j] -= pi * r[j];
-        d[i] = pi * (1 - pi);
-        dSum += d[i];
-        for (int j = 0; j < q; j++) mean[j] += d[i] * r[j];
+        double d = pi * (1 - pi);
+        dSum += d;
+        int r = from + i;
+        for (int a = rowStart[r]; a < rowStart[r + 1]; a++) {
+          double va = val[a];
+          score[col[a]] -= pi * sg * va;
+          if (d == 0) continue;
+          weighted[col[a]] += d * va;
+          var h = hessian[col[a]];
+          double dva = d * va;
+          for (int b = rowStart[r]; b < rowStart[r + 1]; b++) h[col[b]] += dva * val[b];
+        }
       }
       if (dSum > 0) {
-        for (int j = 0; j < q; j++) mean[j] /= dSum;
-        var c = new double[q];
-        for (int i = 0; i < n; i++) {
-          if (d[i] == 0) continue;
-          var r = rows[from + i];
-          for (int j = 0; j < q; j++) c[j] = r[j] - mean[j];
-          for (int a = 0; a < q; a++) {
-            if (c[a] == 0) continue;
-            double da = d[i] * c[a];
-            var h = hessian[a];
-            for (int b = 0; b < q; b++) h[b] += da * c[b];
-          }
+        for (int a = 0; a < q; a++) {
+          if (weighted[a] == 0) continue;
+          double wa = weighted[a] / dSum;
+          var h = hessian[a];
+          for (int b = 0; b < q; b++) if (weighted[b] != 0) h[b] -= wa * weighted[b];
         }
       }
       return numerator - Math.log(ek);
+    }
+  }
+
+  /** A growable int array (the CSR arrays are built row by row). */
+  private static final class IntList {
+    private int[] a = new int[1024];
+    private int n;
+
+    void add(int v) {
+      if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
+      a[n++] = v;
+    }
+
+    int size() {
+      return n;
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(a, n);
+    }
+  }
+
+  private static final class DoubleList {
+    private double[] a = new double[1024];
+    private int n;
+
+    void add(double v) {
+      if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
+      a[n++] = v;
+    }
+
+    double[] toArray() {
+      return java.util.Arrays.copyOf(a, n);
     }
   }
 }
