@@ -32,7 +32,24 @@ public final class JobDiscoveryConfigDeriver {
    * answers probabilities for many rows at once, {@code withFit} a copy of a row with another fit score, {@code fitOf}
    * a row's fit score.
    */
-  public <S> Map<String, Object> derive(java.util.function.Function<List<S>, double[]> score, List<S> referenceSample,
+  /**
+   * The derived settings, typed; {@link #values()} is the job_discovery config they set (JSON names as in the API).
+   *
+   * @param minFitScore {@value #MIN_FIT_SCORE}
+   * @param fitScoreWeight {@value #FIT_SCORE_WEIGHT}
+   * @param expectedRate {@value #EXPECTED_RATE}
+   */
+  public record Derived(int minFitScore, double fitScoreWeight, double expectedRate) {
+    public Map<String, Object> values() {
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put(MIN_FIT_SCORE, minFitScore);
+      config.put(FIT_SCORE_WEIGHT, fitScoreWeight);
+      config.put(EXPECTED_RATE, expectedRate);
+      return config;
+    }
+  }
+
+  public <S> Derived derive(java.util.function.Function<List<S>, double[]> score, List<S> referenceSample,
       java.util.function.BiFunction<S, Double, S> withFit, java.util.function.ToDoubleFunction<S> fitOf, double targetProbability) {
     if (referenceSample == null || referenceSample.isEmpty()) throw new IllegalArgumentException("reference sample is empty");
     if (!(targetProbability > 0 && targetProbability < 1)) {
@@ -65,11 +82,7 @@ public final class JobDiscoveryConfigDeriver {
     for (int i = 0; i < width.length; i++) effect += (pHi[i] - pLo[i]) / width[i] * 10;
     effect /= width.length;
 
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put(MIN_FIT_SCORE, threshold);
-    config.put(FIT_SCORE_WEIGHT, effect);
-    config.put(EXPECTED_RATE, curve[threshold]);
-    return config;
+    return new Derived(threshold, effect, curve[threshold]);
   }
 
   /** Mean predicted probability over the sample at each integer fit score 0..100 (one batched call). */
@@ -105,19 +118,19 @@ public final class JobDiscoveryConfigDeriver {
    * - 1}), ± the holdout ECE relative to the base rate (what the model's calibration allows). Risk low: the model
    * monitor rolls this config back with the model on live harm.
    */
-  public static RecommendationDraft recommendation(Map<String, Object> values, String model, int version, double auc, double ece,
+  public static RecommendationDraft recommendation(Derived values, String model, int version, double auc, double ece,
       int trainRows, double baseRate) {
     double conf = confidence(auc, trainRows);
-    double rate = ((Number) values.get(EXPECTED_RATE)).doubleValue();
+    double rate = values.expectedRate();
     double base = Math.max(baseRate, 1e-9);
     double lift = rate / base - 1, spread = Math.abs(ece) / base;
     String source = model + " model v" + version;
     return new RecommendationDraft("model:" + model + ":v" + version + ":job_discovery", Recommendation.Kind.MODEL_CONFIG,
-        "job_discovery from " + source + ": min fit score " + values.get(MIN_FIT_SCORE),
+        "job_discovery from " + source + ": min fit score " + values.minFitScore(),
         new Recommendation.Evidence(source, "ensemble", null, null, null, null, (long) trainRows, null, false,
             new Recommendation.ModelEvidence(model, version, auc, ece, trainRows, conf)),
         new Recommendation.Impact("interview_rate", lift, lift - spread, lift + spread),
-        new Recommendation.ConfigChange("job_discovery", io.hireloop.platform.Json.write(values)), Recommendation.Risk.LOW);
+        new Recommendation.ConfigChange("job_discovery", io.hireloop.platform.Json.write(values.values())), Recommendation.Risk.LOW);
   }
 
   /** A copy of {@code c} with another fit score. */

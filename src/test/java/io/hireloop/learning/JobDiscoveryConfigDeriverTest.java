@@ -46,7 +46,7 @@ class JobDiscoveryConfigDeriverTest {
 
   private Map<String, Object> derive(List<ApplicationContext> sample, double target) {
     return deriver.derive(rows -> rows.stream().mapToDouble(JobDiscoveryConfigDeriverTest::plantedProbability).toArray(), sample,
-        JobDiscoveryConfigDeriver::withFitScore, ApplicationContext::fitScore, target);
+        JobDiscoveryConfigDeriver::withFitScore, ApplicationContext::fitScore, target).values();
   }
 
   @Test
