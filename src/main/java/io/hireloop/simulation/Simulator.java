@@ -117,8 +117,11 @@ public final class Simulator {
   private long applications;
   private long interviews;
   private final long[] histPos = new long[HIST_BINS];
-  /** Per edit type: Σ over applications sent with it of p − p(without that edit), and their count (the ATT). */
-  private final double[] editAttSum = new double[SimulationModel.EDIT_TYPES.size()];
+  /**
+   * Per edit type: Σ over applications sent with it of p − p(without that edit), in units of 1e-12 (integer sums do not
+   * depend on the order users are simulated in, so the file is the same whatever the block size), and their count.
+   */
+  private final long[] editAttSum = new long[SimulationModel.EDIT_TYPES.size()];
   private final long[] editAttCount = new long[SimulationModel.EDIT_TYPES.size()];
   private final long[] histNeg = new long[HIST_BINS];
   private static final int HIST_BINS = 100_000;
@@ -499,8 +502,8 @@ public final class Simulator {
     boolean interview = rnd.nextDouble() < p;
     for (int e = 0; e < editAttSum.length; e++) {
       if ((u.edits & (1 << e)) == 0) continue;
-      editAttSum[e] += p - interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability, u.edits & ~(1 << e), w,
-          industry, tuesday);
+      editAttSum[e] += Math.round(1e12 * (p - interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability,
+          u.edits & ~(1 << e), w, industry, tuesday)));
       editAttCount[e]++;
     }
 
@@ -655,7 +658,7 @@ public final class Simulator {
     gt.put("edit_effects", inOrder(model.editEffects(), SimulationModel.EDIT_TYPES));
     var att = new LinkedHashMap<String, Object>();
     for (int e = 0; e < editAttSum.length; e++) {
-      att.put(SimulationModel.EDIT_TYPES.get(e), editAttCount[e] == 0 ? null : editAttSum[e] / editAttCount[e]);
+      att.put(SimulationModel.EDIT_TYPES.get(e), editAttCount[e] == 0 ? null : editAttSum[e] / 1e12 / editAttCount[e]);
     }
     gt.put("edit_effects_att_probability", att);
     gt.put("edit_effects_att_note", "per edit type, the mean over the applications sent with it of p minus p without that edit"
