@@ -194,7 +194,8 @@ public final class Node implements AutoCloseable {
         rollouts,
         io.hireloop.quality.DataQuality.init(system, store),
         () -> readiness(system, store), askTimeout,
-        http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution));
+        http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution,
+        new io.hireloop.privacy.UserExport(new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store))));
     // every read model is registered by now: the read-side pass hands each group to all of them
     io.hireloop.journey.JourneyProjections.get(system).start();
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),

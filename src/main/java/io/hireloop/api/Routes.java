@@ -85,7 +85,8 @@ public final class Routes extends AllDirectives {
       Duration askTimeout,
       double rateLimitPerSecond,
       MarketRoutes market,
-      AttributionRoutes.Deps attribution) {}
+      AttributionRoutes.Deps attribution,
+      io.hireloop.privacy.UserExport export) {}
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -158,6 +159,7 @@ public final class Routes extends AllDirectives {
                   path("performance", () -> get(() -> performance(userId))),
                   path("preferences", () -> preferences.route(p, userId)),
                   attribution.user(userId),
+                  path("export", () -> get(() -> export(p, userId))),
                   insights.user(userId));
             })),
             models.route(p),
@@ -241,6 +243,16 @@ public final class Routes extends AllDirectives {
         return json(StatusCodes.OK, m);
       }));
     }));
+  }
+
+  /**
+   * Everything held about the user as one streamed JSON document (io.hireloop.privacy.UserExport): the user's own token
+   * or an admin's; a service reads what it needs through the other endpoints.
+   */
+  private Route export(Auth.Principal p, String userId) {
+    if (p.role().equals("service")) return complete(ApiError.forbidden("an export is for the user or an admin").response());
+    return complete(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
+        s.export().document(userId))));
   }
 
   private Route performance(String userId) {

@@ -83,7 +83,7 @@ public final class TrainingSetProjection {
     return projection;
   }
 
-  static int bucket(String userId) {
+  public static int bucket(String userId) {
     return Math.floorMod(userId.hashCode(), BUCKETS);
   }
 

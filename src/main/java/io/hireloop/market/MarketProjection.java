@@ -173,7 +173,7 @@ public final class MarketProjection {
     });
   }
 
-  static int bucket(String userId) {
+  public static int bucket(String userId) {
     return Math.floorMod(userId.hashCode(), BUCKETS);
   }
 

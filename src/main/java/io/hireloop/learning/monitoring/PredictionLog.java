@@ -55,10 +55,17 @@ public final class PredictionLog implements ModelMonitor.ServingLog {
       var columns = ensemble.pipeline().columnNames();
       for (int i : picked) {
         var features = DriftReference.values(columns, ensemble.pipeline().encode(snapshots.get(i)));
+        var id = UUID.randomUUID();
         store.session().executeWrite("INSERT INTO " + store.table("prediction_log")
                 + " (model, version, day, logged_at, id, user_id, probability, features) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                model, version, LocalDate.ofInstant(at, ZoneOffset.UTC), at, UUID.randomUUID(), userId, probabilities[i], Json.write(features))
+                model, version, LocalDate.ofInstant(at, ZoneOffset.UTC), at, id, userId, probabilities[i], Json.write(features))
             .whenComplete((d, error) -> Metrics.PREDICTION_LOG.labels(error == null ? "written" : "failed").inc());
+        // the same prediction by user, for the user's export (prediction_log is partitioned by model and day)
+        if (userId != null) {
+          store.session().executeWrite("INSERT INTO " + store.table("predictions_by_user")
+              + " (user_id, logged_at, id, model, version, probability) VALUES (?, ?, ?, ?, ?, ?)",
+              userId, at, id, model, version, probabilities[i]);
+        }
       }
     });
   }

@@ -1,0 +1,75 @@
+package io.hireloop.privacy;
+
+import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.market.MarketProjection;
+import io.hireloop.platform.ReadModelStore;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where Hireloop keeps data about one user, outside the user's journal (which holds every event about them): each
+ * read-model table with the query that finds exactly that user's rows. The user's export reads them all; erasure will
+ * remove them. A table that holds user rows must be listed here (ARCHITECTURE.md, "Personal data").
+ *
+ * <p>Not listed, because they hold no user's data: model blobs and revisions, attribution reports (aggregates over at
+ * least the configured minimum support), data-quality rejection counters, experiment definitions, offsets,
+ * journey_slices. prediction_log holds user ids but is partitioned by model and day: the same predictions are listed by
+ * user in predictions_by_user. Pending reminders (reminders_due) are keyed by due time; the reminders themselves are
+ * events of the user's journal (REMINDER_SENT) and the applications they follow.
+ */
+public final class PersonalData {
+  /** What the journal tells the queries: the experiments the user was exposed to and the weeks they were active in. */
+  public record JournalFacts(Set<String> experimentIds, Set<LocalDate> weeks) {
+    public static LocalDate weekOf(Instant at) {
+      return LocalDate.ofInstant(at, ZoneOffset.UTC).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    }
+  }
+
+  /** One table's rows of the user, each as the JSON object of its columns ({@code SELECT JSON}). */
+  public record TableRows(String table, List<String> rowsJson) {}
+
+  private final ReadModelStore store;
+
+  public PersonalData(ReadModelStore store) {
+    this.store = store;
+  }
+
+  /** Every table's rows of {@code userId}, in a fixed order. */
+  public CompletionStage<List<TableRows>> rowsOf(String userId, JournalFacts facts) {
+    var queries = new ArrayList<CompletionStage<TableRows>>();
+    for (var table : List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users", "experiment_user_state",
+        "market_opt_outs", "market_user_state", "predictions_by_user")) {
+      queries.add(select(table, " WHERE user_id = ?", userId));
+    }
+    queries.add(select("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));
+    queries.add(select("application_outcomes", " WHERE bucket = ? AND user_id = ?", MarketProjection.bucket(userId), userId));
+    var weeks = new ArrayList<CompletionStage<TableRows>>();
+    for (var week : facts.weeks()) weeks.add(select("market_user_weeks", " WHERE week = ? AND user_id = ?", week, userId));
+    queries.add(merge("market_user_weeks", weeks));
+    var exposures = new ArrayList<CompletionStage<TableRows>>();
+    for (var id : facts.experimentIds()) {
+      exposures.add(select("experiment_exposures", " WHERE experiment_id = ? AND user_id = ?", id, userId));
+    }
+    queries.add(merge("experiment_exposures", exposures));
+    return CompletableFuture.allOf(queries.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+        .thenApply(v -> queries.stream().map(q -> q.toCompletableFuture().join()).toList());
+  }
+
+  private CompletionStage<TableRows> select(String table, String where, Object... values) {
+    return store.session().selectAll("SELECT JSON * FROM " + store.table(table) + where, values)
+        .thenApply(rows -> new TableRows(table, rows.stream().map(r -> r.getString(0)).toList()));
+  }
+
+  private static CompletionStage<TableRows> merge(String table, List<CompletionStage<TableRows>> parts) {
+    return CompletableFuture.allOf(parts.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
+        .thenApply(v -> new TableRows(table, parts.stream().flatMap(p -> p.toCompletableFuture().join().rowsJson().stream()).toList()));
+  }
+}
