@@ -80,7 +80,7 @@ final class AttributionCommand {
           var f = r.edit(edits.get(e));
           if (f == null) continue;
           double planted = model.editEffects().get(edits.get(e));
-          double att = gt.path("edit_effects_att_probability").path(edits.get(e)).asDouble();
+          double att = gt.path("edit_effects_att_probability_labelled").path(edits.get(e)).asDouble();
           if (f.logOddsCiLow() <= planted && planted <= f.logOddsCiHigh()) coveredLogOdds[e]++;
           if (f.ciLow() <= att && att <= f.ciHigh()) coveredRisk[e]++;
           if (Math.abs(f.estimate() - att) <= 0.02) within2[e]++;

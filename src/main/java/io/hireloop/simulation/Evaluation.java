@@ -283,7 +283,7 @@ public final class Evaluation {
     for (var e : report.edits()) {
       var m = new LinkedHashMap<String, Object>();
       double truth = gt.path("edit_effects").path(e.factor()).asDouble(Double.NaN);
-      double att = gt.path("edit_effects_att_probability").path(e.factor()).asDouble(Double.NaN);
+      double att = gt.path("edit_effects_att_probability_labelled").path(e.factor()).asDouble(Double.NaN);
       m.put("method", e.primaryMethod());
       m.put("log_odds", round(e.logOdds()));
       m.put("ci_log_odds", List.of(round(e.logOddsCiLow()), round(e.logOddsCiHigh())));

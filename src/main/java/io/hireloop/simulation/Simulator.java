@@ -123,6 +123,11 @@ public final class Simulator {
    */
   private final long[] editAttSum = new long[SimulationModel.EDIT_TYPES.size()];
   private final long[] editAttCount = new long[SimulationModel.EDIT_TYPES.size()];
+  /** The same over the applications whose outcome is known by the end (the labelled ones an analysis sees). */
+  private final long[] editAttLabelledSum = new long[SimulationModel.EDIT_TYPES.size()];
+  private final long[] editAttLabelledCount = new long[SimulationModel.EDIT_TYPES.size()];
+  /** Set by {@link #outcomes}: whether the application's outcome (phone screen, or its negative end) falls before the end. */
+  private boolean lastLabelledByEnd;
   private final long[] histNeg = new long[HIST_BINS];
   private static final int HIST_BINS = 100_000;
   private double[] exactP = new double[1024];
@@ -500,12 +505,6 @@ public final class Simulator {
     boolean tuesday = Instant.ofEpochSecond(at).atZone(ZoneOffset.UTC).getDayOfWeek() == DayOfWeek.TUESDAY;
     double p = interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability, u.edits, w, industry, tuesday);
     boolean interview = rnd.nextDouble() < p;
-    for (int e = 0; e < editAttSum.length; e++) {
-      if ((u.edits & (1 << e)) == 0) continue;
-      editAttSum[e] += Math.round(1e12 * (p - interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability,
-          u.edits & ~(1 << e), w, industry, tuesday)));
-      editAttCount[e]++;
-    }
 
     var appId = u.id + "-a" + u.appSeq++;
     var sb = head(u, at, "APPLICATION_CREATED");
@@ -520,6 +519,17 @@ public final class Simulator {
     u.totalApps++;
 
     long firstInterviewAt = outcomes(u, appId, at, interview, pending);
+    for (int e = 0; e < editAttSum.length; e++) {
+      if ((u.edits & (1 << e)) == 0) continue;
+      long d = Math.round(1e12 * (p - interviewProbability(fit, category, tailored, u.seniority, jobSen, u.ability,
+          u.edits & ~(1 << e), w, industry, tuesday)));
+      editAttSum[e] += d;
+      editAttCount[e]++;
+      if (lastLabelledByEnd) {
+        editAttLabelledSum[e] += d;
+        editAttLabelledCount[e]++;
+      }
+    }
 
     applications++;
     if (interview) interviews++;
@@ -580,6 +590,8 @@ public final class Simulator {
       else if (r < 0.31) chain.add(new Object[] {t += days(rnd, 5, 20), "withdrawn", EFFECT_NONE});
       else chain.add(new Object[] {t += days(rnd, 21, 45), "ghosted", EFFECT_NONE});
     }
+    long labelledAt = interview ? phoneAt : (Long) chain.get(chain.size() - 1)[0];
+    lastLabelledByEnd = labelledAt < endSec;
     boolean first = true;
     for (var step : chain) {
       long at = (Long) step[0];
@@ -661,8 +673,15 @@ public final class Simulator {
       att.put(SimulationModel.EDIT_TYPES.get(e), editAttCount[e] == 0 ? null : editAttSum[e] / 1e12 / editAttCount[e]);
     }
     gt.put("edit_effects_att_probability", att);
+    var attLabelled = new LinkedHashMap<String, Object>();
+    for (int e = 0; e < editAttLabelledSum.length; e++) {
+      attLabelled.put(SimulationModel.EDIT_TYPES.get(e),
+          editAttLabelledCount[e] == 0 ? null : editAttLabelledSum[e] / 1e12 / editAttLabelledCount[e]);
+    }
+    gt.put("edit_effects_att_probability_labelled", attLabelled);
     gt.put("edit_effects_att_note", "per edit type, the mean over the applications sent with it of p minus p without that edit"
-        + " (the effect on the treated, in probability; every other input unchanged)");
+        + " (the effect on the treated, in probability; every other input unchanged); _labelled: the same over the applications whose"
+        + " outcome is known by the end, the ones an analysis of labelled applications estimates");
     gt.put("tuesday_effect", model.tuesdayEffect());
     var confounding = new LinkedHashMap<String, Object>();
     confounding.put("organisation", "sigmoid(" + model.organisationFromAbility() + "*ability + N(0,1))");

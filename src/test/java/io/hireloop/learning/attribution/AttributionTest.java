@@ -43,7 +43,7 @@ class AttributionTest {
   void everyEditTypeIsEstimatedWithinTwoPointsOfItsPlantedEffectAndCloserThanTheNaiveDifference() {
     assertEquals(MODEL.editEffects().size(), report.edits().size(), "skipped: " + report.skipped());
     for (var e : report.edits()) {
-      double att = truth.path("edit_effects_att_probability").path(e.factor()).asDouble();
+      double att = truth.path("edit_effects_att_probability_labelled").path(e.factor()).asDouble();
       assertEquals(att, e.estimate(), 0.02, e.factor() + " risk difference vs the planted effect on the treated");
       assertTrue(Math.abs(e.estimate() - att) < Math.abs(e.naiveDifference() - att), e.factor() + ": adjusted closer than naive");
       assertTrue(e.ciLow() <= e.estimate() && e.estimate() <= e.ciHigh());
