@@ -46,11 +46,17 @@ class AttributionApiTest {
       assertEquals(403, http.get("/api/v1/attribution/edits", user).status());
       assertEquals(404, http.get("/api/v1/attribution/whatever", admin).status());
 
-      post(http, service, sim.eventsFile());
-
       try (var stream = new StreamClient(node.httpPort(), admin)) {
         stream.subscribe("attribution");
         await().atMost(Duration.ofSeconds(10)).until(() -> stream.first("subscribed") != null);
+        // before any data: the run fails and says why, on the topic
+        assertEquals(202, http.post("/api/v1/attribution/run", admin, Map.of()).status());
+        await().atMost(Duration.ofSeconds(60)).until(() -> stream.first("attribution_failed") != null);
+        var reason = stream.first("attribution_failed").path("data").path("reason").asText();
+        assertTrue(reason.contains("needs at least 1000 labelled applications"), reason);
+        assertEquals(404, http.get("/api/v1/attribution/edits", admin).status(), "a failed run stores nothing");
+
+        post(http, service, sim.eventsFile());
         // the projection labels the applications in the background: a run may still find too few and fail; ask again
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> {
           if (stream.has("attribution_finished", "attribution")) return true;
