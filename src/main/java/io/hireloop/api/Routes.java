@@ -99,6 +99,7 @@ public final class Routes extends AllDirectives {
   private final ModelRoutes models;
   private final PredictionRoutes predictions;
   private final AttributionRoutes attribution;
+  private final ProfileRoutes profiles;
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
 
@@ -113,6 +114,7 @@ public final class Routes extends AllDirectives {
     this.preferences = new PreferenceRoutes(this, sharding, services.askTimeout());
     this.dataQuality = new DataQualityRoutes(this, services.dataQuality());
     this.attribution = new AttributionRoutes(this, services.attribution(), services.system(), services.askTimeout());
+    this.profiles = new ProfileRoutes(this, sharding, services.journey(), services.askTimeout());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
@@ -160,6 +162,7 @@ public final class Routes extends AllDirectives {
                   path("preferences", () -> preferences.route(p, userId)),
                   attribution.user(userId),
                   path("export", () -> get(() -> export(p, userId))),
+                  profiles.route(userId),
                   insights.user(userId));
             })),
             models.route(p),

@@ -1,6 +1,7 @@
 package io.hireloop.journey;
 
 import io.hireloop.platform.serialization.HireloopSerializable;
+import java.util.List;
 
 /**
  * Value types shared by the ingest schema, the journal events and the learning features. Once released
@@ -32,6 +33,23 @@ public final class Domain {
       boolean tailoringApplied) implements HireloopSerializable {}
 
   public record Outcome(String status, Integer daysToResponse, String responseType) implements HireloopSerializable {}
+
+  /**
+   * What a user tells about themself for advice before (and besides) their applications: the roles they target, their
+   * seniority (junior | mid | senior | lead) and years of experience, the industries, locations and skills they bring or
+   * want. Every list may be empty and every value null: a profile can be filled in step by step.
+   */
+  public record Profile(List<String> targetRoles, String seniority, Double yearsExperience, List<String> industries,
+      List<String> locations, List<String> skills) implements HireloopSerializable {
+    public Profile {
+      targetRoles = targetRoles == null ? List.of() : List.copyOf(targetRoles);
+      industries = industries == null ? List.of() : List.copyOf(industries);
+      locations = locations == null ? List.of() : List.copyOf(locations);
+      skills = skills == null ? List.of() : List.copyOf(skills);
+    }
+
+    public static final Profile EMPTY = new Profile(List.of(), null, null, List.of(), List.of(), List.of());
+  }
 
   public record StrategyMetrics(double resumeScore, int totalApplications, double interviewRate, int applicationsLast7Days)
       implements HireloopSerializable {}

@@ -53,6 +53,14 @@ public final class EventJson {
     } else if (e instanceof JourneyEvent.ExperimentExposed x) {
       m.put("experiment_id", x.experimentId());
       m.put("variant_id", x.variantId());
+    } else if (e instanceof JourneyEvent.ProfileUpdated u) {
+      var p = u.profile();
+      m.put("target_roles", p.targetRoles());
+      m.put("seniority", p.seniority());
+      m.put("years_experience", p.yearsExperience());
+      m.put("industries", p.industries());
+      m.put("locations", p.locations());
+      m.put("skills", p.skills());
     } else if (e instanceof JourneyEvent.PreferencesChanged p) {
       m.put("market_insights_opt_out", p.marketInsightsOptOut());
       m.put("experiments_opt_out", p.experimentsOptOut());

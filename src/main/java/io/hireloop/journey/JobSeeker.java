@@ -75,6 +75,11 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   public record GetPreferences(ActorRef<Preferences> replyTo) implements Command {}
 
+  /** Replaces the user's profile (a {@code ProfileUpdated} in the journal); replies with the event's sequence number. */
+  public record SetProfile(Domain.Profile profile, Instant now, ActorRef<ProfileStored> replyTo) implements Command {}
+
+  public record ProfileStored(long seqNr) implements HireloopSerializable {}
+
   /** Sends reminder {@code step} (from 1) of the application if it is still pending at {@code now}; see {@link ReminderPolicy}. */
   public record FireReminder(String applicationId, int step, Instant now, ActorRef<ReminderOutcome> replyTo) implements Command {}
 
@@ -253,6 +258,9 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .onCommand(GetSummary.class, this::onGetSummary)
         .onCommand(SetPreferences.class, this::onSetPreferences)
         .onCommand(GetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
+        .onCommand(SetProfile.class, (state, cmd) -> Effect()
+            .persist(new JourneyEvent.ProfileUpdated("profile:" + java.util.UUID.randomUUID(), cmd.now(), cmd.profile()))
+            .thenReply(cmd.replyTo(), s -> new ProfileStored(s.lastSeqNr())))
         .onCommand(FireReminder.class, this::onFireReminder)
         .onCommand(Expose.class, this::onExpose)
         .build();

@@ -108,6 +108,17 @@ public sealed interface JourneyEvent extends HireloopSerializable {
   }
 
   /**
+   * The user's profile as a whole after a change (every field, not a delta), so the latest event alone says the
+   * current profile. Written by PUT /api/v1/users/{id}/profile; read by the advice given before applications.
+   */
+  record ProfileUpdated(String eventId, Instant timestamp, Domain.Profile profile) implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "PROFILE_UPDATED";
+    }
+  }
+
+  /**
    * A follow-up reminder for an application without response was pushed to the user. {@code step} counts
    * from 1 ({@code after} = its delay after the application then configured); {@code eventId} is
    * {@code reminder:<application>:<step>}, so a second firing of the same step is a duplicate.

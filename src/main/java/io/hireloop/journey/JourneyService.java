@@ -98,6 +98,22 @@ public final class JourneyService {
   /** One page of a user's journal, oldest first. */
   public record Page(List<Map<String, Object>> events, long nextAfterSeq) {}
 
+  /**
+   * The user's current profile: the newest {@code PROFILE_UPDATED} of the journal ({@code Profile.EMPTY} when there is
+   * none), with the time it was set (null when none). Reads the user's journal: a profile is read rarely (onboarding,
+   * advice), and the journal is its one copy.
+   */
+  public CompletionStage<ProfileAt> profile(String userId) {
+    var journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();
+    return journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
+        .filter(env -> env.event() instanceof JourneyEvent.ProfileUpdated)
+        .map(env -> (JourneyEvent.ProfileUpdated) env.event())
+        .runWith(Sink.fold(new ProfileAt(Domain.Profile.EMPTY, null), (acc, p) -> new ProfileAt(p.profile(), p.timestamp())), system);
+  }
+
+  public record ProfileAt(Domain.Profile profile, java.time.Instant updatedAt) {}
+
   public CompletionStage<Page> events(String userId, long afterSeq, int limit) {
     var journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();

@@ -76,6 +76,11 @@ public final class Http {
     return send(builder(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  public Reply put(String path, String token, Object body) {
+    var text = body instanceof String s ? s : Json.write(body);
+    return send(builder(path, token).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(text)));
+  }
+
   private HttpRequest.Builder builder(String path, String token) {
     var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) b.header("Authorization", "Bearer " + token);

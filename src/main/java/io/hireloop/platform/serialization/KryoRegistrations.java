@@ -125,6 +125,7 @@ public final class KryoRegistrations {
       reg(201, Domain.ApplicationContext.class),
       reg(202, Domain.Outcome.class),
       reg(203, Domain.StrategyMetrics.class),
+      reg(204, Domain.Profile.class),
 
       // ---- 300–399 journey events (300–309) and snapshot state (310–319) ----
       reg(300, JourneyEvent.ApplicationRecorded.class),
@@ -135,6 +136,7 @@ public final class KryoRegistrations {
       reg(305, JourneyEvent.ExperimentExposed.class),
       reg(306, JourneyEvent.PreferencesChanged.class),
       reg(307, JourneyEvent.ReminderSent.class),
+      reg(308, JourneyEvent.ProfileUpdated.class),
       reg(310, JobSeeker.LegacyState.class), // the first State shape: old snapshots, upcast by JobSeeker's snapshot adapter
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),
@@ -154,6 +156,8 @@ public final class KryoRegistrations {
       reg(408, JobSeeker.GetPreferences.class),
       reg(409, JobSeeker.FireReminder.class),
       reg(410, JobSeeker.ReminderOutcome.class),
+      reg(411, JobSeeker.SetProfile.class),
+      reg(412, JobSeeker.ProfileStored.class),
 
       // ---- 500–599 experiment: values 500–509, commands/replies 510–529, events 530–549, state 550– ----
       reg(500, Experiment.Definition.class),

@@ -81,6 +81,8 @@ final class GoldenSamples {
           List.of(new JobSeeker.StrategyStep("balanced", "aggressive", T0)), 2)),
       // ---- preferences: the event and the second State shape (the first is "journey-state", now LegacyState) ----
       new Sample("journey-preferences-changed", new JourneyEvent.PreferencesChanged("preferences:p-1", T0, true, false)),
+      new Sample("journey-profile-updated", new JourneyEvent.ProfileUpdated("profile:p-1", T0, new io.hireloop.journey.Domain.Profile(
+          List.of("Backend Engineer", "SRE"), "mid", 4.5, List.of("software"), List.of("Berlin", "Remote"), List.of("java", "kafka")))),
       new Sample("journey-state-v2", new JobSeeker.State(
           Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, null)),
           Map.of("e-1", 1L, "preferences:p-1", 2L),

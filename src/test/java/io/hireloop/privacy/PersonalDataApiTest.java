@@ -17,8 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/v1/users/{id}/export on a real node: the journal and the user's read-model rows, only to the user or an admin. */
-class ExportApiTest {
+/**
+ * A user's own data on a real node: the profile (PUT/GET, stored in the journal, validated) and the export (the journal
+ * and the user's read-model rows, only to the user or an admin).
+ */
+class PersonalDataApiTest {
   static Node node;
   static Http http;
   static final String ADMIN = TestNodes.token("ops", "admin");
@@ -32,6 +35,37 @@ class ExportApiTest {
   @AfterAll
   static void stop() {
     if (node != null) node.close();
+  }
+
+  @Test
+  void theProfileIsValidatedStoredInTheJournalAndReadBack() {
+    var user = TestNodes.token("u-pro", "user");
+    var path = "/api/v1/users/u-pro/profile";
+    var empty = http.get(path, user);
+    assertEquals(200, empty.status(), empty.body());
+    assertEquals(0, empty.json().path("target_roles").size());
+    assertTrue(empty.json().path("updated_at").isNull());
+
+    var set = http.put(path, user, Map.of("target_roles", java.util.List.of("Backend Engineer", "SRE"), "seniority", "mid",
+        "years_experience", 4.5, "industries", java.util.List.of("software"), "locations", java.util.List.of("Berlin")));
+    assertEquals(200, set.status(), set.body());
+    var read = http.get(path, TestNodes.token("svc", "service")).json();
+    assertEquals("mid", read.path("seniority").asText());
+    assertEquals(2, read.path("target_roles").size());
+    assertEquals(0, read.path("skills").size(), "a field left out is cleared");
+    assertFalse(read.path("updated_at").isNull());
+
+    // unknown field, wrong seniority, years out of range, a blank item: 400 naming each, nothing stored
+    var bad = http.put(path, user, "{\"seniority\": \"guru\", \"years_experience\": 99, \"skills\": [\" \"], \"salary\": 1}");
+    assertEquals(400, bad.status(), bad.body());
+    var details = bad.json().path("error").path("details").toString();
+    for (var f : new String[] {"seniority", "years_experience", "skills[0]", "salary"}) assertTrue(details.contains(f), f + " in " + details);
+    var events = http.get("/api/v1/users/u-pro/events", ADMIN).json().path("events");
+    assertEquals(1, events.size(), events.toString());
+    assertEquals("PROFILE_UPDATED", events.get(0).path("event_type").asText());
+    assertEquals("mid", http.get(path, user).json().path("seniority").asText());
+
+    assertEquals(403, http.put(path, TestNodes.token("u-other", "user"), Map.of("seniority", "lead")).status());
   }
 
   @Test
