@@ -100,6 +100,7 @@ public final class Routes extends AllDirectives {
   private final AttributionRoutes attribution;
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
+  private final RankingRoutes ranking;
 
   public Routes(Services services) {
     this.s = services;
@@ -115,6 +116,8 @@ public final class Routes extends AllDirectives {
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
+    this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
+        services.attribution().trainingSet()));
   }
 
   public Route route() {
@@ -158,6 +161,7 @@ public final class Routes extends AllDirectives {
                   path("performance", () -> get(() -> performance(userId))),
                   path("preferences", () -> preferences.route(p, userId)),
                   attribution.user(userId),
+                  ranking.user(userId),
                   insights.user(userId));
             })),
             models.route(p),
@@ -167,6 +171,7 @@ public final class Routes extends AllDirectives {
             attribution.route(p),
             configs.route(p),
             recommendations.route(p),
+            ranking.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
