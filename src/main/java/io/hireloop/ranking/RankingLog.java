@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,8 +80,10 @@ public final class RankingLog {
   }
 
   /**
-   * The rankings logged at or after {@code since} (UTC days back to its day), newest first, at most {@code limit};
-   * a request id logged twice (a client's retry, which reproduces the same list from the same seed) is kept once.
+   * The rankings logged at or after {@code since}, at most {@code limit}: the newest UTC day first, within a day one
+   * bucket (a hash group of users) after the other, each newest first — so a capped read keeps whole groups of users
+   * of the oldest day it reaches, and never holds more than {@code limit} rows. A request id logged twice (a client's
+   * retry, which reproduces the same list from the same seed) is kept once.
    */
   public CompletionStage<List<LoggedRanking>> since(Instant since, int limit) {
     var out = new ArrayList<LoggedRanking>();
@@ -90,32 +91,24 @@ public final class RankingLog {
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
     var first = LocalDate.ofInstant(since, ZoneOffset.UTC);
     for (var day = LocalDate.now(ZoneOffset.UTC); !day.isBefore(first); day = day.minusDays(1)) {
-      var d = day;
-      chain = chain.thenCompose(v -> out.size() >= limit ? CompletableFuture.completedFuture(null) : day(d, since, limit - out.size())
-          .thenAccept(rows -> {
-            for (var r : rows) if (out.size() < limit && ids.add(r.requestId())) out.add(r);
-          }));
+      for (int b = 0; b < BUCKETS; b++) {
+        var d = day;
+        int bucket = b;
+        chain = chain.thenCompose(v -> out.size() >= limit ? CompletableFuture.completedFuture(null)
+            : read(d, bucket, since, limit - out.size()).thenAccept(rows -> {
+              for (var r : rows) if (out.size() < limit && ids.add(r.requestId())) out.add(r);
+            }));
+      }
     }
     return chain.thenApply(v -> List.copyOf(out));
   }
 
-  /** One day's rankings since {@code since}, newest first, at most {@code limit} per bucket read. */
-  private CompletionStage<List<LoggedRanking>> day(LocalDate day, Instant since, int limit) {
-    var reads = new ArrayList<CompletableFuture<List<LoggedRanking>>>();
-    for (int b = 0; b < BUCKETS; b++) {
-      reads.add(store.session().selectAll("SELECT request_id, user_id, logged_at, model_version, top_k, diversity_lambda,"
-                  + " exploration_rate, seed, jobs FROM " + store.table("ranking_log") + " WHERE day = ? AND bucket = ? AND logged_at >= ? LIMIT ?",
-              day, b, since, limit)
-          .thenApply(rows -> rows.stream().map(r -> new LoggedRanking(r.getString("request_id"), r.getString("user_id"),
-              r.getInstant("logged_at"), r.getInt("model_version"), r.getInt("top_k"), r.getDouble("diversity_lambda"),
-              r.getDouble("exploration_rate"), r.getLong("seed"), Json.MAPPER.convertValue(Json.read(r.getString("jobs")), JOBS))).toList())
-          .toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      var all = new ArrayList<LoggedRanking>();
-      reads.forEach(f -> all.addAll(f.join()));
-      all.sort(Comparator.comparing(LoggedRanking::loggedAt).reversed());
-      return all;
-    });
+  private CompletionStage<List<LoggedRanking>> read(LocalDate day, int bucket, Instant since, int limit) {
+    return store.session().selectAll("SELECT request_id, user_id, logged_at, model_version, top_k, diversity_lambda, exploration_rate,"
+                + " seed, jobs FROM " + store.table("ranking_log") + " WHERE day = ? AND bucket = ? AND logged_at >= ? LIMIT ?",
+            day, bucket, since, limit)
+        .thenApply(rows -> rows.stream().map(r -> new LoggedRanking(r.getString("request_id"), r.getString("user_id"),
+            r.getInstant("logged_at"), r.getInt("model_version"), r.getInt("top_k"), r.getDouble("diversity_lambda"),
+            r.getDouble("exploration_rate"), r.getLong("seed"), Json.MAPPER.convertValue(Json.read(r.getString("jobs")), JOBS))).toList());
   }
 }
