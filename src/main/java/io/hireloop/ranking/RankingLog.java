@@ -82,8 +82,8 @@ public final class RankingLog {
   /**
    * The rankings logged at or after {@code since}, at most {@code limit}: the newest UTC day first, within a day one
    * bucket (a hash group of users) after the other, each newest first — so a capped read keeps whole groups of users
-   * of the oldest day it reaches, and never holds more than {@code limit} rows. A request id logged twice (a client's
-   * retry, which reproduces the same list from the same seed) is kept once.
+   * of the oldest day it reaches, and never holds more than {@code limit} rows. A user's request id logged twice (a
+   * client's retry, which reproduces the same list from the same seed) is kept once.
    */
   public CompletionStage<List<LoggedRanking>> since(Instant since, int limit) {
     var out = new ArrayList<LoggedRanking>();
@@ -96,7 +96,7 @@ public final class RankingLog {
         int bucket = b;
         chain = chain.thenCompose(v -> out.size() >= limit ? CompletableFuture.completedFuture(null)
             : read(d, bucket, since, limit - out.size()).thenAccept(rows -> {
-              for (var r : rows) if (out.size() < limit && ids.add(r.requestId())) out.add(r);
+              for (var r : rows) if (out.size() < limit && ids.add(r.userId() + "\u0000" + r.requestId())) out.add(r);
             }));
       }
     }
