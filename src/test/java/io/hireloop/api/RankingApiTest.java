@@ -187,7 +187,7 @@ class RankingApiTest {
     assertEquals(beta, evaluation.path("diagnostics").path("reward_model_scale").asDouble(), 1e-9);
     assertTrue(estimates.path("ips").path("ci_low").isNumber(), evaluation.toString());
     assertEquals(0, evaluation.path("diagnostics").path("unsupported_share").asDouble(), 1e-12);
-    assertTrue(http.get("/metrics", null).body().contains("hireloop_ranking_log_total{result=\"written\"}"), "ranking_log writes are counted");
+    assertTrue(http.get("/metrics", null).body().contains("hireloop_ranking_log_total{result=\"written\""), "ranking_log writes are counted");
   }
 
   /** Trains a logistic-only ensemble on 3,000 generated applications and makes it the interview champion (v1). */
