@@ -239,14 +239,14 @@ final class ModelScenarios {
    * the ensemble's probabilities without explanations ({@link Ensemble#rank} with explain 0, as
    * {@link EnsemblePredictor#predictRanked} serves them) and the policy ({@link io.hireloop.ranking.Reranker#result}:
    * MMR with λ .3, ε .1 over the top 10, propensities and reasons), each round another request id; then the policy
-   * alone. The first 200 rounds warm up.
+   * alone. The first 3,000 rounds warm up (the JIT compiles the policy's loops late: 200 rounds left p99 at 13 ms).
    */
   static void rerank(Ensemble ensemble, int repeats, long seed, Map<String, Object> r, PrintStream out) {
     var snapshots = generate(100, seed, Instant.now()).rows().stream().map(LabelledSnapshot::snapshot).toList();
     var settings = new io.hireloop.ranking.RankingPolicy.Settings(0.3, 0.1, 10);
     long[] full = new long[repeats];
     long[] policy = new long[repeats];
-    for (int i = -200; i < repeats; i++) {
+    for (int i = -3000; i < repeats; i++) {
       var request = new io.hireloop.ranking.Reranker.Request("bench-" + i, io.hireloop.ranking.RankingPolicy.seedOf("bench-" + i), "u-bench", List.of());
       long t = System.nanoTime();
       var ranked = ensemble.rank(snapshots, 0);

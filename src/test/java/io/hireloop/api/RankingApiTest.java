@@ -50,7 +50,7 @@ class RankingApiTest {
   @BeforeAll
   static void start() {
     node = TestNodes.startShared("rank", Map.of("hireloop.ranking.top-k", 3, "hireloop.ranking.exploration-rate", 0.5,
-        "hireloop.ranking.diversity-lambda", 0.3, "hireloop.ranking.outcome-window", "30s"));
+        "hireloop.ranking.diversity-lambda", 0.3, "hireloop.ranking.outcome-window", "15s"));
     http = TestNodes.readyHttp(node);
   }
 
