@@ -28,7 +28,8 @@ class ArchitectureTest {
   @Test
   void featuresNeverDependOnTheApiOrTheCli() {
     noClasses().that().resideInAnyPackage("io.hireloop.journey..", "io.hireloop.experiment..", "io.hireloop.analytics..",
-            "io.hireloop.learning..", "io.hireloop.config..", "io.hireloop.stream..", "io.hireloop.platform..", "io.hireloop.stats..")
+            "io.hireloop.learning..", "io.hireloop.config..", "io.hireloop.stream..", "io.hireloop.platform..", "io.hireloop.stats..",
+            "io.hireloop.ranking..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hireloop.api..", "io.hireloop.cli..")
         .check(classes);
   }

@@ -102,6 +102,7 @@ public final class Routes extends AllDirectives {
   private final ProfileRoutes profiles;
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
+  private final RankingRoutes ranking;
 
   public Routes(Services services) {
     this.s = services;
@@ -118,6 +119,8 @@ public final class Routes extends AllDirectives {
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
+    this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
+        services.attribution().trainingSet()));
   }
 
   public Route route() {
@@ -163,6 +166,7 @@ public final class Routes extends AllDirectives {
                   attribution.user(userId),
                   path("export", () -> get(() -> export(p, userId))),
                   profiles.route(userId),
+                  ranking.user(userId),
                   insights.user(userId));
             })),
             models.route(p),
@@ -172,6 +176,7 @@ public final class Routes extends AllDirectives {
             attribution.route(p),
             configs.route(p),
             recommendations.route(p),
+            ranking.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(

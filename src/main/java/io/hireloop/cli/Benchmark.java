@@ -45,10 +45,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.PersistenceId;
 
 /**
- * {@code bin/hireloop bench [--quick] [--only lag|models] [--nodes N] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
+ * {@code bin/hireloop bench [--quick] [--only lag|models|rerank] [--nodes N] [--half-rate R] [--warmup-users N] [--out DIR]}: starts a node on a fresh temporary data dir (embedded
  * Cassandra), runs every scenario (with {@code --nodes N > 1}: N nodes of one loopback cluster in this JVM on the first
  * one's Cassandra, clients spread over their HTTP ports, the ingest and lag part only; {@code --only models}: the
- * prediction and ensemble scenarios alone, after ingesting a demo population to train the champion on), and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
+ * prediction and ensemble scenarios alone, after ingesting a demo population to train the champion on; {@code --only
+ * rerank}: the re-ranking scenario alone, in process, no node), and writes {@code DIR/bench.json} (default {@code target/bench}) plus a
  * table on stdout. Each scenario measures our figure and, in the same run, the limit it is compared with.
  *
  * <p>bench.json is one flat JSON object; these keys are stable (times in ms unless the name says
@@ -131,6 +132,12 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * score_jobs_overhead_ratio         score_jobs_100_p99_ms / score_jobs_100_bare_members_p99_ms (goal <= 3)
  * score_jobs_100_attribute_p50_ms_{logistic,boosted_trees,network}
  *                                   each member's attributions of the 100 rows (Member.attribute(float[][]))
+ * rerank_100_p50_ms, rerank_100_p99_ms
+ *                                   POST /users/{id}/rerank's work for 100 jobs in process, on the ensemble trained
+ *                                   above: scoring without explanations (Ensemble.rank, explain 0) and the policy
+ *                                   (Reranker.result: MMR λ .3, ε .1 over the top 10, propensities, reasons); goal p99 < 10
+ * rerank_100_policy_p50_ms, rerank_100_policy_p99_ms
+ *                                   the policy alone on the same 100 scored jobs
  * fanout_subscribers                WebSocket subscribers opened (10,000, or 1,000 with --quick, fewer if
  *                                   the file-descriptor limit does not allow it: see fanout_note in the output)
  * fanout_deliveries_per_s           messages delivered per second over all subscribers, burst of 50 messages
@@ -160,7 +167,10 @@ final class Benchmark {
     int clients = options.integer("clients", 4);
     int batchSize = options.integer("batch", 100);
     var only = options.get("only", "all");
-    if (!List.of("all", "lag", "models").contains(only)) throw new Cli.UsageException("--only must be lag or models, got '" + only + "'");
+    if (!List.of("all", "lag", "models", "rerank").contains(only)) {
+      throw new Cli.UsageException("--only must be lag, models or rerank, got '" + only + "'");
+    }
+    if (only.equals("rerank")) return rerankOnly(options, sizes, out);
     int nodeCount = options.integer("nodes", 1);
     if (nodeCount < 1 || nodeCount > 5) throw new Cli.UsageException("--nodes must be 1 to 5, got " + nodeCount);
     // a loopback cluster shares this JVM: its figures are the ingest and lag part, per node
@@ -327,6 +337,19 @@ final class Benchmark {
       out.println("[bench] could not remove " + dataDir + ": " + e.getMessage());
     }
     if (Files.exists(dataDir)) out.println("[bench] could not remove all of " + dataDir + "; delete it by hand");
+  }
+
+  /** {@code --only rerank}: an ensemble trained in process on generated rows (--ensemble-rows, 20,000), then the rerank scenario. */
+  private static int rerankOnly(Cli.Options options, Sizes sizes, PrintStream out) throws Exception {
+    var r = new LinkedHashMap<String, Object>();
+    r.put("run_mode", sizes.mode());
+    r.put("date", Instant.now().toString());
+    r.put("cores", Runtime.getRuntime().availableProcessors());
+    r.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    var ensemble = ModelScenarios.training(options.integer("ensemble-rows", 20_000), 11, r, out);
+    ModelScenarios.rerank(ensemble, sizes.batchPredictions(), 17, r, out);
+    write(r, List.of(), Path.of(options.get("out", "target/bench")), out);
+    return 0;
   }
 
   private static void write(Map<String, Object> r, List<String> notes, Path outDir, PrintStream out) throws Exception {
@@ -750,6 +773,7 @@ final class Benchmark {
     predictionHttp(admin, sizes.httpPredictions(), r, out);
     var ensemble = ModelScenarios.training(options.integer("ensemble-rows", sizes.ensembleRows()), 11, r, out);
     ModelScenarios.scoring(ensemble, sizes.batchPredictions(), 13, r, out);
+    ModelScenarios.rerank(ensemble, sizes.batchPredictions(), 17, r, out);
   }
 
   /** Sequential POST /api/v1/predictions/interview, each followed by GET /health/live; the first 50 of each warm up. */

@@ -44,7 +44,7 @@ public final class Cli {
         attribution-study [--users N (2000)] [--weeks W (26)] [--seeds K (20)]
                               K simulations: how often the attribution's intervals cover the planted effects (JSON)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
-        bench [--quick] [--only lag|models] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery,
+        bench [--quick] [--only lag|models|rerank] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery,
                               prediction over HTTP, ensemble training and scoring, WebSocket fan-out and heap per entity, each next to its baseline;
                               writes DIR/bench.json (target/bench) and a table; --quick: 800 users (~9 min on 2 cores)
                               tuning: --users N (3000; 800 quick) --clients N (4) --batch N (100) --raw-rows N
@@ -54,6 +54,8 @@ public final class Cli {
                               this JVM, clients spread over them, ingest and lag per node
                               --only models: prediction over HTTP, ensemble training (--ensemble-rows N,
                               1,000,000; 100,000 quick) and scoring 100 jobs
+                              --only rerank: no node; re-ranking 100 jobs in process (scoring + MMR, exploration,
+                              propensities) on an ensemble trained on --ensemble-rows N (20,000) generated rows
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
                               on a fresh embedded node: experiment assignment over HTTP (first = exposure
                               written, repeat = cached) next to GET /health/live; writes DIR/assign.json

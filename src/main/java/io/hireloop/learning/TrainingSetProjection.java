@@ -129,6 +129,20 @@ public final class TrainingSetProjection {
         .thenApply(r -> r.map(row -> row.getString("history")).map(TrainingSetProjection::historyJson).orElse(UserHistory.EMPTY));
   }
 
+  /** The user's applications whose interview outcome is known: application id → reached an interview (one partition read). */
+  public CompletionStage<java.util.Map<String, Boolean>> interviewLabels(String userId) {
+    return store.session()
+        .selectAll("SELECT application_id, label, labelled FROM " + store.table("training_examples") + " WHERE bucket = ? AND user_id = ?",
+            bucket(userId), userId)
+        .thenApply(rows -> {
+          var out = new java.util.HashMap<String, Boolean>();
+          for (var r : rows) {
+            if (!r.getString("application_id").equals(HISTORY_ROW) && r.getBoolean("labelled")) out.put(r.getString("application_id"), r.getBoolean("label"));
+          }
+          return out;
+        });
+  }
+
   Handler<List<EventEnvelope<JourneyEvent>>> handler() {
     // this instance is the only writer of its slice's users' rows (see UserStateCache), keyed by user and application
     var cache = new UserStateCache(cacheSize);

@@ -53,6 +53,9 @@ public final class Metrics {
   public static final Counter PREDICTION_LOG = Counter.build("hireloop_prediction_log_total",
           "Sampled predictions by what happened to their prediction_log row (written, failed, rate_limited).")
       .labelNames("result").register();
+  public static final Counter RANKING_LOG = Counter.build("hireloop_ranking_log_total",
+          "Served re-rankings by what happened to their ranking_log row (written, failed).")
+      .labelNames("result").register();
 
   public static final Counter REMINDERS = Counter.build("hireloop_reminders_total",
           "Due follow-up reminders by what the user's entity did with them (sent, duplicate, answered, stale, not_due, unknown).")

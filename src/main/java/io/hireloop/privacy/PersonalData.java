@@ -2,7 +2,9 @@ package io.hireloop.privacy;
 
 import io.hireloop.learning.TrainingSetProjection;
 import io.hireloop.market.MarketProjection;
+import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
+import io.hireloop.ranking.RankingLog;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +38,9 @@ public final class PersonalData {
   /** One table's rows of the user, each as the JSON object of its columns ({@code SELECT JSON}). */
   public record TableRows(String table, List<String> rowsJson) {}
 
+  /** ranking_log's time to live (projections/ranking_log.cql: 90 days). */
+  static final int RANKING_LOG_DAYS = 90;
+
   private final ReadModelStore store;
 
   public PersonalData(ReadModelStore store) {
@@ -59,6 +64,15 @@ public final class PersonalData {
       exposures.add(select("experiment_exposures", " WHERE experiment_id = ? AND user_id = ?", id, userId));
     }
     queries.add(merge("experiment_exposures", exposures));
+    // ranking_log is partitioned by day and a hash group of users: the user's group of each day it keeps (90), filtered
+    var lists = new ArrayList<CompletionStage<TableRows>>();
+    var today = LocalDate.now(ZoneOffset.UTC);
+    for (int d = 0; d <= RANKING_LOG_DAYS; d++) {
+      lists.add(select("ranking_log", " WHERE day = ? AND bucket = ?", today.minusDays(d), RankingLog.bucket(userId))
+          .thenApply(t -> new TableRows(t.table(), t.rowsJson().stream()
+              .filter(row -> userId.equals(Json.read(row).path("user_id").asText(null))).toList())));
+    }
+    queries.add(merge("ranking_log", lists));
     return CompletableFuture.allOf(queries.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
         .thenApply(v -> queries.stream().map(q -> q.toCompletableFuture().join()).toList());
   }

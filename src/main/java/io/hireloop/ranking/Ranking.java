@@ -1,0 +1,24 @@
+package io.hireloop.ranking;
+
+import com.typesafe.config.Config;
+import io.hireloop.learning.EnsemblePredictor;
+import io.hireloop.learning.TrainingSetProjection;
+import io.hireloop.platform.ReadModelStore;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+
+/** The re-ranking feature of one node: serving ({@link Reranker}) and off-policy evaluation ({@link RankingEvaluation}). */
+public record Ranking(Reranker reranker, RankingEvaluation evaluation) {
+
+  /** Wires both from {@code hireloop.ranking} (hireloop.conf documents every setting). */
+  public static Ranking create(ActorSystem<?> system, EnsemblePredictor predictor, TrainingSetProjection trainingSet) {
+    Config c = system.settings().config().getConfig("hireloop.ranking");
+    var policy = new RankingPolicy.Settings(c.getDouble("diversity-lambda"), c.getDouble("exploration-rate"), c.getInt("top-k"));
+    var log = new RankingLog(new ReadModelStore(system), system.executionContext());
+    var e = c.getConfig("evaluation");
+    var settings = new RankingEvaluation.Settings(e.getInt("days"), e.getInt("max-rankings"), e.getDouble("confidence-level"),
+        c.getDuration("outcome-window"));
+    return new Ranking(new Reranker(predictor, policy, log), new RankingEvaluation(system, log, new RankingOutcomes(system, trainingSet),
+        settings, system.dispatchers().lookup(DispatcherSelector.blocking())));
+  }
+}
