@@ -167,10 +167,19 @@ final class Demo {
         }
       }
       case "model_trained" -> {
-        bar.line("[demo]   model_trained: v" + data.path("version") + " AUC " + String.format(Locale.ROOT, "%.3f", data.path("metrics").path("auc").asDouble())
-            + (data.path("config_applied").asBoolean() ? ", config applied" : ", config waiting for approval"));
-        trained.countDown();
-        if (!data.path("config_applied").asBoolean()) configPushed.countDown();
+        // the offer and response_time models are trained in the same job and announced the same way; only the
+        // interview model derives a job_discovery config (as a recommendation the rules apply or send for review)
+        var name = data.path("name").asText("interview");
+        boolean interview = name.equals("interview");
+        var recommendation = data.path("recommendation_status").asText("");
+        bar.line("[demo]   model_trained: " + name + " v" + data.path("version") + " holdout AUC "
+            + String.format(Locale.ROOT, "%.3f", data.path("metrics").path("auc").asDouble())
+            + (!interview ? "" : data.path("config_applied").asBoolean() ? ", job_discovery config applied"
+                : recommendation.isEmpty() ? ", no config derived (challenger)" : ", job_discovery config: recommendation " + recommendation));
+        if (interview) {
+          trained.countDown();
+          if (!data.path("config_applied").asBoolean()) configPushed.countDown();
+        }
       }
       case "config_updated" -> {
         bar.line("[demo]   config_updated: job_discovery v" + data.path("version") + " " + data.path("values"));
