@@ -171,7 +171,9 @@ public final class Node implements AutoCloseable {
         new AttributionService.Deps(() -> trainingSet.labelledExamples().thenApply(rows -> rows.stream()
             .map(r -> new LabelledSnapshot(r.userId(), r.row().snapshot(), r.row().label())).toList()),
             attributionStore, report -> AttributionRecommendations.drafts(report)
-                .forEach(draft -> io.hireloop.recommendations.Recommendations.get(system).submit(draft)))),
+                .forEach(draft -> io.hireloop.recommendations.Recommendations.get(system).submit(draft).whenComplete((r, e) -> {
+                  if (e != null) system.log().warn("attribution recommendation {} not submitted: {}", draft.dedupKey(), e.toString());
+                })))),
         attributionStore, trainingSet);
 
     // ingest pacing listens to the projections from the start (and its gauges show "unpaced" before any ingest)
