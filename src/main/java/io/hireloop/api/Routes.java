@@ -524,17 +524,20 @@ public final class Routes extends AllDirectives {
     return inner.get();
   }
 
+  /** The body as a JSON object ({@link JsonBody}: JSON content type, strict UTF-8, one object), else its 4xx. */
   Route jsonBody(Function<JsonNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), body -> {
-      JsonNode node;
-      try {
-        node = Json.MAPPER.readTree(body);
-      } catch (Exception e) {
-        return complete(new ApiError(StatusCodes.BAD_REQUEST, "malformed_json", "the body is not valid JSON: "
-            + e.getMessage().lines().findFirst().orElse("")).response());
-      }
-      if (node == null || !node.isObject()) return complete(ApiError.badRequest("the body must be a JSON object").response());
-      return inner.apply(node);
+    return extractRequestEntity(entity -> {
+      var problem = JsonBody.contentTypeProblem(entity.getContentType());
+      if (problem != null) return complete(problem.response());
+      return entity(Unmarshaller.entityToByteString(), bytes -> {
+        JsonNode node;
+        try {
+          node = JsonBody.read(bytes.toArray());
+        } catch (ApiError e) {
+          return complete(e.response());
+        }
+        return inner.apply(node);
+      });
     });
   }
 
