@@ -588,7 +588,7 @@ public final class Routes extends AllDirectives {
     });
   }
 
-  private static String codeOf(StatusCode status) {
+  static String codeOf(StatusCode status) {
     return switch (status.intValue()) {
       case 400 -> "bad_request";
       case 401 -> "unauthorized";
@@ -596,8 +596,10 @@ public final class Routes extends AllDirectives {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
+      case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
       case 429 -> "rate_limited";
+      case 431 -> "headers_too_large";
       case 503 -> "unavailable";
       default -> "error";
     };

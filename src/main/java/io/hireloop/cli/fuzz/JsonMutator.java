@@ -160,9 +160,10 @@ public final class JsonMutator {
   }
 
   private String longString() {
-    int length = switch (random.nextInt(3)) {
-      case 0 -> 513;
-      case 1 -> 16 * 1024 + 1;
+    // just over each limit mostly; a 100-200 KB string now and then (they cost the most to write and parse)
+    int length = switch (random.nextInt(10)) {
+      case 0, 1, 2, 3, 4 -> 513;
+      case 5, 6, 7, 8 -> 16 * 1024 + 1;
       default -> 100_000 + random.nextInt(100_000);
     };
     return String.valueOf((char) ('a' + random.nextInt(26))).repeat(length);
