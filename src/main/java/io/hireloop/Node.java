@@ -181,7 +181,7 @@ public final class Node implements AutoCloseable {
     var http = config.getConfig("hireloop.http");
     var askTimeout = http.getDuration("ask-timeout");
     io.hireloop.reminders.Reminders.init(system, store, askTimeout);
-    var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
+    var auth = Auth.fromConfig(config);
     var experiments = config.getConfig("hireloop.experiments");
     var rollouts = new ExperimentRollouts(system, exposures, askTimeout, ExperimentRollouts.Settings.from(experiments));
     var monitor = ExperimentMonitor.initSingleton(system, rollouts, ExperimentMonitor.Settings.from(experiments.getConfig("monitor")));

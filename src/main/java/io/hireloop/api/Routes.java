@@ -544,17 +544,20 @@ public final class Routes extends AllDirectives {
     return inner.get();
   }
 
+  /** The body as a JSON object ({@link JsonBody}: JSON content type, strict UTF-8, one object), else its 4xx. */
   Route jsonBody(Function<JsonNode, Route> inner) {
-    return entity(Unmarshaller.entityToString(), body -> {
-      JsonNode node;
-      try {
-        node = Json.MAPPER.readTree(body);
-      } catch (Exception e) {
-        return complete(new ApiError(StatusCodes.BAD_REQUEST, "malformed_json", "the body is not valid JSON: "
-            + e.getMessage().lines().findFirst().orElse("")).response());
-      }
-      if (node == null || !node.isObject()) return complete(ApiError.badRequest("the body must be a JSON object").response());
-      return inner.apply(node);
+    return extractRequestEntity(entity -> {
+      var problem = JsonBody.contentTypeProblem(entity.getContentType());
+      if (problem != null) return complete(problem.response());
+      return entity(Unmarshaller.entityToByteString(), bytes -> {
+        JsonNode node;
+        try {
+          node = JsonBody.read(bytes.toArray());
+        } catch (ApiError e) {
+          return complete(e.response());
+        }
+        return inner.apply(node);
+      });
     });
   }
 
@@ -605,7 +608,7 @@ public final class Routes extends AllDirectives {
     });
   }
 
-  private static String codeOf(StatusCode status) {
+  static String codeOf(StatusCode status) {
     return switch (status.intValue()) {
       case 400 -> "bad_request";
       case 401 -> "unauthorized";
@@ -613,8 +616,10 @@ public final class Routes extends AllDirectives {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";
+      case 414 -> "uri_too_long";
       case 415 -> "unsupported_media_type";
       case 429 -> "rate_limited";
+      case 431 -> "headers_too_large";
       case 503 -> "unavailable";
       default -> "error";
     };

@@ -56,6 +56,9 @@ public final class Cli {
                               1,000,000; 100,000 quick) and scoring 100 jobs
                               --only rerank: no node; re-ranking 100 jobs in process (scoring + MMR, exploration,
                               propensities) on an ensemble trained on --ensemble-rows N (20,000) generated rows
+        fuzz [--target ingest|spec|stream|all] [--seconds N (60)] [--seed S (the clock)]
+                              seeded structure-aware fuzzing of the ingest parser, the experiment spec parser and
+                              the WebSocket control messages: executions and findings per target (RELIABILITY.md)
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
                               on a fresh embedded node: experiment assignment over HTTP (first = exposure
                               written, repeat = cached) next to GET /health/live; writes DIR/assign.json
@@ -76,6 +79,7 @@ public final class Cli {
         case "projections" -> ProjectionsCommand.run(args, System.out);
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
         case "bench-assign" -> AssignmentBench.run(Options.parse(args, 1), System.out);
+        case "fuzz" -> FuzzCommand.run(Options.parse(args, 1), System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "attribution" -> AttributionCommand.run(Options.parse(args, 1), System.out);
@@ -172,7 +176,7 @@ public final class Cli {
 
   static int token(Options options, PrintStream out) {
     var config = options.config();
-    var auth = new Auth(config.getString("hireloop.auth.jwt-secret"), config.getString("hireloop.auth.issuer"));
+    var auth = Auth.fromConfig(config);
     var role = options.required("role");
     if (!Auth.ROLES.contains(role)) throw new UsageException("--role must be user, service or admin");
     out.println(auth.issue(options.required("sub"), role, ttl(options.get("ttl", "1h"))));

@@ -56,7 +56,11 @@ public final class Ethics {
     return problems;
   }
 
-  /** Users per variant needed to detect the expected improvement (for the API's information). */
+  /**
+   * Users per variant needed to detect the expected improvement (for the API's information). Throws
+   * IllegalArgumentException where no sample size can (an accepted spec may expect a change of -100% or less, or a
+   * rate over 1); {@link #check} reports that as a problem instead.
+   */
   public static long requiredSampleSize(Spec spec) {
     return Power.sampleSizeProportions(spec.baselineRate(), spec.baselineRate() * spec.expectedImprovement(), ALPHA, POWER);
   }

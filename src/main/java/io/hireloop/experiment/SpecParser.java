@@ -20,6 +20,17 @@ public final class SpecParser {
   /** Control rate assumed by the power check when the definition gives no {@code baseline_rate}. */
   public static final double DEFAULT_BASELINE_RATE = 0.10;
   static final int MAX_VARIANTS = 20;
+  /**
+   * The fields a definition may have. Others are refused rather than ignored: a mistyped optional field (say
+   * {@code "allocaton_mode": "thompson"}) would otherwise start an experiment other than the one written.
+   */
+  static final Set<String> FIELDS = Set.of("experiment_id", "name", "hypothesis", "component", "parameter", "variants",
+      "success_metric", "guardrail_metrics", "minimum_sample_size", "maximum_duration_days", "attribution_window_days",
+      "expected_improvement", "rollback_plan", "layer", "allocation_mode", "baseline_rate", "ramp_schedule");
+  static final Set<String> VARIANT_FIELDS = Set.of("variant_id", "name", "value", "allocation", "impact");
+  /** A body of thousands of unknown fields gets a short answer. */
+  static final int MAX_REPORTED_UNKNOWN = 10;
+  static final Set<String> IMPACT_FIELDS = Set.of("job_recommendations_change", "user_effort_change");
 
   /** {@code rampSchedule}: the optional {@code ramp_schedule} ({@link RampSchedule#parse}), else null. */
   public record Result(Spec spec, List<FieldProblem> problems, RampSchedule rampSchedule) {
@@ -34,6 +45,8 @@ public final class SpecParser {
 
   public static Result parse(JsonNode body) {
     var p = new ArrayList<FieldProblem>();
+    if (body == null || !body.isObject()) return new Result(null, List.of(new FieldProblem("(body)", "must be a JSON object")));
+    unknownFields(body, FIELDS, "", p);
     String id = str(body, "experiment_id", p, true);
     if (id != null && !id.matches("[A-Za-z0-9_.:-]+")) p.add(new FieldProblem("experiment_id", "letters, digits and _ . : - only"));
     String name = str(body, "name", p, true);
@@ -57,11 +70,15 @@ public final class SpecParser {
           p.add(new FieldProblem(f, "must be an object"));
           continue;
         }
+        unknownFields(v, VARIANT_FIELDS, f + ".", p);
         String vid = str(v, "variant_id", f + ".variant_id", p, true);
         if (vid != null && !seen.add(vid)) p.add(new FieldProblem(f + ".variant_id", "duplicate variant_id '" + vid + "'"));
         String vname = str(v, "name", f + ".name", p, false);
         var value = v.get("value");
         if (value == null || value.isNull()) p.add(new FieldProblem(f + ".value", "required (any JSON value)"));
+        else if (value.toString().length() > IngestParser.MAX_FREE_TEXT) {
+          p.add(new FieldProblem(f + ".value", "at most " + IngestParser.MAX_FREE_TEXT + " characters of JSON"));
+        }
         double alloc = num(v, "allocation", f + ".allocation", p, 0, 1, true, 0);
         sum += alloc;
         var impact = v.path("impact");
@@ -70,6 +87,7 @@ public final class SpecParser {
           if (!impact.isObject()) {
             p.add(new FieldProblem(f + ".impact", "must be an object"));
           } else {
+            unknownFields(impact, IMPACT_FIELDS, f + ".impact.", p);
             if (impact.has("job_recommendations_change")) {
               recs = num(impact, "job_recommendations_change", f + ".impact.job_recommendations_change", p, -1, 10, true, 0);
             }
@@ -123,6 +141,22 @@ public final class SpecParser {
     return new Result(new Spec(id, name, hypothesis, component, parameter, List.copyOf(variants), metric, List.copyOf(guardrails),
         minSample, maxDays, window, expected, rollback, layer == null ? "default" : layer, mode == null ? "fixed" : mode,
         baseline, id), List.of(), rampSchedule);
+  }
+
+  /** Names the first {@link #MAX_REPORTED_UNKNOWN} unknown fields of {@code node} (names cut to 64 characters). */
+  private static void unknownFields(JsonNode node, Set<String> allowed, String prefix, List<FieldProblem> p) {
+    var unknown = new ArrayList<String>();
+    node.fieldNames().forEachRemaining(name -> {
+      if (!allowed.contains(name)) unknown.add(name);
+    });
+    for (var name : unknown.subList(0, Math.min(unknown.size(), MAX_REPORTED_UNKNOWN))) {
+      p.add(new FieldProblem(prefix + (name.length() > 64 ? name.substring(0, 64) + "…" : name),
+          "unknown field; allowed: " + String.join(", ", new java.util.TreeSet<>(allowed))));
+    }
+    if (unknown.size() > MAX_REPORTED_UNKNOWN) {
+      p.add(new FieldProblem(prefix.isEmpty() ? "(body)" : prefix.substring(0, prefix.length() - 1),
+          (unknown.size() - MAX_REPORTED_UNKNOWN) + " more unknown fields"));
+    }
   }
 
   private static String str(JsonNode node, String f, List<FieldProblem> p, boolean required) {

@@ -26,6 +26,12 @@ public final class IngestParser {
   public static final int MAX_EVENTS_PER_BATCH = 500;
   public static final int MAX_SHORT_STRING = 512;
   public static final int MAX_FREE_TEXT = 16 * 1024;
+  /**
+   * The range of event timestamps. ISO-8601 admits years up to ±999,999,999, which the journal's and the read
+   * models' epoch-millisecond arithmetic cannot hold; the entity refuses the future beyond a clock skew.
+   */
+  public static final Instant EARLIEST_TIMESTAMP = Instant.parse("1970-01-01T00:00:00Z");
+  public static final Instant LATEST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59Z");
 
   static final Set<String> APPLICATION_TYPES = Set.of("APPLICATION_CREATED", "APPLICATION_SUBMITTED", "STATUS_CHANGED");
   static final Set<String> STRATEGY_TYPES = Set.of("MODE_CHANGED", "TARGET_ADJUSTED", "PLAN_GENERATED");
@@ -242,7 +248,8 @@ public final class IngestParser {
     private Double integer(String name) {
       var v = field(name, true);
       if (v == null) return null;
-      if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
+      // canConvertToLong first: asLong() of a big integer wraps around (2^64 + 5 would read as 5)
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > Integer.MAX_VALUE) {
         return problem(name, "must be a non-negative integer");
       }
       return v.asDouble();
@@ -281,11 +288,16 @@ public final class IngestParser {
     private Instant timestamp(String name) {
       var s = string(name, true);
       if (s == null) return null;
+      Instant at;
       try {
-        return OffsetDateTime.parse(s).toInstant();
+        at = OffsetDateTime.parse(s).toInstant();
       } catch (DateTimeParseException e) {
         return problem(name, "must be an ISO-8601 timestamp with offset, e.g. 2026-03-02T09:15:00Z");
       }
+      if (at.isBefore(EARLIEST_TIMESTAMP) || at.isAfter(LATEST_TIMESTAMP)) {
+        return problem(name, "must be between " + EARLIEST_TIMESTAMP + " and " + LATEST_TIMESTAMP);
+      }
+      return at;
     }
 
     private Reader child(String name, boolean required) {

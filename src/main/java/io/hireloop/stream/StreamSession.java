@@ -1,6 +1,5 @@
 package io.hireloop.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.platform.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,7 +42,10 @@ public final class StreamSession {
     ActorRef<Object> connection = system.systemActorOf(connection(topics, out, authorize), "ws-" + UUID.randomUUID(), Props.empty());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .filter(Message::isText)
-        .flatMapConcat(m -> m.asTextMessage().getStreamedText().fold("", String::concat))
+        // a message's frames are collected up to just past ControlMessage.MAX_LENGTH, then dropped: parse refuses it
+        .flatMapConcat(m -> m.asTextMessage().getStreamedText()
+            .fold(new StringBuilder(), (sb, part) -> sb.length() > ControlMessage.MAX_LENGTH ? sb : sb.append(part))
+            .map(StringBuilder::toString))
         .to(Sink.foreach(connection::tell))
         .mapMaterializedValue(x -> NotUsed.getInstance());
     return Flow.fromSinkAndSourceCoupled(in, pre.second().map(s -> (Message) TextMessage.create(s)))
@@ -78,24 +80,20 @@ public final class StreamSession {
 
   private static void handleControl(String text, Set<String> subscribed, Topics topics, ActorRef<StreamMessage> self,
       ActorRef<String> out, Function<String, String> authorize) {
-    JsonNode node;
-    try {
-      node = Json.read(text);
-    } catch (IllegalArgumentException e) {
-      out.tell(error("malformed_json", e.getMessage()));
+    var parsed = ControlMessage.parse(text);
+    if (parsed instanceof ControlMessage.Invalid invalid) {
+      out.tell(error(invalid.code(), invalid.message()));
       return;
     }
-    boolean subscribe = node.has("subscribe");
-    var list = subscribe ? node.get("subscribe") : node.get("unsubscribe");
-    if (list == null || !list.isArray()) {
-      out.tell(error("validation_failed", "send {\"subscribe\": [\"user:<id>\", \"config:<component>\", \"models\"]}"));
-      return;
-    }
+    boolean subscribe = parsed instanceof ControlMessage.Subscribe;
+    var list = subscribe ? ((ControlMessage.Subscribe) parsed).topics() : ((ControlMessage.Unsubscribe) parsed).topics();
     var accepted = new ArrayList<String>();
     var refused = new ArrayList<Object>();
-    for (var t : list) {
-      var name = t.asText("");
+    for (var name : list) {
       var reason = subscribe ? authorize.apply(name) : null;
+      if (reason == null && subscribe && !subscribed.contains(name) && subscribed.size() >= ControlMessage.MAX_TOPICS) {
+        reason = "at most " + ControlMessage.MAX_TOPICS + " topics per connection";
+      }
       if (reason != null) {
         var r = new LinkedHashMap<String, Object>();
         r.put("topic", name);

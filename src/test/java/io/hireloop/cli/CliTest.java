@@ -27,6 +27,21 @@ class CliTest {
   }
 
   @Test
+  void afterARotationTokensAreSignedWithTheNewSecret(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    var conf = dir.resolve("rotated.conf");
+    java.nio.file.Files.writeString(conf, """
+        hireloop.auth.jwt-secret = "new-secret-0123456789abcdef"
+        hireloop.auth.previous-jwt-secrets = ["old-secret-0123456789abcdef"]
+        """);
+    var out = new ByteArrayOutputStream();
+    var options = Cli.Options.parse(new String[] {"--sub", "u-7", "--role", "service", "--config", conf.toString()}, 0);
+    assertEquals(0, Cli.token(options, new PrintStream(out, true, StandardCharsets.UTF_8)));
+    var token = out.toString(StandardCharsets.UTF_8).trim();
+    assertEquals(new Auth.Principal("u-7", "service"), new Auth("new-secret-0123456789abcdef", "hireloop").verify(token));
+    assertThrows(ApiError.class, () -> new Auth("old-secret-0123456789abcdef", "hireloop").verify(token));
+  }
+
+  @Test
   void mistakesInTheCommandLineAreUsageErrors() {
     assertEquals(2, Cli.run(new String[] {"frobnicate"}));
     assertEquals(2, Cli.run(new String[] {"token", "--sub", "x", "--role", "boss"}));
@@ -34,6 +49,8 @@ class CliTest {
     assertEquals(2, Cli.run(new String[] {"serve", "--http-port", "eighty"}));
     assertEquals(2, Cli.run(new String[] {"serve", "--config", "/no/such/file.conf"}));
     assertEquals(2, Cli.run(new String[] {"projections", "rebuild"}));
+    assertEquals(2, Cli.run(new String[] {"fuzz", "--target", "everything"}));
+    assertEquals(2, Cli.run(new String[] {"fuzz", "--seconds", "0"}));
     assertEquals(0, Cli.run(new String[] {"help"}));
   }
 

@@ -81,6 +81,18 @@ public final class Http {
     return send(builder(path, token).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(text)));
   }
 
+  /**
+   * Any method with raw body bytes and a chosen Content-Type (null: none sent); {@code chunked}: no
+   * Content-Length, so that the server only finds the size while reading.
+   */
+  public Reply send(String method, String path, String token, String contentType, byte[] body, boolean chunked) {
+    var b = builder(path, token);
+    if (contentType != null) b.header("Content-Type", contentType);
+    var publisher = chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+        : HttpRequest.BodyPublishers.ofByteArray(body);
+    return send(b.method(method, publisher));
+  }
+
   private HttpRequest.Builder builder(String path, String token) {
     var b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) b.header("Authorization", "Bearer " + token);

@@ -44,6 +44,11 @@ public final class StreamClient implements AutoCloseable {
     ws.sendText(Json.write(Map.of("subscribe", List.of(topics))), true).join();
   }
 
+  /** Any text, sent as one message. */
+  public void send(String text) {
+    ws.sendText(text, true).join();
+  }
+
   public boolean has(String type, String topic) {
     return received.stream().anyMatch(m -> m.path("type").asText().equals(type) && m.path("topic").asText().equals(topic));
   }
