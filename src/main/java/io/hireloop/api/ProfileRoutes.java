@@ -2,6 +2,7 @@ package io.hireloop.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hireloop.journey.Domain;
+import io.hireloop.journey.EventJson;
 import io.hireloop.journey.IngestParser.FieldProblem;
 import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyService;
@@ -113,12 +114,7 @@ final class ProfileRoutes extends AllDirectives {
   static Map<String, Object> render(String userId, Domain.Profile p, Instant updatedAt) {
     var m = new LinkedHashMap<String, Object>();
     m.put("user_id", userId);
-    m.put("target_roles", p.targetRoles());
-    m.put("seniority", p.seniority());
-    m.put("years_experience", p.yearsExperience());
-    m.put("industries", p.industries());
-    m.put("locations", p.locations());
-    m.put("skills", p.skills());
+    EventJson.putProfile(m, p);
     m.put("updated_at", updatedAt == null ? null : updatedAt.toString());
     return m;
   }

@@ -54,13 +54,7 @@ public final class EventJson {
       m.put("experiment_id", x.experimentId());
       m.put("variant_id", x.variantId());
     } else if (e instanceof JourneyEvent.ProfileUpdated u) {
-      var p = u.profile();
-      m.put("target_roles", p.targetRoles());
-      m.put("seniority", p.seniority());
-      m.put("years_experience", p.yearsExperience());
-      m.put("industries", p.industries());
-      m.put("locations", p.locations());
-      m.put("skills", p.skills());
+      putProfile(m, u.profile());
     } else if (e instanceof JourneyEvent.PreferencesChanged p) {
       m.put("market_insights_opt_out", p.marketInsightsOptOut());
       m.put("experiments_opt_out", p.experimentsOptOut());
@@ -104,5 +98,15 @@ public final class EventJson {
 
   private static void putIf(Map<String, Object> m, String k, Object v) {
     if (v != null) m.put(k, v);
+  }
+
+  /** A profile's fields as the API names them (the PROFILE_UPDATED event and GET /users/{id}/profile). */
+  public static void putProfile(Map<String, Object> m, Domain.Profile p) {
+    m.put("target_roles", p.targetRoles());
+    m.put("seniority", p.seniority());
+    m.put("years_experience", p.yearsExperience());
+    m.put("industries", p.industries());
+    m.put("locations", p.locations());
+    m.put("skills", p.skills());
   }
 }

@@ -103,6 +103,8 @@ public final class Attribution {
         done[0] += s.refuters() ? 5 : 1;
       }
     }
+    // the cross-sectional covariates, built once per edit (each leaves itself out) and once for every timing level
+    var crossDesigns = new java.util.HashMap<String, CrossSection.Design>();
     var crossY = new double[crossRows.length];
     for (int r = 0; r < crossRows.length; r++) crossY[r] = d.y[crossRows[r]];
     for (var m : models) {
@@ -112,7 +114,7 @@ public final class Attribution {
         boolean isEdit = f.name().startsWith("edit:");
         String group = isEdit ? "edits" : f.name().equals("weekday") || f.name().equals("hour") ? "timing" : "strategy";
         for (int level = isEdit ? 1 : 0; level < f.levels().size(); level++) {
-          var effect = effect(d, m, fi, level, group, crossRows, crossY, s, adjusted.get(fi + "/" + level));
+          var effect = effect(d, m, fi, level, group, crossRows, crossY, crossDesigns, s, adjusted.get(fi + "/" + level));
           (group.equals("edits") ? edits : group.equals("timing") ? timing : strategy).add(effect);
         }
       }
@@ -147,9 +149,9 @@ public final class Attribution {
       var f = factors.get(fi);
       boolean isEdit = f.name().startsWith("edit:");
       for (int level = isEdit ? 1 : 0; level < f.levels().size(); level++) {
-        var e = WithinUserModel.effect(m.fitted(), f, level);
+        var e = WithinUserModel.logOdds(m.fitted(), f, level);
         var key = fi + "/" + level;
-        raw.put(key, twoSidedP(e.logOdds() / e.logOddsSe()));
+        raw.put(key, twoSidedP(e.estimate() / e.se()));
         families.computeIfAbsent(isEdit ? "edits" : f.name(), k -> new ArrayList<>()).add(key);
       }
     }
@@ -205,7 +207,7 @@ public final class Attribution {
   }
 
   private static FactorEffect effect(AttributionRows d, Model m, int factorIndex, int level, String group, int[] crossRows,
-      double[] crossY, Settings s, PValues p) {
+      double[] crossY, java.util.Map<String, CrossSection.Design> crossDesigns, Settings s, PValues p) {
     var f = m.design().factors().get(factorIndex);
     var main = WithinUserModel.effect(m.fitted(), f, level);
     var warnings = new ArrayList<String>();
@@ -231,7 +233,7 @@ public final class Attribution {
       int nt = 0;
       for (int r = 0; r < crossRows.length; r++) nt += t[r] = treated.test(crossRows[r]) ? 1 : 0;
       if (nt >= s.minSupport() && crossRows.length - nt >= s.minSupport()) {
-        var x = CrossSection.covariates(d, crossRows, isEdit ? factorName : null, true);
+        var x = crossDesigns.computeIfAbsent(isEdit ? factorName : "", k -> CrossSection.covariates(d, crossRows, isEdit ? k : null, true));
         try {
           var w = CrossSection.ipw(x, t, crossY);
           methods.add(w.estimate());
@@ -278,8 +280,7 @@ public final class Attribution {
           continue;
         }
         var factor = refits[k].design().factors().get(factorIndex);
-        var e = WithinUserModel.effect(refits[k], factor, level);
-        refuters.add(judge(REFUTERS[k], e, main));
+        refuters.add(judge(REFUTERS[k], WithinUserModel.logOdds(refits[k], factor, level), main));
       }
     }
     boolean significant = p.adjusted() < 0.05;
@@ -322,10 +323,10 @@ public final class Attribution {
    * Placebo and dummy outcome must bring the effect to zero (|new| ≤ z₉₉·SE of the refit); random common cause must
    * leave it where it was (|Δ| ≤ SE/4); a subset of users must agree within sampling error (|Δ| ≤ z₉₉·SE·√(1/share − 1)).
    */
-  static RefuterCheck judge(String name, WithinUserModel.LevelEffect refit, WithinUserModel.LevelEffect main) {
-    double v = refit.logOdds(), se = main.logOddsSe();
+  static RefuterCheck judge(String name, WithinUserModel.LogOdds refit, WithinUserModel.LevelEffect main) {
+    double v = refit.estimate(), se = main.logOddsSe();
     return switch (name) {
-      case "placebo_treatment", "dummy_outcome" -> new RefuterCheck(name, v, 0, Math.abs(v) <= Z99 * refit.logOddsSe(),
+      case "placebo_treatment", "dummy_outcome" -> new RefuterCheck(name, v, 0, Math.abs(v) <= Z99 * refit.se(),
           "|new estimate| ≤ 2.576 × its standard error (expected 0)");
       case "random_common_cause" -> new RefuterCheck(name, v, main.logOdds(), Math.abs(v - main.logOdds()) <= se / 4,
           "|change| ≤ standard error / 4");

@@ -167,13 +167,6 @@ final class AttributionRows {
     return seniorityGap[i];
   }
 
-  /** Row count per value of a labelling of the rows. */
-  static <T> Map<T, Integer> counts(int n, java.util.function.IntFunction<T> level) {
-    var m = new LinkedHashMap<T, Integer>();
-    for (int i = 0; i < n; i++) m.merge(level.apply(i), 1, Integer::sum);
-    return m;
-  }
-
   /** The rows of a random subset of users holding at most {@code maxRows} rows (all rows when they fit). */
   int[] userSample(int maxRows, long seed) {
     if (n <= maxRows) {

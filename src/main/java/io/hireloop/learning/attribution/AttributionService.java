@@ -6,7 +6,6 @@ import io.hireloop.platform.serialization.HireloopSerializable;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +43,6 @@ public final class AttributionService {
   /** {@code alreadyRunning}: the id is that of the run under way, which this request joined. */
   public record RunAccepted(String runId, boolean alreadyRunning) implements HireloopSerializable {}
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
-
-  /** {@code runId} of the run under way (null when idle); the last failure's reason, null when the last run succeeded. */
-  public record Status(boolean running, String runId, String lastError, Instant lastFinishedAt) implements HireloopSerializable {}
-
   private record Finished(String runId, Throwable error) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
@@ -77,7 +71,7 @@ public final class AttributionService {
   static Behavior<Command> create(Settings settings, Deps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       if (!settings.interval().isZero()) timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.interval());
-      return new Runner(ctx, settings, deps).idle(null, null);
+      return new Runner(ctx, settings, deps).idle();
     }));
   }
 
@@ -96,7 +90,7 @@ public final class AttributionService {
       this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     }
 
-    Behavior<Command> idle(String lastError, Instant lastFinished) {
+    Behavior<Command> idle() {
       return Behaviors.receive(Command.class)
           .onMessage(Run.class, m -> {
             var runId = newRunId();
@@ -104,10 +98,6 @@ public final class AttributionService {
             return start(runId, m.reason());
           })
           .onMessageEquals(Tick.INSTANCE, () -> start(newRunId(), "schedule"))
-          .onMessage(GetStatus.class, m -> {
-            m.replyTo().tell(new Status(false, null, lastError, lastFinished));
-            return Behaviors.same();
-          })
           .onMessage(Finished.class, m -> Behaviors.same())
           .build();
     }
@@ -119,16 +109,12 @@ public final class AttributionService {
             return Behaviors.same();
           })
           .onMessageEquals(Tick.INSTANCE, Behaviors::same) // the run under way is the scheduled one
-          .onMessage(GetStatus.class, m -> {
-            m.replyTo().tell(new Status(true, runId, null, null));
-            return Behaviors.same();
-          })
           .onMessage(Finished.class, m -> {
-            if (m.error() == null) return idle(null, Instant.now());
+            if (m.error() == null) return idle();
             var reason = rootMessage(m.error());
             ctx.getLog().warn("attribution run {} failed: {}", runId, reason);
             publish("attribution_failed", Map.of("run_id", runId, "reason", reason));
-            return idle(reason, Instant.now());
+            return idle();
           })
           .build();
     }

@@ -119,11 +119,19 @@ final class WithinUserModel {
     return s;
   }
 
-  static LevelEffect effect(Fitted f, Factor factor, int level) {
+  /** A level's log-odds contrast and its standard error (a column lost to the fit counts as 0). */
+  record LogOdds(double estimate, double se) {}
+
+  static LogOdds logOdds(Fitted f, Factor factor, int level) {
     var c = contrast(f.design(), factor, level);
     for (int j = 0; j < c.length; j++) if (c[j] != 0 && Double.isNaN(f.fit().beta()[j])) c[j] = 0;
-    double lo = dot(c, f.fit().beta());
-    double se = Math.sqrt(Math.max(0, f.fit().variance(c)));
+    return new LogOdds(dot(c, f.fit().beta()), Math.sqrt(Math.max(0, f.fit().variance(c))));
+  }
+
+  /** The level's effect with its risk differences (three passes over the rows: the estimate and the CI's ends). */
+  static LevelEffect effect(Fitted f, Factor factor, int level) {
+    var estimate = logOdds(f, factor, level);
+    double lo = estimate.estimate(), se = estimate.se();
     double low = lo - Z * se, high = lo + Z * se;
     int treated = 0;
     for (int l : factor.rowLevel()) if (l == level) treated++;

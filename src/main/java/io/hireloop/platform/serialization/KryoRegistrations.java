@@ -312,9 +312,8 @@ public final class KryoRegistrations {
 
       // ---- 830–849 attribution ----
       reg(830, io.hireloop.learning.attribution.AttributionService.Run.class),
-      reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class),
-      reg(832, io.hireloop.learning.attribution.AttributionService.GetStatus.class),
-      reg(833, io.hireloop.learning.attribution.AttributionService.Status.class)
+      reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class)
+      // 832, 833: AttributionService.GetStatus / Status (never asked for, removed before any release; never reuse)
   );
 
   /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */

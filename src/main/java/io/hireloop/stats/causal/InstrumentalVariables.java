@@ -32,17 +32,8 @@ public final class InstrumentalVariables {
     int p = w == null || w.length == 0 ? 0 : w[0].length;
     if (n < q + p + 5) throw new IllegalArgumentException("too few rows for 2SLS: " + n);
     // first stage, unrestricted and restricted
-    var zu = new double[n][1 + q + p];
-    var zr = new double[n][1 + p];
-    for (int i = 0; i < n; i++) {
-      zu[i][0] = 1;
-      zr[i][0] = 1;
-      for (int j = 0; j < q; j++) zu[i][1 + j] = z[i][j];
-      for (int j = 0; j < p; j++) {
-        zu[i][1 + q + j] = w[i][j];
-        zr[i][1 + j] = w[i][j];
-      }
-    }
+    var zu = unrestricted(z, w, n, q, p);
+    var zr = restricted(w, n, p);
     var first = Ols.fit(zu, d);
     double rssU = first.rss();
     double rssR = Ols.fit(zr, d).rss();
@@ -113,17 +104,8 @@ public final class InstrumentalVariables {
     int p = w == null || w.length == 0 ? 0 : w[0].length;
     int k = 1 + q + p;
     if (n < k + 5) throw new IllegalArgumentException("too few rows for the Anderson–Rubin test: " + n);
-    var zu = new double[n][k];
-    var zr = new double[n][1 + p];
-    for (int i = 0; i < n; i++) {
-      zu[i][0] = 1;
-      zr[i][0] = 1;
-      for (int j = 0; j < q; j++) zu[i][1 + j] = z[i][j];
-      for (int j = 0; j < p; j++) {
-        zu[i][1 + q + j] = w[i][j];
-        zr[i][1 + j] = w[i][j];
-      }
-    }
+    var zu = unrestricted(z, w, n, q, p);
+    var zr = restricted(w, n, p);
     var fy = Ols.fit(zu, y);
     var fd = Ols.fit(zu, d);
     var ey = fy.residuals();
@@ -233,5 +215,26 @@ public final class InstrumentalVariables {
       for (int j = 0; j < p; j++) xhat[i][2 + j] = w[i][j];
     }
     return Ols.fit(xhat, y).beta()[1];
+  }
+
+  /** [1, z, w]: the first stage with the instruments. */
+  private static double[][] unrestricted(double[][] z, double[][] w, int n, int q, int p) {
+    var zu = new double[n][1 + q + p];
+    for (int i = 0; i < n; i++) {
+      zu[i][0] = 1;
+      for (int j = 0; j < q; j++) zu[i][1 + j] = z[i][j];
+      for (int j = 0; j < p; j++) zu[i][1 + q + j] = w[i][j];
+    }
+    return zu;
+  }
+
+  /** [1, w]: the first stage without them. */
+  private static double[][] restricted(double[][] w, int n, int p) {
+    var zr = new double[n][1 + p];
+    for (int i = 0; i < n; i++) {
+      zr[i][0] = 1;
+      for (int j = 0; j < p; j++) zr[i][1 + j] = w[i][j];
+    }
+    return zr;
   }
 }
