@@ -11,7 +11,7 @@ import java.time.Duration;
 public record ColdStartSettings(int k, int segmentSize, double minSimilarity, int minApplications, double priorPseudoCount,
     int options, Duration populationRefresh) {
 
-  public static final ColdStartSettings DEFAULTS = new ColdStartSettings(10, 100, 0.5, 3, 20, 6, Duration.ofSeconds(60));
+  public static final ColdStartSettings DEFAULTS = new ColdStartSettings(10, 50, 0.5, 3, 20, 6, Duration.ofSeconds(60));
 
   public static ColdStartSettings from(Config c) {
     return new ColdStartSettings(c.getInt("k-anonymity"), c.getInt("segment-size"), c.getDouble("min-similarity"),

@@ -17,6 +17,20 @@ public enum ProfileField {
   LOCATIONS("locations", "Where do you want to work?", "multiple"),
   SKILLS("skills", "Which skills do you bring?", "multiple");
 
+  /**
+   * {@code current} with the fields named in {@code answered} (JSON names) taken from {@code answers}: an onboarding
+   * answer changes only what it answers (an answered field sent empty clears it, as in a PUT).
+   */
+  public static Domain.Profile merge(Domain.Profile current, Domain.Profile answers, java.util.Set<String> answered) {
+    return new Domain.Profile(
+        answered.contains(TARGET_ROLES.json) ? answers.targetRoles() : current.targetRoles(),
+        answered.contains(SENIORITY.json) ? answers.seniority() : current.seniority(),
+        answered.contains(YEARS_EXPERIENCE.json) ? answers.yearsExperience() : current.yearsExperience(),
+        answered.contains(INDUSTRIES.json) ? answers.industries() : current.industries(),
+        answered.contains(LOCATIONS.json) ? answers.locations() : current.locations(),
+        answered.contains(SKILLS.json) ? answers.skills() : current.skills());
+  }
+
   /** The range a number of years falls into (the answer options of years_experience). */
   public static final List<String> YEAR_RANGES = List.of("0-2", "3-5", "6-10", "11+");
 
