@@ -33,7 +33,13 @@ public final class OnboardingQuestions {
     var weights = new double[peers.size()];
     boolean anyAnswer = false;
     for (var f : ProfileField.values()) anyAnswer |= f.answered(profile);
-    for (int i = 0; i < weights.length; i++) weights[i] = anyAnswer ? population.similarity(profile, peers.get(i).profile()) : 1;
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = anyAnswer ? population.similarity(profile, peers.get(i).profile()) : 1;
+      total += weights[i];
+    }
+    // what the user answered tells nothing about anyone (or nothing is answered): everyone weighs the same
+    if (total <= 0) java.util.Arrays.fill(weights, 1);
     boolean enough = peers.size() >= s.k();
     var notes = new ArrayList<String>();
     if (!enough) notes.add("fewer than " + s.k() + " users with outcomes: questions in the profile's order, no gain and no options");
