@@ -58,7 +58,7 @@ public final class OnboardingQuestions {
       // an option is an aggregate: only values that at least k of the weighed peers gave
       var options = gain.options().stream().filter(o -> o.share() * gain.answeredPeers() >= s.k())
           .map(o -> new FieldGain.Option(o.value(), ColdStart.round(o.share()))).toList();
-      questions.add(new Question(f.json, f.question, f.answer, ColdStart.round(gain.gain() * 1e6) / 1e6, options));
+      questions.add(new Question(f.json, f.question, f.answer, Math.round(gain.gain() * 1e9) / 1e9, options));
     }
     if (enough) {
       questions.sort(Comparator.comparingDouble((Question q) -> -q.expectedGain()).thenComparing(q -> ProfileField.valueOf(

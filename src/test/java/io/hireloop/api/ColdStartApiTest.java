@@ -107,6 +107,12 @@ class ColdStartApiTest {
     assertEquals(20.0 / 25, blended.path("prior_weight").asDouble(), 1e-6);
     assertEquals(0.75 * 20 / 25, blended.path("interview_rate").asDouble(), 1e-6);
 
+    // the user's row of the read model is personal data: it is in their export
+    var export = io.hireloop.platform.Json.read(http.get("/api/v1/users/cs-new/export", user).body());
+    var rows = export.path("read_models").path("user_profiles");
+    assertEquals(1, rows.size(), export.path("read_models").toString());
+    assertEquals(5, rows.get(0).path("applications").asInt());
+
     // only the user, a service or an admin; bad answers are 400 and change nothing
     assertEquals(403, http.get("/api/v1/users/cs-new/cold-start", TestNodes.token("cs-peer-1", "user")).status());
     assertEquals(403, http.post("/api/v1/users/cs-new/onboarding/answers", TestNodes.token("cs-peer-1", "user"),
