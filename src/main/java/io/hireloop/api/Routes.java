@@ -86,7 +86,8 @@ public final class Routes extends AllDirectives {
       double rateLimitPerSecond,
       MarketRoutes market,
       AttributionRoutes.Deps attribution,
-      io.hireloop.privacy.UserExport export) {}
+      io.hireloop.privacy.UserExport export,
+      io.hireloop.coldstart.ColdStartService coldStart) {}
 
   /** The OpenAPI 3 document of every route below; OpenApiContractTest holds the two in step. */
   public static final String OPENAPI_RESOURCE = "api/openapi.json";
@@ -108,6 +109,7 @@ public final class Routes extends AllDirectives {
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
+  private final ColdStartRoutes coldStart;
 
   public Routes(Services services) {
     this.s = services;
@@ -126,6 +128,7 @@ public final class Routes extends AllDirectives {
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
         services.attribution().trainingSet()));
+    this.coldStart = new ColdStartRoutes(this, services.coldStart(), sharding, services.journey(), services.askTimeout());
   }
 
   public Route route() {
@@ -176,6 +179,7 @@ public final class Routes extends AllDirectives {
                   attribution.user(userId),
                   path("export", () -> get(() -> export(p, userId))),
                   profiles.route(userId),
+                  coldStart.user(userId),
                   ranking.user(userId),
                   insights.user(userId));
             })),

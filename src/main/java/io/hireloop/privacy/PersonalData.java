@@ -51,7 +51,7 @@ public final class PersonalData {
   public CompletionStage<List<TableRows>> rowsOf(String userId, JournalFacts facts) {
     var queries = new ArrayList<CompletionStage<TableRows>>();
     for (var table : List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users", "experiment_user_state",
-        "market_opt_outs", "market_user_state", "predictions_by_user")) {
+        "market_opt_outs", "market_user_state", "predictions_by_user", "user_profiles")) {
       queries.add(select(table, " WHERE user_id = ?", userId));
     }
     queries.add(select("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));
