@@ -79,7 +79,7 @@ class PersonalConfigRuleTest {
       double g = ((Scalar) s.globalValue()).value(), u = ((Scalar) s.evidence().estimate()).value(), v = c.scalar(name);
       assertTrue(Math.min(g, u) - 1e-3 <= v && v <= Math.max(g, u) + 1e-3, name + ": " + g + " / " + u + " / " + v);
       // rounded: days to halves, the rest to tenths or thousandths
-      assertEquals(g + s.weight() * (u - g), v, name.equals("follow_up_after_days") ? 0.25 : 0.05, name);
+      assertEquals(g + s.weight() * (u - g), v, name.equals("follow_up_after_days") ? 0.2501 : 0.0501, name);
     }
     var minFit = c.setting("min_fit_score");
     assertTrue(((Scalar) minFit.evidence().estimate()).value() >= 75, "interviews only at fit >= 75");
