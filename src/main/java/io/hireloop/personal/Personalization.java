@@ -30,8 +30,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * journal (folded into {@link UserEvidence}) and the live global configs, and the push of a changed config on
  * {@code config:user:<id>}.
  *
- * <p>Pushes come from the node that took the ingest, after the events are persisted (not from a projection: the read
- * side lags by at least a second). The node remembers, per user, the last config it computed ({@code cache-size}
+ * <p>Pushes come from the node that took the ingest, {@code push-delay} after the events are persisted (not from a
+ * projection: the read side lags by at least a second; the delay lets a burst of one user's batches share one journal
+ * read). The node remembers, per user, the last config it computed ({@code cache-size}
  * users, least recently used dropped) and pushes when the values or sources differ from it, or when it has none (after
  * a restart the first ingest of a user pushes once even if nothing changed). The re-ranker reads the user's ε and λ
  * from the same memory, recomputed when older than {@code cache-ttl}; a change of a global config reaches a user's
@@ -51,6 +52,9 @@ public final class Personalization {
   private final Duration ttl;
   private final EnsemblePredictor predictor;
   private final Map<String, Cached> cache;
+  private final boolean pushOnIngest;
+  private final Duration pushDelay;
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
   private record Cached(PersonalConfig config, Instant at) {}
 
@@ -66,6 +70,8 @@ public final class Personalization {
     this.ranking = ranking;
     this.ttl = c.getDuration("cache-ttl");
     this.predictor = predictor;
+    this.pushOnIngest = c.getBoolean("push-on-ingest");
+    this.pushDelay = c.getDuration("push-delay");
     int size = c.getInt("cache-size");
     this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
       @Override
@@ -80,11 +86,19 @@ public final class Personalization {
     return refresh(userId, false);
   }
 
-  /** After an ingest of the user's events was persisted: recompute, and push unless nothing changed. */
+  /**
+   * After an ingest of the user's events was persisted: recompute {@code push-delay} later, and push unless nothing
+   * changed. Ingests of the same user within the delay share one recomputation (one journal read), so a burst of
+   * batches costs one read per user, not one per batch.
+   */
   public void ingested(String userId) {
-    refresh(userId, true).whenComplete((c, e) -> {
-      if (e != null) system.log().warn("personal config of {} not recomputed after ingest: {}", userId, e.toString());
-    });
+    if (!pushOnIngest || pending.putIfAbsent(userId, Boolean.TRUE) != null) return;
+    system.scheduler().scheduleOnce(pushDelay, () -> {
+      pending.remove(userId);
+      refresh(userId, true).whenComplete((c, e) -> {
+        if (e != null) system.log().warn("personal config of {} not recomputed after ingest: {}", userId, e.toString());
+      });
+    }, system.executionContext());
   }
 
   /**
