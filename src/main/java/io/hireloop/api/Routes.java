@@ -88,6 +88,9 @@ public final class Routes extends AllDirectives {
       AttributionRoutes.Deps attribution,
       io.hireloop.privacy.UserExport export) {}
 
+  /** The OpenAPI 3 document of every route below; OpenApiContractTest holds the two in step. */
+  public static final String OPENAPI_RESOURCE = "api/openapi.json";
+
   private final Services s;
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
@@ -158,6 +161,8 @@ public final class Routes extends AllDirectives {
 
   private Route api() {
     return concat(
+        // the contract is public, like the docs it mirrors: it holds no data
+        path("openapi.json", () -> get(() -> getFromResource(OPENAPI_RESOURCE, ContentTypes.APPLICATION_JSON))),
         path("stream", () -> get(() -> authenticated(p -> handleWebSocketMessages(
             StreamSession.flow(s.system(), topic -> topicProblem(p, topic)))))),
         authenticatedRoute(p -> concat(
