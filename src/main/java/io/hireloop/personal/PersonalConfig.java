@@ -10,7 +10,7 @@ import java.util.Map;
  * falls back to, where the value came from and the evidence behind it. Computed by {@link PersonalConfigRule}; renders
  * its own JSON (docs/API.md), the document of the endpoint and of {@code config:user:{id}} pushes.
  */
-public record PersonalConfig(String userId, long asOfSeqNr, Instant computedAt, double priorStrength, List<Setting> settings) {
+public record PersonalConfig(String userId, long asOfSeqNr, Instant computedAt, List<Setting> settings) {
 
   /** Where a setting's value comes from. */
   public enum Source {
@@ -91,11 +91,11 @@ public record PersonalConfig(String userId, long asOfSeqNr, Instant computedAt, 
 
   /**
    * One setting. {@code appliesTo}: the global key it personalises ("job_discovery.min_fit_score_to_apply",
-   * "ranking.diversity_lambda"); {@code sampleUnit}: what {@code sampleSize} counts; {@code weight}: the user's estimate's
+   * "ranking.diversity_lambda"); {@code sampleUnit}: what {@code sampleSize} counts; {@code priorStrength}: k, in that unit; {@code weight}: the user's estimate's
    * share n / (n + k) (0 when global).
    */
   public record Setting(String name, String appliesTo, Value value, Value globalValue, Source source, int sampleSize,
-      int minSampleSize, String sampleUnit, double weight, Evidence evidence) {
+      int minSampleSize, String sampleUnit, double priorStrength, double weight, Evidence evidence) {
 
     /** What a change is judged by: a push goes out when a value or a source changes, not the evidence alone. */
     String fingerprint() {
@@ -112,6 +112,7 @@ public record PersonalConfig(String userId, long asOfSeqNr, Instant computedAt, 
       m.put("sample_size", sampleSize);
       m.put("min_sample_size", minSampleSize);
       m.put("sample_unit", sampleUnit);
+      m.put("prior_strength", priorStrength);
       m.put("weight", weight);
       m.put("evidence", evidence.toJson());
       return m;
@@ -139,7 +140,7 @@ public record PersonalConfig(String userId, long asOfSeqNr, Instant computedAt, 
     m.put("user_id", userId);
     m.put("as_of_seq_nr", asOfSeqNr);
     m.put("computed_at", computedAt.toString());
-    m.put("rule", "value = global + n/(n+k)·(estimate − global) when sample_size ≥ min_sample_size, else global; k = " + priorStrength);
+    m.put("rule", "value = global + n/(n+k)·(estimate − global) when sample_size ≥ min_sample_size, else global; k = prior_strength");
     m.put("personalized", settings.stream().filter(s -> s.source() == Source.PERSONAL).map(Setting::name).toList());
     m.put("settings", settings.stream().map(Setting::toJson).toList());
     return m;

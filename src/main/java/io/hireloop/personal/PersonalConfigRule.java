@@ -59,7 +59,7 @@ public final class PersonalConfigRule {
   public static PersonalConfig compute(UserEvidence ev, Globals g, Params p, Instant now) {
     var settings = List.of(minFit(ev, g, p), categoryMix(ev, g, p), pace(ev, g, p, now), followUp(ev, g, p), exploration(ev, g, p),
         diversity(ev, g, p));
-    return new PersonalConfig(ev.userId(), ev.asOfSeqNr(), now, p.priorStrength(), settings);
+    return new PersonalConfig(ev.userId(), ev.asOfSeqNr(), now, settings);
   }
 
   static Setting minFit(UserEvidence ev, Globals g, Params p) {
@@ -102,7 +102,8 @@ public final class PersonalConfigRule {
             + p.groupPriorStrength() + "), renormalised", known ? Mix.of(Shrinkage.round(estimate, 1000)) : null, null, null,
         known ? posteriors : List.of());
     return new Setting("category_mix", "strategy_engine.category_mix", Mix.of(Shrinkage.round(value, 1000)), Mix.of(g.categoryMix()),
-        source, n, p.minApplications(), "applications with an outcome", source == Source.PERSONAL ? rule.weight(n) : 0, evidence);
+        source, n, p.minApplications(), "applications with an outcome", rule.priorStrength(), source == Source.PERSONAL ? rule.weight(n) : 0,
+        evidence);
   }
 
   static Setting pace(UserEvidence ev, Globals g, Params p, Instant now) {
@@ -175,7 +176,7 @@ public final class PersonalConfigRule {
     boolean personal = rule.personal(n) && Double.isFinite(estimate);
     double value = personal ? Shrinkage.round(rule.apply(global, estimate, n), per) : global;
     return new Setting(name, appliesTo, new Scalar(value), new Scalar(global), personal ? Source.PERSONAL : Source.GLOBAL, n, min, unit,
-        personal ? rule.weight(n) : 0, evidence);
+        rule.priorStrength(), personal ? rule.weight(n) : 0, evidence);
   }
 
   private static String pct(double q) {
