@@ -90,6 +90,8 @@ public final class Routes extends AllDirectives {
 
   /** The OpenAPI 3 document of every route below; OpenApiContractTest holds the two in step. */
   public static final String OPENAPI_RESOURCE = "api/openapi.json";
+  /** The API explorer's files: the swagger-ui webjar of pom.xml (its version in the path). */
+  static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.35.0";
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -163,6 +165,9 @@ public final class Routes extends AllDirectives {
     return concat(
         // the contract is public, like the docs it mirrors: it holds no data
         path("openapi.json", () -> get(() -> getFromResource(OPENAPI_RESOURCE, ContentTypes.APPLICATION_JSON))),
+        pathPrefix("docs", () -> get(() -> concat(
+            pathEnd(() -> getFromResource("api/docs.html", ContentTypes.TEXT_HTML_UTF8)),
+            getFromResourceDirectory(SWAGGER_UI)))),
         path("stream", () -> get(() -> authenticated(p -> handleWebSocketMessages(
             StreamSession.flow(s.system(), topic -> topicProblem(p, topic)))))),
         authenticatedRoute(p -> concat(

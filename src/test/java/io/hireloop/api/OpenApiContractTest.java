@@ -90,6 +90,13 @@ class OpenApiContractTest {
     var reply = http.get("/api/v1/openapi.json", null);
     assertEquals(200, reply.status(), reply.body());
     assertEquals(doc, reply.json());
+    var explorer = http.get("/api/v1/docs", null);
+    assertEquals(200, explorer.status());
+    assertTrue(explorer.body().contains("docs/swagger-ui-bundle.js") && explorer.body().contains("openapi.json"), explorer.body());
+    // the webjar's version in Routes.SWAGGER_UI is the one pom.xml brings
+    var bundle = http.get("/api/v1/docs/swagger-ui-bundle.js", null);
+    assertEquals(200, bundle.status());
+    assertTrue(bundle.body().length() > 100_000, "the Swagger UI bundle");
   }
 
   @Test
