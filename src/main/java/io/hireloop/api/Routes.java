@@ -110,6 +110,8 @@ public final class Routes extends AllDirectives {
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
   private final ColdStartRoutes coldStart;
+  private final io.hireloop.personal.Personalization personalization;
+  private final PersonalRoutes personal;
 
   public Routes(Services services) {
     this.s = services;
@@ -126,8 +128,11 @@ public final class Routes extends AllDirectives {
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
+    this.personalization = new io.hireloop.personal.Personalization(services.system(),
+        io.hireloop.ranking.Ranking.globalPolicy(services.system()), services.predictor(), services.askTimeout());
+    this.personal = new PersonalRoutes(this, personalization);
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
-        services.attribution().trainingSet()));
+        services.attribution().trainingSet(), personalization::rankingSettings));
     this.coldStart = new ColdStartRoutes(this, services.coldStart(), sharding, services.journey(), services.askTimeout());
   }
 
@@ -181,6 +186,7 @@ public final class Routes extends AllDirectives {
                   profiles.route(userId),
                   coldStart.user(userId),
                   ranking.user(userId),
+                  personal.user(userId),
                   insights.user(userId));
             })),
             models.route(p),
@@ -234,6 +240,8 @@ public final class Routes extends AllDirectives {
         s.dataQuality().rejected(outcome.problems());
         throw outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
       }
+      // the users whose journals grew get their personal config recomputed (pushed on config:user:<id> if it changed)
+      parsed.items().stream().map(IngestParser.Item::userId).distinct().forEach(personalization::ingested);
       var results = new ArrayList<Map<String, Object>>();
       for (var r : outcome.results()) {
         Metrics.EVENTS_INGESTED.labels(r.status()).inc();
@@ -504,6 +512,7 @@ public final class Routes extends AllDirectives {
     if (topic.startsWith("user:")) {
       return p.mayAccessUser(topic.substring(5)) ? null : "a user token may only subscribe to its own user topic";
     }
+    if (topic.startsWith(io.hireloop.personal.Personalization.TOPIC_PREFIX)) return PersonalRoutes.topicProblem(p, topic);
     if (topic.startsWith("config:")) {
       return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
     }
@@ -513,7 +522,7 @@ public final class Routes extends AllDirectives {
       return p.role().equals("user") ? "the recommendations topic is for admin and service tokens" : null;
     }
     return topic.equals("models") || topic.equals("market") ? null
-        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market, attribution or recommendations";
+        : "unknown topic; use user:<id>, config:<component>, config:user:<id>, experiment:<id>, models, market, attribution or recommendations";
   }
 
   private MarketRoutes.Wiring marketWiring() {

@@ -192,6 +192,11 @@ class RankingApiTest {
 
   /** Trains a logistic-only ensemble on 3,000 generated applications and makes it the interview champion (v1). */
   static void registerChampion() throws Exception {
+    registerChampion(node);
+  }
+
+  /** A small logistic interview ensemble as version 1, the champion, on the given node. */
+  static void registerChampion(Node node) throws Exception {
     var rnd = new Random(3);
     var rows = new ArrayList<LabelledSnapshot>();
     var t0 = Instant.now().minus(Duration.ofDays(150));
