@@ -498,8 +498,11 @@ public final class Routes extends AllDirectives {
     if (topic.equals(io.hireloop.recommendations.RecommendationBook.TOPIC)) {
       return p.role().equals("user") ? "the recommendations topic is for admin and service tokens" : null;
     }
+    if (topic.equals(io.hireloop.ranking.DiversityMonitor.TOPIC)) {
+      return p.role().equals("user") ? "the ranking topic is for admin and service tokens" : null;
+    }
     return topic.equals("models") || topic.equals("market") ? null
-        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market, attribution or recommendations";
+        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market, attribution, recommendations or ranking";
   }
 
   private MarketRoutes.Wiring marketWiring() {
