@@ -103,6 +103,7 @@ public final class Routes extends AllDirectives {
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
+  private final InsightQualityRoutes insightQuality;
 
   public Routes(Services services) {
     this.s = services;
@@ -121,6 +122,7 @@ public final class Routes extends AllDirectives {
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
         services.attribution().trainingSet()));
+    this.insightQuality = new InsightQualityRoutes(this, io.hireloop.analytics.insights.InsightQualityService.create(services.system()));
   }
 
   public Route route() {
@@ -177,6 +179,7 @@ public final class Routes extends AllDirectives {
             configs.route(p),
             recommendations.route(p),
             ranking.route(p),
+            insightQuality.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
