@@ -65,13 +65,19 @@ public final class DiversityMonitor {
   static Behavior<Msg> behavior(DiversityMonitor monitor, Duration interval) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, interval);
+      ctx.getSelf().tell(Tick.INSTANCE); // after a start or failover: the current state at once
       var holding = EnumSet.noneOf(DiversityTrend.AlertKind.class);
+      var running = new boolean[1];
       return Behaviors.receive(Msg.class)
           .onMessageEquals(Tick.INSTANCE, () -> {
+            // one report at a time: a tick during one is dropped (the next tick comes within the interval)
+            if (running[0]) return Behaviors.same();
+            running[0] = true;
             ctx.pipeToSelf(monitor.report(), Computed::new);
             return Behaviors.same();
           })
           .onMessage(Computed.class, c -> {
+            running[0] = false;
             if (c.error() != null) {
               ctx.getLog().warn("diversity report failed; trying again at the next tick: {}", c.error().toString());
               return Behaviors.same();

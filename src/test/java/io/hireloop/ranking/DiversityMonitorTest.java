@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,35 @@ class DiversityMonitorTest {
   @AfterAll
   static void stop() {
     testKit.shutdownTestKit();
+  }
+
+  /** A probe on the ranking topic once its subscription took effect (Topic subscribes asynchronously): pinged until one arrives. */
+  static TestProbe<StreamMessage> subscribed() {
+    var probe = testKit.<StreamMessage>createTestProbe();
+    Topics.get(testKit.system()).subscribe(DiversityMonitor.TOPIC, probe.getRef());
+    for (int i = 0; i < 100; i++) {
+      Topics.get(testKit.system()).publish(StreamMessage.of(DiversityMonitor.TOPIC, PING, java.util.Map.of()));
+      try {
+        probe.expectMessageClass(StreamMessage.class, Duration.ofMillis(100));
+      } catch (AssertionError notYet) {
+        continue; // the subscription is not in place yet
+      }
+      // an earlier ping may still be on its way: drain until quiet, then nothing of ours is in flight
+      while (true) {
+        try {
+          probe.expectMessageClass(StreamMessage.class, Duration.ofMillis(300));
+        } catch (AssertionError quiet) {
+          return probe;
+        }
+      }
+    }
+    throw new AssertionError("no subscription to the ranking topic");
+  }
+
+  static final String PING = "test_ping";
+
+  static StreamMessage nextAlert(TestProbe<StreamMessage> probe) {
+    return probe.expectMessageClass(StreamMessage.class, Duration.ofSeconds(5));
   }
 
   @Test
@@ -60,9 +90,7 @@ class DiversityMonitorTest {
     // observations outside the window are not the source's to return, nor the report's to count
     stable.addAll(DiversityTrendTest.week(12, 300, 1, rnd));
 
-    var pushes = testKit.<StreamMessage>createTestProbe();
-    Topics.get(testKit.system()).subscribe(DiversityMonitor.TOPIC, pushes.getRef());
-    pushes.expectNoMessage(Duration.ofMillis(300)); // the subscription is in place
+    var pushes = subscribed();
     var holding = java.util.EnumSet.noneOf(DiversityTrend.AlertKind.class);
     for (var window : List.of(stable, narrow, narrow, stable, narrow)) {
       shown.set(window);
@@ -72,11 +100,48 @@ class DiversityMonitorTest {
     }
     // narrow (published), narrow (holds: nothing), stable (cleared), narrow (published again)
     for (int i = 0; i < 2; i++) {
-      var m = pushes.expectMessageClass(StreamMessage.class, Duration.ofSeconds(5));
+      var m = nextAlert(pushes);
       assertEquals(DiversityMonitor.ALERT, m.type());
       assertEquals(DiversityMonitor.TOPIC, m.topic());
       assertEquals("shown_narrowed", io.hireloop.platform.Json.read(m.dataJson()).path("kind").asText());
     }
-    pushes.expectNoMessage(Duration.ofMillis(500));
+    noAlert(pushes, Duration.ofMillis(500));
+  }
+
+  static void noAlert(TestProbe<StreamMessage> probe, Duration within) {
+    probe.expectNoMessage(within);
+  }
+
+  @Test
+  void theSingletonsBehaviourReportsAtOnceAndPublishesANarrowingAlert() {
+    var rnd = new SplittableRandom(10);
+    var narrow = new ArrayList<DiversityTrend.Observation>(DiversityTrendTest.week(0, 300, 2, rnd));
+    for (int w = 1; w < 8; w++) narrow.addAll(DiversityTrendTest.week(w, 300, 8, rnd));
+    var applied = new ArrayList<DiversityTrend.Observation>();
+    int[] widths = {3, 4, 5, 6, 7, 8, 9, 10};
+    for (int w = 0; w < 8; w++) applied.addAll(DiversityTrendTest.week(w, 200, widths[w], rnd));
+    var source = new DiversitySource() {
+      @Override
+      public CompletionStage<List<DiversityTrend.Observation>> shown(java.time.Instant since) {
+        return CompletableFuture.completedFuture(narrow);
+      }
+
+      @Override
+      public CompletionStage<List<DiversityTrend.Observation>> applied(java.time.Instant since) {
+        return CompletableFuture.completedFuture(applied);
+      }
+    };
+    var monitor = new DiversityMonitor(source, DiversityTrendTest.WEEKLY, Runnable::run, Clock.fixed(DiversityTrendTest.NOW, ZoneOffset.UTC));
+    var pushes = subscribed();
+    testKit.spawn(DiversityMonitor.behavior(monitor, Duration.ofHours(1)));
+    var kinds = new java.util.TreeSet<String>();
+    for (int i = 0; i < 2; i++) {
+      var m = nextAlert(pushes);
+      var data = io.hireloop.platform.Json.read(m.dataJson());
+      kinds.add(data.path("kind").asText());
+      assertEquals("week", data.path("period").asText());
+    }
+    assertEquals(java.util.Set.of("applied_trending_down", "shown_narrowed"), kinds, "the first report comes without waiting an hour");
+    noAlert(pushes, Duration.ofMillis(300));
   }
 }
