@@ -23,9 +23,10 @@ import org.hipparchus.distribution.continuous.TDistribution;
  * without the correction a quiet period would look narrower than a busy one. Periods with fewer than
  * {@code minItems} jobs are reported but left out of the baseline, the trend and the alerts.
  *
- * <p>Alerts: {@link AlertKind#SHOWN_NARROWED} when the latest usable period's shown entropy is more than
- * {@code maxDrop} (a share) below the baseline, the mean of the earliest {@code baselinePeriods} usable periods of the
- * window; {@link AlertKind#APPLIED_TRENDING_DOWN} when the applied-to entropy's slope has its whole interval below 0
+ * <p>Alerts: {@link AlertKind#SHOWN_NARROWED} when the latest usable period's shown entropy — the facets' mean, or any
+ * one facet's — is more than {@code maxDrop} (a share) below its baseline, the mean of the earliest
+ * {@code baselinePeriods} usable periods of the window (a loop usually narrows one facet, which the mean of four
+ * dilutes); {@link AlertKind#APPLIED_TRENDING_DOWN} when the applied-to entropy's slope has its whole interval below 0
  * (at least {@code minTrendPeriods} usable periods).
  */
 public final class DiversityTrend {
@@ -129,9 +130,10 @@ public final class DiversityTrend {
    * @param shownBaseline null when no baseline period is usable
    * @param shownCurrent the latest usable period's shown entropy (null when none)
    * @param shownDrop (baseline − current) / baseline; null without both
+   * @param shownDropByFacet the same per facet (facets with a zero baseline left out); empty without a baseline
    */
   public record Report(Instant computedAt, Settings settings, List<PeriodEntropy> periods, Double shownBaseline, Double shownCurrent,
-      Double shownDrop, Trend shownTrend, Trend appliedTrend, List<Alert> alerts) {
+      Double shownDrop, Map<String, Double> shownDropByFacet, Trend shownTrend, Trend appliedTrend, List<Alert> alerts) {
 
     /** The document of {@code GET /api/v1/ranking/diversity} (docs/API.md). */
     public Map<String, Object> toJson() {
@@ -152,6 +154,7 @@ public final class DiversityTrend {
       shown.put("baseline_bits", shownBaseline);
       shown.put("current_bits", shownCurrent);
       shown.put("drop", shownDrop);
+      shown.put("drop_by_facet", shownDropByFacet);
       shown.put("max_drop", settings.maxDrop());
       shown.put("trend", shownTrend.toJson());
       m.put("shown", shown);
@@ -174,20 +177,35 @@ public final class DiversityTrend {
     }
     var usableShown = periods.stream().filter(p -> p.shown().usable()).toList();
     Double baseline = null, current = null, drop = null;
+    var dropByFacet = new LinkedHashMap<String, Double>();
     if (usableShown.size() > s.baselinePeriods()) {
       double sum = 0;
       for (int i = 0; i < s.baselinePeriods(); i++) sum += usableShown.get(i).shown().entropyBits();
       baseline = sum / s.baselinePeriods();
-      current = usableShown.get(usableShown.size() - 1).shown().entropyBits();
+      var latest = usableShown.get(usableShown.size() - 1).shown();
+      current = latest.entropyBits();
       drop = baseline > 0 ? (baseline - current) / baseline : 0.0;
+      for (var facet : Diversity.FACETS) {
+        double b = 0;
+        for (int i = 0; i < s.baselinePeriods(); i++) b += usableShown.get(i).shown().byFacet().get(facet);
+        b /= s.baselinePeriods();
+        if (b > 0) dropByFacet.put(facet, (b - latest.byFacet().get(facet)) / b);
+      }
     }
     var shownTrend = trend(periods, true, s);
     var appliedTrend = trend(periods, false, s);
     var alerts = new ArrayList<Alert>();
-    if (drop != null && drop > s.maxDrop()) {
-      alerts.add(new Alert(AlertKind.SHOWN_NARROWED, String.format(Locale.ROOT,
-          "the entropy of the jobs shown fell %.0f %% below its baseline (%.2f → %.2f bits; the limit is %.0f %%)", 100 * drop,
-          baseline, current, 100 * s.maxDrop()), Map.of("baseline_bits", baseline, "current_bits", current, "drop", drop)));
+    if (drop != null) {
+      var worst = dropByFacet.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+      if (drop > s.maxDrop()) {
+        alerts.add(new Alert(AlertKind.SHOWN_NARROWED, String.format(Locale.ROOT,
+            "the entropy of the jobs shown fell %.0f %% below its baseline (%.2f → %.2f bits; the limit is %.0f %%)", 100 * drop,
+            baseline, current, 100 * s.maxDrop()), Map.of("baseline_bits", baseline, "current_bits", current, "drop", drop)));
+      } else if (worst != null && worst.getValue() > s.maxDrop()) {
+        alerts.add(new Alert(AlertKind.SHOWN_NARROWED, String.format(Locale.ROOT,
+            "the %s entropy of the jobs shown fell %.0f %% below its baseline (the limit is %.0f %%)", worst.getKey(),
+            100 * worst.getValue(), 100 * s.maxDrop()), Map.of("drop", worst.getValue(), "facet_mean_drop", drop)));
+      }
     }
     if (appliedTrend.down()) {
       alerts.add(new Alert(AlertKind.APPLIED_TRENDING_DOWN, String.format(Locale.ROOT,
@@ -195,7 +213,8 @@ public final class DiversityTrend {
           s.period().json(), 100 * s.level(), appliedTrend.low(), appliedTrend.high()),
           Map.of("slope_bits_per_period", appliedTrend.slope(), "ci_low", appliedTrend.low(), "ci_high", appliedTrend.high())));
     }
-    return new Report(now, s, List.copyOf(periods), baseline, current, drop, shownTrend, appliedTrend, List.copyOf(alerts));
+    return new Report(now, s, List.copyOf(periods), baseline, current, drop, java.util.Collections.unmodifiableMap(dropByFacet),
+        shownTrend, appliedTrend, List.copyOf(alerts));
   }
 
   private static TreeMap<LocalDate, List<List<String>>> byPeriod(List<Observation> obs, Period period, LocalDate first, Instant now) {

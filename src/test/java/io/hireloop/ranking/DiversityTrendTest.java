@@ -114,4 +114,52 @@ class DiversityTrendTest {
     assertEquals(0, FacetEntropy.entropy(Map.of("a", 5)), 0);
     assertEquals(1, FacetEntropy.entropy(Map.of("a", 5, "b", 5)), 1e-12);
   }
+
+  /**
+   * A feedback loop through the real policy: each week 200 requests of 30 jobs over 8 industries; the model's
+   * probability of a job grows with how often its industry was shown the week before (it learns from what it showed).
+   * Served by the model's order (λ 0) the lists narrow and {@code shown_narrowed} fires; with MMR at λ 0.7 they do not.
+   */
+  @Test
+  void aModelThatLearnsFromItsOwnListsNarrowsThemAndOnlyDiversityKeepsThemOpen() {
+    var narrowing = loop(0.0);
+    assertTrue(narrowing.alerts().stream().anyMatch(a -> a.kind() == AlertKind.SHOWN_NARROWED), "λ 0 narrows: drop " + narrowing.shownDrop()
+        + ", " + narrowing.periods().stream().map(p -> p.shown().byFacet().get("industry")).toList());
+    // the loop narrows the industry alone: the facets' mean drops less than the limit, the industry's more
+    assertTrue(narrowing.shownDrop() < 0.15 && narrowing.shownDropByFacet().get("industry") > 0.3, narrowing.shownDropByFacet().toString());
+    assertTrue(narrowing.alerts().get(0).message().contains("industry"), narrowing.alerts().toString());
+    var open = loop(0.7);
+    assertTrue(open.alerts().isEmpty(), "λ .7 keeps the lists open: " + open.alerts() + ", drop " + open.shownDrop());
+  }
+
+  static DiversityTrend.Report loop(double lambda) {
+    var rnd = new SplittableRandom(11);
+    var settings = new RankingPolicy.Settings(lambda, 0, 10);
+    var boost = new double[8];
+    var shown = new ArrayList<Observation>();
+    for (int weeksAgo = 7; weeksAgo >= 0; weeksAgo--) {
+      var monday = WEEKLY.period().startOf(NOW).minusWeeks(weeksAgo).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      var counts = new int[8];
+      for (int q = 0; q < 200; q++) {
+        var candidates = new ArrayList<RankingPolicy.Candidate>();
+        for (int j = 0; j < 30; j++) {
+          int industry = rnd.nextInt(8);
+          double z = -1.5 + 0.5 * rnd.nextGaussian() + boost[industry];
+          candidates.add(new RankingPolicy.Candidate("j" + j, 1 / (1 + Math.exp(-z)), List.of("industry-" + industry,
+              "company-" + rnd.nextInt(40), "level-" + rnd.nextInt(3), "place-" + rnd.nextInt(5))));
+        }
+        var ranked = RankingPolicy.rank(candidates, settings, rnd.nextLong());
+        var at = monday.plus(Duration.ofMinutes(rnd.nextLong(weeksAgo == 0 ? 6 * 24 * 60 : 7 * 24 * 60)));
+        for (var p : ranked.placed()) {
+          if (p.position() > ranked.topK()) continue;
+          var facets = candidates.get(p.index()).facets();
+          shown.add(new Observation(at, facets));
+          counts[Integer.parseInt(facets.get(0).substring("industry-".length()))]++;
+        }
+      }
+      // retraining on what was shown: an industry's shown share above 1/8 raises its scores next week
+      for (int k = 0; k < 8; k++) boost[k] += 6 * ((double) counts[k] / (200 * 10) - 1.0 / 8);
+    }
+    return DiversityTrend.compute(shown, List.of(), WEEKLY, NOW);
+  }
 }
