@@ -112,6 +112,7 @@ public final class Routes extends AllDirectives {
   private final ColdStartRoutes coldStart;
   private final io.hireloop.personal.Personalization personalization;
   private final PersonalRoutes personal;
+  private final InsightQualityRoutes insightQuality;
 
   public Routes(Services services) {
     this.s = services;
@@ -134,6 +135,7 @@ public final class Routes extends AllDirectives {
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
         services.attribution().trainingSet(), personalization::rankingSettings));
     this.coldStart = new ColdStartRoutes(this, services.coldStart(), sharding, services.journey(), services.askTimeout());
+    this.insightQuality = new InsightQualityRoutes(this, io.hireloop.analytics.insights.InsightQualityService.create(services.system()));
   }
 
   public Route route() {
@@ -197,6 +199,7 @@ public final class Routes extends AllDirectives {
             configs.route(p),
             recommendations.route(p),
             ranking.route(p),
+            insightQuality.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
@@ -521,8 +524,11 @@ public final class Routes extends AllDirectives {
     if (topic.equals(io.hireloop.recommendations.RecommendationBook.TOPIC)) {
       return p.role().equals("user") ? "the recommendations topic is for admin and service tokens" : null;
     }
+    if (topic.equals(io.hireloop.ranking.DiversityMonitor.TOPIC)) {
+      return p.role().equals("user") ? "the ranking topic is for admin and service tokens" : null;
+    }
     return topic.equals("models") || topic.equals("market") ? null
-        : "unknown topic; use user:<id>, config:<component>, config:user:<id>, experiment:<id>, models, market, attribution or recommendations";
+        : "unknown topic; use user:<id>, config:<component>, config:user:<id>, experiment:<id>, models, market, attribution, recommendations or ranking";
   }
 
   private MarketRoutes.Wiring marketWiring() {
