@@ -22,7 +22,7 @@ const short = v => (Math.abs(v) >= 1000 ? (v / 1000).toFixed(1) + 'k' : Math.abs
  * xLabel, yLabel, yMin, yMax, xMin, xMax. Returns a <div> with the SVG and a legend.
  */
 export function lineChart(series, o = {}) {
-  const W = o.width || 520, H = o.height || 240, L = 48, R = 12, T = 10, B = 34;
+  const W = o.width || 520, H = o.height || 240, L = 48, R = 28, T = 10, B = 34;
   const all = series.flatMap(x => x.points).filter(p => p[1] !== null && p[1] !== undefined && !Number.isNaN(p[1]));
   const times = all.some(p => p[0] instanceof Date);
   const xs = all.map(p => +p[0]), ys = all.map(p => p[1]);
@@ -46,6 +46,7 @@ export function lineChart(series, o = {}) {
   svg.append(s('line', { class: 'axis', x1: L, x2: W - R, y1: H - B, y2: H - B }));
   if (o.xLabel) svg.append(s('text', { x: (L + W - R) / 2, y: H - 4, 'text-anchor': 'middle', fill: '#667085' }, o.xLabel));
   if (o.yLabel) svg.append(s('text', { x: 10, y: T + 8, fill: '#667085' }, o.yLabel));
+  if (!all.length) svg.append(s('text', { x: (L + W - R) / 2, y: (T + H - B) / 2, 'text-anchor': 'middle', fill: '#667085' }, 'no values yet'));
   series.forEach((ser, i) => {
     const color = ser.color || COLORS[i % COLORS.length];
     const pts = ser.points.filter(p => p[1] !== null && p[1] !== undefined && !Number.isNaN(p[1]));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hireloop.Node;
 import io.hireloop.learning.ModelCard;
 import io.hireloop.learning.ModelRegistry;
+import io.hireloop.recommendations.Drafts;
 import io.hireloop.testing.Http;
 import io.hireloop.testing.TestNodes;
 import java.io.File;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -173,7 +175,11 @@ class ConsoleBrowserTest {
     assertEquals(0.1, config.path("values").path("rollout_fraction").asDouble(), config.toString());
     assertEquals(55, config.path("values").path("min_fit_score_to_apply").asInt(), config.toString());
     waitText(By.id("experiment-history"), "rollout_stage");
+    // the README's picture (docs/console.png is a copy): the whole experiment page in one tall window
+    driver.manage().window().setSize(new Dimension(1400, 2300));
+    waitText(By.id("variant-results"), "treatment");
     screenshot("experiment");
+    driver.manage().window().setSize(new Dimension(1400, 1000));
 
     driver.get(base + "#/experiments");
     waitText(By.id("experiment-list"), EXPERIMENT);
@@ -198,10 +204,25 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(6)
-  void configsPageShowsTheRolloutVersion() {
+  void approvesARecommendationAndShowsTheConfigs() {
+    // confounded evidence is never applied by the rules: it waits for an admin
+    var rec = io.hireloop.recommendations.Recommendations.get(node.system())
+        .submit(Drafts.confounded("console:approve", "orchestrator", "{\"follow_up_after_days\": 5}"))
+        .toCompletableFuture().join().recommendation();
+    assertEquals("pending_review", rec.status().wire(), rec.toString());
     driver.get(base + "#/configs");
     waitText(By.cssSelector("#config-job_discovery .config-version"), "v1");
     assertTrue(text(By.id("config-job_discovery")).contains("experiment"), text(By.id("config-job_discovery")));
+    waitText(By.id("pending-recommendations"), rec.id() + ": confounded finding console:approve");
+    assertTrue(text(By.id("pending-recommendations")).contains("confounded"), text(By.id("pending-recommendations")));
+
+    driver.findElement(By.id("approve-" + rec.id() + "-reason")).sendKeys("checked by hand");
+    driver.findElement(By.id("approve-" + rec.id())).click();
+    waitText(By.cssSelector("#config-orchestrator .config-version"), "v1");
+    var config = http.get("/api/v1/configs/orchestrator", ADMIN).json();
+    assertEquals("approval", config.path("provenance").asText(), config.toString());
+    assertEquals(5, config.path("values").path("follow_up_after_days").asInt(), config.toString());
+    waitText(By.id("pending-recommendations"), "Nothing waits for approval");
   }
 
   @Test
