@@ -19,7 +19,7 @@ const short = v => (Math.abs(v) >= 1000 ? (v / 1000).toFixed(1) + 'k' : Math.abs
 
 /**
  * series: [{name, points: [[x, y], …], dashed?}] — x numbers (or Date, drawn as times). Options: width, height,
- * xLabel, yLabel, yMin, yMax, xMin, xMax. Returns a <div> with the SVG and a legend.
+ * xLabel, yLabel, yMin, yMax, xMin, xMax, integerX (label only the x values present: versions, rounds). Returns a <div> with the SVG and a legend.
  */
 export function lineChart(series, o = {}) {
   const W = o.width || 520, H = o.height || 240, L = 48, R = 28, T = 10, B = 34;
@@ -38,7 +38,9 @@ export function lineChart(series, o = {}) {
     svg.append(s('line', { class: 'grid', x1: L, x2: W - R, y1: Y(t), y2: Y(t) }));
     svg.append(s('text', { x: L - 4, y: Y(t) + 3, 'text-anchor': 'end' }, short(t)));
   }
-  for (const t of ticks(x0, x1, 4)) {
+  const xTicks = o.integerX ? [...new Set(xs)].sort((a, b) => a - b).filter((_, i, a) => a.length <= 12 || i % Math.ceil(a.length / 12) === 0)
+    : ticks(x0, x1, 4);
+  for (const t of xTicks) {
     const label = times ? new Date(t).toISOString().slice(11, 19) : short(t);
     svg.append(s('text', { x: X(t), y: H - B + 14, 'text-anchor': 'middle' }, label));
   }

@@ -78,7 +78,7 @@ export async function render(root, ctx) {
         { label: 'By', value: v => v.actor || '' },
         { label: 'Source', value: v => v.source || '' },
         { label: 'Confidence', num: true, value: v => num(v.confidence) },
-        { label: 'Values', value: v => JSON.stringify(v.values) },
+        { label: 'Values', value: v => JSON.stringify(v.values).replace(/,"/g, ', "') },
       ], [...hist.versions].reverse()),
       admin ? h('div', {}, h('h3', {}, 'Roll back'),
         h('div', { class: 'actions' }, h('span', {}, 'to version'), toVersion),

@@ -69,7 +69,7 @@ export async function render(root, ctx) {
       ], v.versions, { id: 'model-versions' }),
       ordered.length > 1 ? h('div', {}, h('h3', {}, 'Holdout metrics by version'),
         lineChart([{ name: 'AUC', points: metric('auc') }, { name: 'ECE', points: metric('ece') }, { name: 'Brier', points: metric('brier') }],
-          { xLabel: 'version', height: 200 })) : null);
+          { xLabel: 'version', height: 200, integerX: true })) : null);
   });
 
   const loadVersion = () => section(chosen, async () => {

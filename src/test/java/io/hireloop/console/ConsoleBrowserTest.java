@@ -122,6 +122,8 @@ class ConsoleBrowserTest {
     waitFor(By.id("read-model-lag"));
     waitText(By.id("ingest-rate"), "events/s");
     assertTrue(text(By.id("nav")).contains("Experiments"));
+    waitText(By.id("page-overview"), "Stream: live");
+    screenshot("overview");
   }
 
   @Test
@@ -200,10 +202,25 @@ class ConsoleBrowserTest {
     waitText(By.id("champion-version"), "v1");
     var model = http.get("/api/v1/models/interview", ADMIN).json();
     assertEquals(1, model.path("champion").asInt(), model.toString());
+    waitText(By.id("version-detail"), "Calibration curve");
+    screenshot("models");
   }
 
   @Test
   @Order(6)
+  void showsAnalyticsAndAUsersPageToAnAdmin() {
+    driver.get(base + "#/analytics");
+    waitText(By.id("page-analytics"), "No segment has");
+    waitText(By.id("page-analytics"), "Validation failures");
+    assertTrue(driver.findElements(By.cssSelector("#page-analytics .error")).isEmpty(), text(By.id("page-analytics")));
+    driver.get(base + "#/user?id=" + USER_ID + "-1");
+    waitText(By.id("user-performance"), "0 applications");
+    assertTrue(driver.findElements(By.cssSelector("#page-user .error")).isEmpty(), text(By.id("page-user")));
+    screenshot("analytics-user");
+  }
+
+  @Test
+  @Order(7)
   void approvesARecommendationAndShowsTheConfigs() {
     // confounded evidence is never applied by the rules: it waits for an admin
     var rec = io.hireloop.recommendations.Recommendations.get(node.system())
@@ -223,10 +240,11 @@ class ConsoleBrowserTest {
     assertEquals("approval", config.path("provenance").asText(), config.toString());
     assertEquals(5, config.path("values").path("follow_up_after_days").asInt(), config.toString());
     waitText(By.id("pending-recommendations"), "Nothing waits for approval");
+    screenshot("configs");
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aUserTokenSeesOnlyItsOwnPage() {
     driver.findElement(By.id("logout")).click();
     login(TestNodes.token(USER_ID + "-0", "user"));
