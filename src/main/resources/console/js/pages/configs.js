@@ -1,7 +1,7 @@
 // Configs and recommendations: what waits for approval (with its evidence), approve / reject, every recommendation,
 // and each component's current config, history and rollback.
 import { get, post, stream } from '../api.js';
-import { badge, banner, card, clear, errorBanner, h, interval, num, pct, reasonAction, section, signedPct, table, when } from '../ui.js';
+import { badge, banner, card, clear, h, interval, num, reasonAction, section, signedPct, table, when } from '../ui.js';
 
 const COMPONENTS = ['job_discovery', 'strategy_engine', 'orchestrator'];
 

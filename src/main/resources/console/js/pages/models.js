@@ -2,7 +2,7 @@
 // history, feature importance), the monitor's live view (drift, alerts), promote and roll back.
 import { ApiError, get, post, stream } from '../api.js';
 import { barChart, lineChart } from '../charts.js';
-import { badge, banner, card, clear, errorBanner, h, num, reasonAction, section, table, when } from '../ui.js';
+import { badge, banner, card, errorBanner, h, num, reasonAction, section, table, when } from '../ui.js';
 
 const MODELS = ['interview', 'offer', 'response_time'];
 

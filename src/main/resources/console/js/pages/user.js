@@ -2,7 +2,7 @@
 // A user token sees only its own id; admin and service tokens choose one.
 import { get, stream } from '../api.js';
 import { barChart } from '../charts.js';
-import { banner, card, clear, h, interval, num, pct, section, table, when } from '../ui.js';
+import { banner, card, h, interval, num, pct, section, table, when } from '../ui.js';
 
 const DIMENSIONS = ['roles', 'locations', 'company_types', 'seniority', 'resume_versions', 'strategy_modes', 'categories', 'tailoring'];
 

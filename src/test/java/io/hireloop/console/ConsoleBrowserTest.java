@@ -48,8 +48,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console in a real browser (Debian's headless Chromium through chromedriver, installed by bin/install-chromium
  * when missing) against a real node: an operator logs in with a token, sees the overview, creates experiments (the
  * node's ethics refusal shown in words), starts one, sees its results, approves a rollout that writes a config, rolls
- * a model back, and a user token sees only its own page. On a failure the page is saved under
- * target/console-screenshots/. The tests run in order: each continues where the previous one left the browser.
+ * a model back, approves a recommendation, reads analytics and a user's page, and a user token sees only its own page.
+ * On a failure the page is saved under target/console-screenshots/ as failed-&lt;test&gt;.png (the views it passes through
+ * are saved there too; experiment.png is the README's docs/console.png). The tests run in order: each continues where
+ * the previous one left the browser. The node and the shared Cassandra start as in every node test (TestNodes).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
