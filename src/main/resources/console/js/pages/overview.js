@@ -58,9 +58,10 @@ export async function render(root, { claims }) {
         cur.slices++;
         byName.set(x.name, cur);
       }
-      const worst = Math.max(0, ...[...byName.values()].map(x => x.max ?? 0));
+      const lags = [...byName.values()].map(x => x.max).filter(x => x !== null);
       clear(lag,
-        h('div', { class: 'figure', id: 'read-model-lag' }, num(worst, 2) + ' s'),
+        // no lag until this node has handled a group of events (API.md: null before)
+        h('div', { class: 'figure', id: 'read-model-lag' }, lags.length ? num(Math.max(...lags), 2) + ' s' : '– (nothing handled yet)'),
         h('p', { class: 'muted' }, 'Largest journal-write → handled lag of the last group, per read model (over its slices).'),
         table([
           { label: 'Read model', value: r => r.name },

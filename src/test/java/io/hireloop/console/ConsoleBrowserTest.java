@@ -131,13 +131,13 @@ class ConsoleBrowserTest {
   @Test
   @Order(3)
   void createsExperimentsAndShowsTheEthicsRefusalInWords() {
-    driver.findElement(By.id("nav-experiments")).click();
+    click(By.id("nav-experiments"));
     fillExperiment("console-underpowered", 1000);
     // the form shows the power check failing before anything is sent
     waitText(By.cssSelector("#ethics-checks li.fail"), "power");
-    driver.findElement(By.id("create-button")).click();
+    click(By.id("create-button"));
     waitText(By.id("experiment-status"), "draft");
-    driver.findElement(By.id("start-button")).click();
+    click(By.id("start-button"));
     waitText(By.id("action-result"), "Refused by the ethics checks (HTTP 422, ethics_check_failed)");
     assertTrue(text(By.id("action-result")).contains("underpowered"), text(By.id("action-result")));
     waitText(By.id("experiment-status"), "draft");
@@ -146,9 +146,9 @@ class ConsoleBrowserTest {
     fillExperiment(EXPERIMENT, 2000);
     waitFor(By.cssSelector("#ethics-checks li.pass"));
     assertTrue(driver.findElements(By.cssSelector("#ethics-checks li.fail")).isEmpty(), text(By.id("ethics-checks")));
-    driver.findElement(By.id("create-button")).click();
+    click(By.id("create-button"));
     waitText(By.id("experiment-status"), "draft");
-    driver.findElement(By.id("start-button")).click();
+    click(By.id("start-button"));
     waitText(By.id("experiment-status"), "running");
   }
 
@@ -167,11 +167,11 @@ class ConsoleBrowserTest {
     });
     waitText(By.id("decision"), "Decision: continue the test");
     waitText(By.id("banners"), "No sample-ratio mismatch");
-    assertTrue(text(By.id("banners")).contains("Guardrail offer_rate"), text(By.id("banners")));
-    assertTrue(text(By.id("comparisons")).contains("treatment"), text(By.id("comparisons")));
+    waitText(By.id("banners"), "Guardrail offer_rate");
+    waitText(By.id("comparisons"), "treatment");
 
     new Select(driver.findElement(By.id("approve-variant"))).selectByValue("treatment");
-    driver.findElement(By.id("approve-button")).click();
+    click(By.id("approve-button"));
     waitText(By.id("action-result"), "job_discovery config v1 written");
     waitText(By.id("rollout-state"), "Rollout in_progress: variant treatment, stage 1 of 3");
     var config = http.get("/api/v1/configs/job_discovery", ADMIN).json();
@@ -195,12 +195,12 @@ class ConsoleBrowserTest {
     driver.get(base + "#/models");
     waitText(By.id("champion-version"), "v2");
     waitText(By.id("model-versions"), "v1");
-    driver.findElement(By.id("model-rollback")).click();
+    click(By.id("model-rollback"));
     // without a reason the node refuses, and the console says so
     waitText(By.cssSelector("#page-models .banner.bad"), "reason");
     assertEquals(2, http.get("/api/v1/models/interview", ADMIN).json().path("champion").asInt());
     driver.findElement(By.id("model-rollback-reason")).sendKeys("v2 looks worse in production");
-    driver.findElement(By.id("model-rollback")).click();
+    click(By.id("model-rollback"));
     waitText(By.id("champion-version"), "v1");
     var model = http.get("/api/v1/models/interview", ADMIN).json();
     assertEquals(1, model.path("champion").asInt(), model.toString());
@@ -236,7 +236,7 @@ class ConsoleBrowserTest {
     assertTrue(text(By.id("pending-recommendations")).contains("confounded"), text(By.id("pending-recommendations")));
 
     driver.findElement(By.id("approve-" + rec.id() + "-reason")).sendKeys("checked by hand");
-    driver.findElement(By.id("approve-" + rec.id())).click();
+    click(By.id("approve-" + rec.id()));
     waitText(By.cssSelector("#config-orchestrator .config-version"), "v1");
     var config = http.get("/api/v1/configs/orchestrator", ADMIN).json();
     assertEquals("approval", config.path("provenance").asText(), config.toString());
@@ -248,7 +248,7 @@ class ConsoleBrowserTest {
   @Test
   @Order(8)
   void aUserTokenSeesOnlyItsOwnPage() {
-    driver.findElement(By.id("logout")).click();
+    click(By.id("logout"));
     login(TestNodes.token(USER_ID + "-0", "user"));
     waitText(By.id("user-performance"), "0 applications");
     var nav = text(By.id("nav"));
@@ -279,7 +279,7 @@ class ConsoleBrowserTest {
     var area = waitFor(By.id("token"));
     area.clear();
     area.sendKeys(token);
-    driver.findElement(By.id("login-button")).click();
+    click(By.id("login-button"));
   }
 
   /** The sum of the Exposed column of the variant results, or -1 while there is none. */
@@ -301,8 +301,27 @@ class ConsoleBrowserTest {
         .ignoring(StaleElementReferenceException.class).until(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
   }
 
+  /** The element's text, looked up again when a re-render replaced it between the look-up and the read. */
   static String text(By by) {
-    return driver.findElement(by).getText();
+    for (int i = 0; ; i++) {
+      try {
+        return driver.findElement(by).getText();
+      } catch (StaleElementReferenceException e) {
+        if (i == 10) throw e;
+      }
+    }
+  }
+
+  /** Clicks the element, looked up again when a re-render replaced it. */
+  static void click(By by) {
+    for (int i = 0; ; i++) {
+      try {
+        driver.findElement(by).click();
+        return;
+      } catch (StaleElementReferenceException e) {
+        if (i == 10) throw e;
+      }
+    }
   }
 
   static String pageText() {
