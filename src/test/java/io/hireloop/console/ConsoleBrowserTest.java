@@ -292,12 +292,12 @@ class ConsoleBrowserTest {
   }
 
   static WebElement waitFor(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
   static void waitText(By by, String text) {
     // pages re-render sections when the stream or a refresh brings news: an element may go stale between look-ups
-    new WebDriverWait(driver, Duration.ofSeconds(30)).withMessage(() -> "'" + text + "' in " + by + "; page: " + pageText())
+    new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage(() -> "'" + text + "' in " + by + "; page: " + pageText())
         .ignoring(StaleElementReferenceException.class).until(d -> d.findElements(by).stream().anyMatch(e -> e.getText().contains(text)));
   }
 
