@@ -113,6 +113,7 @@ public final class Routes extends AllDirectives {
   private final io.hireloop.personal.Personalization personalization;
   private final PersonalRoutes personal;
   private final InsightQualityRoutes insightQuality;
+  private final ConsoleRoutes console = new ConsoleRoutes();
 
   public Routes(Services services) {
     this.s = services;
@@ -142,10 +143,14 @@ public final class Routes extends AllDirectives {
     return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
         path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(this::ready)),
-        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
-            HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_PLAIN, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8),
-                Metrics.scrape()))))),
-        pathPrefix(PathMatchers.segment("api").slash("v1"), this::api))))));
+        path("metrics", () -> get(() -> {
+          Metrics.clusterMembers(s.system());
+          return complete(HttpResponse.create().withEntity(
+              HttpEntities.create(ContentTypes.create(MediaTypes.TEXT_PLAIN, org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8),
+                  Metrics.scrape())));
+        })),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), this::api),
+        console.route())))));
   }
 
   /**

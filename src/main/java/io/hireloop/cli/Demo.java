@@ -68,6 +68,8 @@ final class Demo {
       var serviceToken = auth.issue("demo-feeder", "service", Duration.ofHours(2));
       var adminToken = auth.issue("demo-admin", "admin", Duration.ofHours(12));
       var admin = new ApiClient(url, adminToken);
+      out.println("[demo] console (watch the run live): open " + url + "/ and log in with this admin token (12 h):");
+      out.println(adminToken);
 
       var trained = new CountDownLatch(1);
       var configPushed = new CountDownLatch(1);
@@ -119,6 +121,7 @@ final class Demo {
       out.println();
       out.println("[demo] API: " + url + "/api/v1   admin token (12 h):");
       out.println(adminToken);
+      out.println("[demo] console: open " + url + "/ and paste the admin token above to log in");
       out.println("[demo] try: TOKEN=<the token above>; curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/v1/models/interview");
       if (sample != null) {
         out.println("[demo]      curl -H \"Authorization: Bearer $TOKEN\" " + url + "/api/v1/users/" + sample.id() + "/performance");

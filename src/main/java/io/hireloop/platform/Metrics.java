@@ -61,6 +61,20 @@ public final class Metrics {
           "Due follow-up reminders by what the user's entity did with them (sent, duplicate, answered, stale, not_due, unknown).")
       .labelNames("outcome").register();
 
+  public static final Gauge CLUSTER_MEMBERS = Gauge.build("hireloop_cluster_members",
+          "Cluster members as the scraped node sees them, by member status (up, joining, leaving, exiting, down, ...); set at scrape time.")
+      .labelNames("status").register();
+
+  /** Sets {@link #CLUSTER_MEMBERS} from {@code system}'s current view of the cluster (every status it knows, 0 for none). */
+  public static void clusterMembers(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+    var counts = new java.util.TreeMap<String, Integer>();
+    for (var s : java.util.List.of("joining", "weaklyup", "up", "leaving", "exiting", "down", "removed")) counts.put(s, 0);
+    for (var m : org.apache.pekko.cluster.Cluster.get(system).state().getMembers()) {
+      counts.merge(m.status().toString().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+    }
+    counts.forEach((status, n) -> CLUSTER_MEMBERS.labels(status).set(n));
+  }
+
   public static String scrape() {
     var w = new StringWriter();
     try {

@@ -171,14 +171,14 @@ class OpenApiContractTest {
    * (alternative last segments) and {@code `GET /api/v1/a/edits` | `/timing`} (the same, as separate spans).
    */
   static Set<String> apiMdOperations(String md) {
-    var span = Pattern.compile("`((?:GET|POST|PUT|DELETE|PATCH)(?:\\|(?:GET|POST|PUT|DELETE|PATCH))*) (/(?:api/v1|health|metrics)[^`\\s?]*)[^`]*?((?: \\| [a-z-]+)*)`((?:\\s*\\|\\s*`/[a-z-]+`)*)");
+    var span = Pattern.compile("`((?:GET|POST|PUT|DELETE|PATCH)(?:\\|(?:GET|POST|PUT|DELETE|PATCH))*) (/(?:api/v1|health|metrics|console)[^`\\s?]*|/(?=`))[^`]*?((?: \\| [a-z-]+)*)`((?:\\s*\\|\\s*`/[a-z-]+`)*)");
     var out = new TreeSet<String>();
     var m = span.matcher(md);
     while (m.find()) {
       var path = m.group(2).replaceAll("\\{[^}]+}", "{}");
       var alternatives = new ArrayList<String>();
       alternatives.add(path);
-      var parent = path.substring(0, path.lastIndexOf('/'));
+      var parent = path.substring(0, Math.max(0, path.lastIndexOf('/')));
       for (var alt : (m.group(3) + " " + m.group(4)).split("[|`\\s]+")) {
         if (alt.isBlank()) continue;
         alternatives.add(parent + "/" + alt.replaceFirst("^/", ""));
