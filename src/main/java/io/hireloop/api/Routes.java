@@ -86,7 +86,8 @@ public final class Routes extends AllDirectives {
       double rateLimitPerSecond,
       MarketRoutes market,
       AttributionRoutes.Deps attribution,
-      io.hireloop.privacy.UserExport export) {}
+      io.hireloop.privacy.UserExport export,
+      io.hireloop.privacy.Erasure erasure) {}
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -103,6 +104,7 @@ public final class Routes extends AllDirectives {
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
+  private final ErasureRoutes erasure;
 
   public Routes(Services services) {
     this.s = services;
@@ -118,6 +120,7 @@ public final class Routes extends AllDirectives {
     this.profiles = new ProfileRoutes(this, sharding, services.journey(), services.askTimeout());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
+    this.erasure = new ErasureRoutes(this, services.erasure());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
         services.attribution().trainingSet()));
@@ -160,6 +163,7 @@ public final class Routes extends AllDirectives {
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> {
               if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
               return concat(
+                  erasure.route(p, userId),
                   path("events", () -> get(() -> userEvents(userId))),
                   path("performance", () -> get(() -> performance(userId))),
                   path("preferences", () -> preferences.route(p, userId)),
@@ -218,7 +222,8 @@ public final class Routes extends AllDirectives {
       if (!outcome.problems().isEmpty()) {
         Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
         s.dataQuality().rejected(outcome.problems());
-        throw outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
+        throw outcome.gone() ? ApiError.gone(outcome.problems())
+            : outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
       }
       var results = new ArrayList<Map<String, Object>>();
       for (var r : outcome.results()) {
