@@ -97,7 +97,7 @@ class ErasureApiTest {
   }
 
   /** Where each string was found: "keyspace.table" → rows it was readable in. */
-  record Scan(int tables, long rows, Map<String, Map<String, Integer>> found) {
+  record Scan(int tables, long rows, Map<String, String> byKeyspace, Map<String, Map<String, Integer>> found) {
     int readable(List<String> markers) {
       return markers.stream().mapToInt(m -> found.getOrDefault(m, Map.of()).values().stream().mapToInt(Integer::intValue).sum()).sum();
     }
@@ -114,9 +114,12 @@ class ErasureApiTest {
       if (row.getString(0).startsWith(PREFIX + "_")) keyspaces.add(row.getString(0));
     }
     var found = new LinkedHashMap<String, Map<String, Integer>>();
+    var byKeyspace = new LinkedHashMap<String, String>();
     int tables = 0;
     long rows = 0;
     for (var keyspace : keyspaces) {
+      int tablesBefore = tables;
+      long rowsBefore = rows;
       for (var t : cql.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace)) {
         var table = keyspace + "." + t.getString(0);
         tables++;
@@ -137,8 +140,9 @@ class ErasureApiTest {
           }
         }
       }
+      byKeyspace.put(keyspace, (tables - tablesBefore) + " tables, " + (rows - rowsBefore) + " rows");
     }
-    return new Scan(tables, rows, found);
+    return new Scan(tables, rows, byKeyspace, found);
   }
 
   @Test
@@ -192,7 +196,7 @@ class ErasureApiTest {
     System.out.println("[erasure] raw scan: tables scanned " + after.tables() + ", rows scanned " + after.rows()
         + ", readable PII of the erased user found " + after.readable(gone.all()) + ", the other user's markers found in "
         + after.found().entrySet().stream().filter(e -> kept.all().contains(e.getKey())).mapToInt(e -> e.getValue().size()).sum()
-        + " (marker, table) pairs");
+        + " (marker, table) pairs; " + after.byKeyspace());
     assertEquals(0, after.readable(gone.all()), "readable values of the erased user: " + after.found());
     assertTrue(after.readable(List.of(kept.company())) > 0, "the other user's rows are intact: " + after.found());
 
