@@ -49,7 +49,11 @@ public final class UserKeys implements Extension {
   public interface Store {
     CompletionStage<Optional<Stored>> read(String userId);
 
-    CompletionStage<Void> create(String userId, byte[] wrappedKey, Instant at);
+    /**
+     * Stores the wrapped key unless the user has a row already; answers the row's wrapped key either way (so a key is
+     * never replaced: that would make everything sealed with the first unreadable). Null: the user was erased.
+     */
+    CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at);
 
     CompletionStage<Void> erase(String userId, Instant at);
   }
@@ -128,8 +132,12 @@ public final class UserKeys implements Extension {
     var lookup = lookup(userId);
     if (lookup instanceof Present p) return p.key();
     if (lookup instanceof Erased) throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
-    var key = Aead.newKey();
-    await(store().create(userId, Aead.seal(master, key.getEncoded(), associated(userId)), Instant.now()));
+    var stored = await(store().create(userId, Aead.seal(master, Aead.newKey().getEncoded(), associated(userId)), Instant.now()));
+    if (stored == null) {
+      remember(userId, new Erased(Instant.now()));
+      throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
+    }
+    var key = unwrap(userId, stored);
     remember(userId, new Present(key));
     return key;
   }
@@ -139,8 +147,11 @@ public final class UserKeys implements Extension {
     return store().erase(userId, at).thenRun(() -> remember(userId, new Erased(at)));
   }
 
+  /** A read that raced with the key's creation (it saw no row) never hides the key created meanwhile. */
   private void remember(String userId, Lookup lookup) {
     synchronized (cache) {
+      var known = cache.get(userId);
+      if (lookup instanceof Absent && known != null && known.lookup() instanceof Present) return;
       cache.put(userId, new Cached(lookup, System.nanoTime()));
     }
   }
@@ -180,9 +191,15 @@ public final class UserKeys implements Extension {
       }
 
       @Override
-      public CompletionStage<Void> create(String userId, byte[] wrappedKey, Instant at) {
-        return session.executeWrite("INSERT INTO " + table + " (user_id, wrapped_key, created_at) VALUES (?, ?, ?)",
-            userId, ByteBuffer.wrap(wrappedKey), at).thenApply(d -> null);
+      public CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at) {
+        // a lightweight transaction, once per user: two writers (a shard handover) can never replace each other's key
+        var insert = com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+            "INSERT INTO " + table + " (user_id, wrapped_key, created_at) VALUES (?, ?, ?) IF NOT EXISTS",
+            userId, ByteBuffer.wrap(wrappedKey), at);
+        return session.underlying().thenCompose(s -> s.executeAsync(insert)).thenApply(rs -> {
+          if (rs.wasApplied()) return wrappedKey;
+          return bytes(rs.one().getByteBuffer("wrapped_key"));
+        });
       }
 
       @Override
@@ -210,9 +227,8 @@ public final class UserKeys implements Extension {
     }
 
     @Override
-    public CompletionStage<Void> create(String userId, byte[] wrappedKey, Instant at) {
-      rows.put(userId, new Stored(wrappedKey, null));
-      return CompletableFuture.completedFuture(null);
+    public CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at) {
+      return CompletableFuture.completedFuture(rows.computeIfAbsent(userId, u -> new Stored(wrappedKey, null)).wrappedKey());
     }
 
     @Override

@@ -107,6 +107,20 @@ class JobSeekerErasureTest {
   }
 
   @Test
+  void eventsWrittenBeforeSealingStillReplayAndLaterOnesAreSealed() {
+    // a journal of the previous version: plain events, no key for the user
+    journal.persistForRecovery(pid(), List.of(created("old-1", "a1", T0), status("old-2", "a1", "viewed", T0.plusSeconds(60))));
+    var recovered = kit.restart().state();
+    assertEquals(2, recovered.lastSeqNr());
+    assertEquals("viewed", recovered.applications().get("a1").status());
+    assertTrue(record(status("new-3", "a1", "interview", T0.plusSeconds(120))).ok());
+    var stored = journal.persistedInStorage(pid());
+    assertInstanceOf(JourneyEvent.ApplicationRecorded.class, stored.get(0));
+    assertInstanceOf(Sealing.SealedEvent.class, stored.get(2));
+    assertEquals("interview", kit.restart().state().applications().get("a1").status());
+  }
+
+  @Test
   void snapshotsAreSealedTooAndRecoverWhileTheKeyExists() {
     recordHundred();
     var stored = snapshots.persistedInStorage(pid());

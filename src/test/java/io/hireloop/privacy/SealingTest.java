@@ -83,6 +83,14 @@ class SealingTest {
   }
 
   @Test
+  void twoWritersOfTheSameUserEndWithOneKeyNeverReplacingIt() {
+    var store = new UserKeys.InMemory();
+    var first = keys(store, MASTER).keyForWrite("u-1");
+    var second = keys(store, MASTER).keyForWrite("u-1"); // another node, its cache empty: it reads the stored key
+    assertArrayEquals(first.getEncoded(), second.getEncoded());
+  }
+
+  @Test
   void aMalformedMasterKeyIsRefusedNamingTheSetting() {
     for (var bad : new String[] {"not base64 !", Base64.getEncoder().encodeToString(new byte[7]), ""}) {
       var e = assertThrows(IllegalArgumentException.class,
