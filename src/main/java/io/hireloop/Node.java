@@ -187,7 +187,8 @@ public final class Node implements AutoCloseable {
     var rollouts = new ExperimentRollouts(system, exposures, askTimeout, ExperimentRollouts.Settings.from(experiments));
     var monitor = ExperimentMonitor.initSingleton(system, rollouts, ExperimentMonitor.Settings.from(experiments.getConfig("monitor")));
     exposures.onChange(id -> monitor.tell(new ExperimentMonitor.Changed(id)));
-    var routes = new Routes(new Routes.Services(system, auth, new JourneyService(system, askTimeout), performance,
+    var journey = new JourneyService(system, askTimeout);
+    var routes = new Routes(new Routes.Services(system, auth, journey, performance,
         UserInsightsProjection.init(system, store),
         new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.MODEL, askTimeout, predictionLog),
         new EnsemblePredictor(system, models, trainingSet, LearningCoordinator.OFFER, askTimeout, null),
@@ -199,6 +200,7 @@ public final class Node implements AutoCloseable {
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution,
         new io.hireloop.privacy.UserExport(new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store)),
+        io.hireloop.coldstart.ColdStartService.init(system, store, journey, attributionStore),
         new io.hireloop.privacy.Erasure(system, new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store), store,
             askTimeout)));
     // every read model is registered by now: the read-side pass hands each group to all of them

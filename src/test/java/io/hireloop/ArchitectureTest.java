@@ -29,7 +29,7 @@ class ArchitectureTest {
   void featuresNeverDependOnTheApiOrTheCli() {
     noClasses().that().resideInAnyPackage("io.hireloop.journey..", "io.hireloop.experiment..", "io.hireloop.analytics..",
             "io.hireloop.learning..", "io.hireloop.config..", "io.hireloop.stream..", "io.hireloop.platform..", "io.hireloop.stats..",
-            "io.hireloop.ranking..")
+            "io.hireloop.ranking..", "io.hireloop.coldstart..")
         .should().dependOnClassesThat().resideInAnyPackage("io.hireloop.api..", "io.hireloop.cli..")
         .check(classes);
   }

@@ -20,7 +20,8 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code POST /api/v1/users/{id}/rerank} (the user, admin or service): the user's jobs ranked by the champion with
  * diversity and exploration ({@link Reranker}); {@code GET /api/v1/ranking/evaluation} (admin or service): off-policy
  * estimates of a candidate policy from the logged rankings ({@link RankingEvaluation}). Thin: parse, authorise, call,
- * render the typed result.
+ * render the typed result. {@code GET /api/v1/ranking/diversity} (admin or service): the entropy of what users are
+ * shown and apply to, its trend and alerts ({@link io.hireloop.ranking.DiversityMonitor}).
  */
 final class RankingRoutes extends AllDirectives {
   static final int MAX_JOBS = PredictionRoutes.MAX_JOBS;
@@ -44,6 +45,18 @@ final class RankingRoutes extends AllDirectives {
   }
 
   Route route(Auth.Principal p) {
+    return concat(evaluation(p), diversity(p));
+  }
+
+  /** {@code GET /api/v1/ranking/diversity}: the feedback-loop stability report, computed now (admin or service). */
+  private Route diversity(Auth.Principal p) {
+    return path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("ranking").slash("diversity"), () -> get(() -> {
+      if (p.role().equals("user")) return complete(ApiError.forbidden("the diversity report is for admin or service tokens").response());
+      return routes.reply(ranking.diversity().report().thenApply(r -> Routes.json(StatusCodes.OK, r.toJson())));
+    }));
+  }
+
+  private Route evaluation(Auth.Principal p) {
     return path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("ranking").slash("evaluation"), () -> get(() -> {
       if (p.role().equals("user")) return complete(ApiError.forbidden("the ranking evaluation is for admin or service tokens").response());
       return parameterOptional("diversity_lambda", lambda -> parameterOptional("exploration_rate", rate -> parameterOptional("days", days -> {

@@ -87,7 +87,13 @@ public final class Routes extends AllDirectives {
       MarketRoutes market,
       AttributionRoutes.Deps attribution,
       io.hireloop.privacy.UserExport export,
+      io.hireloop.coldstart.ColdStartService coldStart,
       io.hireloop.privacy.Erasure erasure) {}
+
+  /** The OpenAPI 3 document of every route below; OpenApiContractTest holds the two in step. */
+  public static final String OPENAPI_RESOURCE = "api/openapi.json";
+  /** The API explorer's files: the swagger-ui webjar of pom.xml (its version in the path). */
+  static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.35.0";
 
   private final Services s;
   private final ClusterSharding sharding;
@@ -105,6 +111,10 @@ public final class Routes extends AllDirectives {
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
   private final ErasureRoutes erasure;
+  private final ColdStartRoutes coldStart;
+  private final io.hireloop.personal.Personalization personalization;
+  private final PersonalRoutes personal;
+  private final InsightQualityRoutes insightQuality;
 
   public Routes(Services services) {
     this.s = services;
@@ -122,8 +132,13 @@ public final class Routes extends AllDirectives {
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
     this.erasure = new ErasureRoutes(this, services.erasure());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
+    this.personalization = new io.hireloop.personal.Personalization(services.system(),
+        io.hireloop.ranking.Ranking.globalPolicy(services.system()), services.predictor(), services.askTimeout());
+    this.personal = new PersonalRoutes(this, personalization);
     this.ranking = new RankingRoutes(this, io.hireloop.ranking.Ranking.create(services.system(), services.predictor(),
-        services.attribution().trainingSet()));
+        services.attribution().trainingSet(), personalization::rankingSettings));
+    this.coldStart = new ColdStartRoutes(this, services.coldStart(), sharding, services.journey(), services.askTimeout());
+    this.insightQuality = new InsightQualityRoutes(this, io.hireloop.analytics.insights.InsightQualityService.create(services.system()));
   }
 
   public Route route() {
@@ -156,6 +171,11 @@ public final class Routes extends AllDirectives {
 
   private Route api() {
     return concat(
+        // the contract is public, like the docs it mirrors: it holds no data
+        path("openapi.json", () -> get(() -> getFromResource(OPENAPI_RESOURCE, ContentTypes.APPLICATION_JSON))),
+        pathPrefix("docs", () -> get(() -> concat(
+            pathEnd(() -> getFromResource("api/docs.html", ContentTypes.TEXT_HTML_UTF8)),
+            getFromResourceDirectory(SWAGGER_UI)))),
         path("stream", () -> get(() -> authenticated(p -> handleWebSocketMessages(
             StreamSession.flow(s.system(), topic -> topicProblem(p, topic)))))),
         authenticatedRoute(p -> concat(
@@ -170,7 +190,9 @@ public final class Routes extends AllDirectives {
                   attribution.user(userId),
                   path("export", () -> get(() -> export(p, userId))),
                   profiles.route(userId),
+                  coldStart.user(userId),
                   ranking.user(userId),
+                  personal.user(userId),
                   insights.user(userId));
             })),
             models.route(p),
@@ -181,6 +203,7 @@ public final class Routes extends AllDirectives {
             configs.route(p),
             recommendations.route(p),
             ranking.route(p),
+            insightQuality.route(p),
             pathPrefix("experiments", () -> concat(
                 pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
@@ -225,6 +248,8 @@ public final class Routes extends AllDirectives {
         throw outcome.gone() ? ApiError.gone(outcome.problems())
             : outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
       }
+      // the users whose journals grew get their personal config recomputed (pushed on config:user:<id> if it changed)
+      parsed.items().stream().map(IngestParser.Item::userId).distinct().forEach(personalization::ingested);
       var results = new ArrayList<Map<String, Object>>();
       for (var r : outcome.results()) {
         Metrics.EVENTS_INGESTED.labels(r.status()).inc();
@@ -495,6 +520,7 @@ public final class Routes extends AllDirectives {
     if (topic.startsWith("user:")) {
       return p.mayAccessUser(topic.substring(5)) ? null : "a user token may only subscribe to its own user topic";
     }
+    if (topic.startsWith(io.hireloop.personal.Personalization.TOPIC_PREFIX)) return PersonalRoutes.topicProblem(p, topic);
     if (topic.startsWith("config:")) {
       return ConfigChannel.COMPONENTS.contains(topic.substring(7)) ? null : "unknown component";
     }
@@ -503,8 +529,11 @@ public final class Routes extends AllDirectives {
     if (topic.equals(io.hireloop.recommendations.RecommendationBook.TOPIC)) {
       return p.role().equals("user") ? "the recommendations topic is for admin and service tokens" : null;
     }
+    if (topic.equals(io.hireloop.ranking.DiversityMonitor.TOPIC)) {
+      return p.role().equals("user") ? "the ranking topic is for admin and service tokens" : null;
+    }
     return topic.equals("models") || topic.equals("market") ? null
-        : "unknown topic; use user:<id>, config:<component>, experiment:<id>, models, market, attribution or recommendations";
+        : "unknown topic; use user:<id>, config:<component>, config:user:<id>, experiment:<id>, models, market, attribution, recommendations or ranking";
   }
 
   private MarketRoutes.Wiring marketWiring() {

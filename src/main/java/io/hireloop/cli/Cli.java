@@ -43,6 +43,13 @@ public final class Cli {
                               stderr, the report (JSON, as GET /api/v1/attribution/... serves it) on stdout
         attribution-study [--users N (2000)] [--weeks W (26)] [--seeds K (20)]
                               K simulations: how often the attribution's intervals cover the planted effects (JSON)
+        cold-start-study [--users N (2000)] [--weeks W (16)] [--seeds K (5)] [--holdout-every H (4)]
+                              K simulations: held-out users' log loss of the cold start (profile alone) vs the
+                              global average (JSON; README "Cold start")
+        rerank-study [--train-rows N (20000)] [--requests N (2000)] [--jobs N (100)] [--top-k K (10)] [--seed S (7)]
+                              re-ranking on a planted population: the top k's interview rate by the incoming order,
+                              the model's order, MMR, the serving policy (MMR + exploration) and the truth; the
+                              diversity and exploration cost; off-policy estimates vs on-policy value (BENCHMARKS.md)
         analyze KIND [...]    statistics on CSV exports, one JSON object on stdout (see README)
         bench [--quick] [--only lag|models|rerank] [--nodes N] [--out DIR]  on a fresh embedded node: ingest, projection lag, recovery,
                               prediction over HTTP, ensemble training and scoring, WebSocket fan-out and heap per entity, each next to its baseline;
@@ -84,6 +91,8 @@ public final class Cli {
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "attribution" -> AttributionCommand.run(Options.parse(args, 1), System.out);
         case "attribution-study" -> AttributionCommand.study(Options.parse(args, 1), System.out);
+        case "cold-start-study" -> ColdStartStudyCommand.run(Options.parse(args, 1), System.out);
+        case "rerank-study" -> RerankStudy.run(Options.parse(args, 1), System.out);
         case "analyze" -> io.hireloop.cli.analyze.Analyze.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         default -> usageError("unknown command '" + args[0] + "'");
       };

@@ -64,6 +64,19 @@ public final class EnsemblePredictor {
     });
   }
 
+  /**
+   * Probabilities for hypothetical contexts (a what-if over a user's decisions, e.g. the personal strategy's grid), in the
+   * order asked, from one model version. Not offered to the prediction log: these are not jobs anyone was shown, and
+   * drift monitoring compares served jobs with the training data.
+   */
+  public CompletionStage<Scored> predictHypothetical(String userId, List<ApplicationContext> contexts) {
+    var at = Instant.now();
+    return champions.champion().thenCombine(history(trainingSet, userId), (l, h) -> {
+      var snapshots = contexts.stream().map(c -> h.snapshot(c, at)).toList();
+      return new Scored(l.version(), l.model().rank(snapshots, 0).predictions());
+    });
+  }
+
   /** @param userId whose history the snapshots carry; null = a new user (no history) */
   public CompletionStage<Scored> predict(String userId, List<ApplicationContext> contexts) {
     var at = Instant.now();

@@ -104,6 +104,11 @@ public final class TrainingSetProjection {
     return examples(r -> r.labelled() || r.offerLabelled() || r.responseDays() != null);
   }
 
+  /** Every application with its snapshot, labelled or not (a full scan of 16 partitions): what users applied to. */
+  public CompletionStage<List<LabelledExample>> applications() {
+    return examples(r -> true);
+  }
+
   private CompletionStage<List<LabelledExample>> examples(java.util.function.Predicate<ExampleRow> keep) {
     var futures = new ArrayList<CompletableFuture<List<LabelledExample>>>();
     for (int b = 0; b < BUCKETS; b++) {

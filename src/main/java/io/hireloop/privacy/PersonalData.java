@@ -38,6 +38,10 @@ public final class PersonalData {
   /** One table's rows of the user, each as the JSON object of its columns ({@code SELECT JSON}). */
   public record TableRows(String table, List<String> rowsJson) {}
 
+  /** Tables whose partition key is the user id: read by the export and deleted by erasure, the same list for both. */
+  static final List<String> BY_USER_ID = List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users",
+      "experiment_user_state", "market_opt_outs", "market_user_state", "predictions_by_user", "user_profiles");
+
   /** ranking_log's time to live (projections/ranking_log.cql: 90 days). */
   static final int RANKING_LOG_DAYS = 90;
 
@@ -50,8 +54,7 @@ public final class PersonalData {
   /** Every table's rows of {@code userId}, in a fixed order. */
   public CompletionStage<List<TableRows>> rowsOf(String userId, JournalFacts facts) {
     var queries = new ArrayList<CompletionStage<TableRows>>();
-    for (var table : List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users", "experiment_user_state",
-        "market_opt_outs", "market_user_state", "predictions_by_user")) {
+    for (var table : BY_USER_ID) {
       queries.add(select(table, " WHERE user_id = ?", userId));
     }
     queries.add(select("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));
@@ -91,8 +94,7 @@ public final class PersonalData {
             .thenApply(v -> rows.size()));
     return predictionLog.thenCompose(logged -> rowsOf(userId, facts).thenCompose(tables -> {
       var deletes = new ArrayList<CompletionStage<?>>();
-      for (var table : List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users", "experiment_user_state",
-          "market_opt_outs", "market_user_state", "predictions_by_user")) {
+      for (var table : BY_USER_ID) {
         deletes.add(delete(table, " WHERE user_id = ?", userId));
       }
       deletes.add(delete("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/v1/users/{id}/rerank}: the champion's interview probability for every job with the user's
@@ -61,14 +63,26 @@ public final class Reranker {
   private final EnsemblePredictor predictor;
   private final RankingPolicy.Settings settings;
   private final RankingLog log;
+  private final Function<String, CompletionStage<RankingPolicy.Settings>> perUser;
 
   /** @param log where every served list goes; null: none are logged */
   public Reranker(EnsemblePredictor predictor, RankingPolicy.Settings settings, RankingLog log) {
+    this(predictor, settings, log, user -> CompletableFuture.completedFuture(settings));
+  }
+
+  /**
+   * @param perUser the settings for a user's list: their personal λ and ε (io.hireloop.personal), the global
+   *     {@code settings} until their evidence suffices; each list is logged with the settings it was ranked by
+   */
+  public Reranker(EnsemblePredictor predictor, RankingPolicy.Settings settings, RankingLog log,
+      Function<String, CompletionStage<RankingPolicy.Settings>> perUser) {
     this.predictor = predictor;
     this.settings = settings;
     this.log = log;
+    this.perUser = perUser;
   }
 
+  /** The global settings (a user's list may be ranked by their personal λ and ε). */
   public RankingPolicy.Settings settings() {
     return settings;
   }
@@ -76,7 +90,7 @@ public final class Reranker {
   /** Fails with {@link io.hireloop.learning.NoModelYet} while there is no champion. */
   public CompletionStage<Result> rerank(Request request) {
     var contexts = request.jobs().stream().map(Job::context).toList();
-    return predictor.predictRanked(request.userId(), contexts, 0).thenApply(scored -> {
+    return perUser.apply(request.userId()).thenCompose(settings -> predictor.predictRanked(request.userId(), contexts, 0).thenApply(scored -> {
       var at = Instant.now();
       var predictions = scored.ranked().predictions();
       var candidates = new ArrayList<RankingPolicy.Candidate>(contexts.size());
@@ -86,7 +100,7 @@ public final class Reranker {
       var result = result(request, scored.modelVersion(), candidates, settings);
       if (log != null) log.offer(logged(result, candidates, at));
       return result;
-    });
+    }));
   }
 
   /** Ranks scored candidates (pure: what {@link #rerank} does after scoring). */

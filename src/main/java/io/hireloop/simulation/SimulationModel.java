@@ -63,6 +63,16 @@ public record SimulationModel(
   public static final List<String> INDUSTRIES = List.of("software", "finance", "health", "retail", "manufacturing", "media");
   public static final List<String> ROLES = List.of("Backend Engineer", "Frontend Engineer", "Data Analyst", "Data Scientist",
       "Product Manager", "Designer", "SRE", "QA Engineer", "Marketing Manager", "Sales Manager");
+  /**
+   * Profile skills (Simulator.profileJson; they do not enter the interview probability themselves): each in-demand skill
+   * is listed with probability σ(SKILL_INTERCEPT + SKILL_PER_ABILITY·ability), so the profile carries a noisy reading of
+   * the latent ability; 1–3 common skills are drawn uniformly and carry nothing.
+   */
+  public static final List<String> IN_DEMAND_SKILLS = List.of("kubernetes", "python", "sql", "aws", "machine learning", "leadership");
+  public static final List<String> COMMON_SKILLS = List.of("communication", "teamwork", "excel", "jira", "presentation", "english",
+      "time management", "office");
+  public static final double SKILL_INTERCEPT = -0.5;
+  public static final double SKILL_PER_ABILITY = 2.0;
   public static final List<String> LOCATIONS = List.of("Berlin", "London", "Remote", "Paris", "Madrid", "Amsterdam", "New York");
 
   /** The documented defaults. */

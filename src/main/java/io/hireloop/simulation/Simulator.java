@@ -59,6 +59,12 @@ public final class Simulator {
     this.prefix = "sim" + Long.toUnsignedString(seed, 36) + "-u";
   }
 
+  /**
+   * One line per user, in user order: {@code {"user_id", "target_roles", "seniority", "years_experience", "industries",
+   * "locations", "skills"}} (the profile PUT body's fields), what the user would tell at sign-up.
+   */
+  public static final String PROFILES_FILE = "profiles.jsonl";
+
   static final long DAY = 86_400;
   static final long WEEK = 7 * DAY;
 
@@ -141,7 +147,8 @@ public final class Simulator {
     var runs = new ArrayList<Path>();
     long[] appsByWeek = new long[weeks];
     long[] interviewsByWeek = new long[weeks];
-    try (var truth = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8)) {
+    try (var truth = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8);
+        var profiles = Files.newBufferedWriter(dir.resolve(PROFILES_FILE), StandardCharsets.UTF_8)) {
       for (int from = 0; from < users; from += model.blockSize()) {
         int to = Math.min(users, from + model.blockSize());
         var run = dir.resolve(".run-" + runs.size() + ".tmp");
@@ -149,6 +156,7 @@ public final class Simulator {
         try (var out = Files.newBufferedWriter(run, StandardCharsets.UTF_8)) {
           simulateBlock(from, to, out, truth, appsByWeek, interviewsByWeek);
         }
+        for (int i = from; i < to; i++) profiles.write(profileJson(i) + "\n");
       }
     }
     long events = merge(runs, eventsFile);
@@ -291,6 +299,31 @@ public final class Simulator {
     u.mode = m < 0.5 ? "balanced" : m < 0.8 ? "aggressive" : "conservative";
     u.joinWeek = (int) Math.min(weeks - 1, Math.floor(rnd.nextDouble() * model.joinSpreadWeeks()));
     return u;
+  }
+
+  /**
+   * The profile of user {@code idx}: roles, seniority, years, industries and locations are the user's own (what their
+   * applications follow); the skills come from a random stream of their own (so adding them changed no other draw):
+   * each in-demand skill is listed with probability σ(skillIntercept + skillPerAbility·ability), the stronger candidates
+   * listing more of what employers filter for, plus 1–3 common skills that say nothing (SimulationModel.SKILLS_*).
+   */
+  String profileJson(int idx) {
+    var u = newUser(idx);
+    var rnd = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + idx + 1) ^ 0x5EED5C111L);
+    var skills = new ArrayList<String>();
+    for (var s : SimulationModel.IN_DEMAND_SKILLS) {
+      if (rnd.nextDouble() < sigmoid(SimulationModel.SKILL_INTERCEPT + SimulationModel.SKILL_PER_ABILITY * u.ability)) skills.add(s);
+    }
+    skills.addAll(List.of(pick(rnd, SimulationModel.COMMON_SKILLS, 1 + rnd.nextInt(3))));
+    var m = new java.util.LinkedHashMap<String, Object>();
+    m.put("user_id", u.id);
+    m.put("target_roles", List.of(u.roles));
+    m.put("seniority", SimulationModel.SENIORITY.get(u.seniority));
+    m.put("years_experience", u.years);
+    m.put("industries", List.of(u.industries));
+    m.put("locations", List.of(u.locations));
+    m.put("skills", skills);
+    return io.hireloop.platform.Json.write(m);
   }
 
   private static String[] pick(SplittableRandom rnd, List<String> from, int n) {

@@ -12,8 +12,9 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * Cluster-wide publish/subscribe by topic name ("user:u-42", "config:job_discovery", "models"). Each node
  * keeps one local {@link Topic} actor per name; topic actors of the same name find each other through the
  * cluster receptionist, so a message published on one node reaches subscribers on every node.
- * All "user:*" topics share one channel (subscribers filter by {@link StreamMessage#topic()}): a Pekko
- * topic per user would register one receptionist entry per user across the cluster.
+ * All "user:*" topics share one channel, and so do all "config:user:*" topics (subscribers filter by
+ * {@link StreamMessage#topic()}): a Pekko topic per user would register one receptionist entry per user across the
+ * cluster.
  */
 public final class Topics implements Extension {
 
@@ -49,7 +50,8 @@ public final class Topics implements Extension {
   }
 
   static String channelOf(String topicName) {
-    return topicName.startsWith("user:") ? "users" : topicName;
+    if (topicName.startsWith("user:")) return "users";
+    return topicName.startsWith("config:user:") ? "user-configs" : topicName;
   }
 
   private ActorRef<Topic.Command<StreamMessage>> channel(String name) {

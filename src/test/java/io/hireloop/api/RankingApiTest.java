@@ -188,10 +188,28 @@ class RankingApiTest {
     assertTrue(estimates.path("ips").path("ci_low").isNumber(), evaluation.toString());
     assertEquals(0, evaluation.path("diagnostics").path("unsupported_share").asDouble(), 1e-12);
     assertTrue(http.get("/metrics", null).body().contains("hireloop_ranking_log_total{result=\"written\""), "ranking_log writes are counted");
+
+    // feedback-loop stability: this week's shown jobs are the two lists' top 3; the application is what was applied to
+    assertEquals(403, http.get("/api/v1/ranking/diversity", USER_TOKEN).status());
+    var diversity = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(
+        () -> http.get("/api/v1/ranking/diversity", ADMIN).json(), d -> d.path("periods").size() == 8
+            && d.path("periods").get(7).path("applied").path("items").asInt() == 1);
+    var week = diversity.path("periods").get(7);
+    assertEquals("week", diversity.path("period").asText());
+    assertEquals(6, week.path("shown").path("items").asInt(), diversity.toString());
+    assertTrue(week.path("shown").path("entropy_bits").asDouble() > 0, "six industries among the shown: " + diversity);
+    assertEquals(false, week.path("shown").path("usable").asBoolean(), "below min-items: " + diversity);
+    assertEquals(0, diversity.path("alerts").size(), diversity.toString());
+    assertTrue(diversity.path("shown").path("baseline_bits").isNull(), diversity.toString());
   }
 
   /** Trains a logistic-only ensemble on 3,000 generated applications and makes it the interview champion (v1). */
   static void registerChampion() throws Exception {
+    registerChampion(node);
+  }
+
+  /** A small logistic interview ensemble as version 1, the champion, on the given node. */
+  static void registerChampion(Node node) throws Exception {
     var rnd = new Random(3);
     var rows = new ArrayList<LabelledSnapshot>();
     var t0 = Instant.now().minus(Duration.ofDays(150));

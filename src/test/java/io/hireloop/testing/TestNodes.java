@@ -31,6 +31,10 @@ public final class TestNodes {
     m.put("hireloop.auth.jwt-secret", SECRET);
     m.put("hireloop.http.rate-limit-per-second", 0);
     m.put("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    // Nothing reads the driver's schema metadata, and refreshing it after every CREATE costs about a second: most of
+    // a test node's start, which creates some forty tables in its own keyspaces. (Kept on in production, where the
+    // schema exists once and the token map, built from it, routes requests to replicas.)
+    m.put("datastax-java-driver.advanced.metadata.schema.enabled", false);
     // Reminders add REMINDER_SENT events to journals of backdated applications, which would move the
     // seq_nrs other tests assert; the reminder tests turn them on.
     m.put("hireloop.reminders.enabled", false);
