@@ -120,6 +120,7 @@ public final class Node implements AutoCloseable {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
 
+    io.hireloop.privacy.UserKeys.get(system); // parses hireloop.privacy.master-key: a malformed one stops the node here
     var store = new ReadModelStore(system);
     progress.accept("creating schema (keyspace " + store.keyspace() + ")");
     await(store.createSchema(), "creating the read-model schema in Cassandra at " + contactPoints);
@@ -199,7 +200,9 @@ public final class Node implements AutoCloseable {
         () -> readiness(system, store), askTimeout,
         http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution,
         new io.hireloop.privacy.UserExport(new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store)),
-        io.hireloop.coldstart.ColdStartService.init(system, store, journey, attributionStore)));
+        io.hireloop.coldstart.ColdStartService.init(system, store, journey, attributionStore),
+        new io.hireloop.privacy.Erasure(system, new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store), store,
+            askTimeout)));
     // every read model is registered by now: the read-side pass hands each group to all of them
     io.hireloop.journey.JourneyProjections.get(system).start();
     var binding = await(Http.get(system).newServerAt(http.getString("interface"), http.getInt("port")).bind(routes.route()),

@@ -41,6 +41,11 @@ public final class ApiError extends RuntimeException {
         "the request conflicts with the stored state; nothing was stored", problems);
   }
 
+  /** Events for an erased user: they are refused for good (410), whatever they hold. */
+  public static ApiError gone(List<FieldProblem> problems) {
+    return new ApiError(StatusCodes.GONE, "user_erased", "the user was erased; nothing was stored", problems);
+  }
+
   public static ApiError unauthorized(String message) {
     return new ApiError(StatusCodes.UNAUTHORIZED, "unauthorized", message);
   }

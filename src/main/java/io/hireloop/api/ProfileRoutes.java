@@ -51,7 +51,10 @@ final class ProfileRoutes extends AllDirectives {
           var now = Instant.now();
           return routes.reply(sharding.entityRefFor(JobSeeker.ENTITY_KEY, userId)
               .<JobSeeker.ProfileStored>ask(r -> new JobSeeker.SetProfile(profile, now, r), askTimeout)
-              .thenApply(stored -> Routes.json(StatusCodes.OK, render(userId, profile, now))));
+              .thenApply(stored -> {
+                if (stored.seqNr() < 0) throw new ApiError(StatusCodes.GONE, "user_erased", "the user was erased; nothing was stored");
+                return Routes.json(StatusCodes.OK, render(userId, profile, now));
+              }));
         }))));
   }
 

@@ -87,7 +87,8 @@ public final class Routes extends AllDirectives {
       MarketRoutes market,
       AttributionRoutes.Deps attribution,
       io.hireloop.privacy.UserExport export,
-      io.hireloop.coldstart.ColdStartService coldStart) {}
+      io.hireloop.coldstart.ColdStartService coldStart,
+      io.hireloop.privacy.Erasure erasure) {}
 
   /** The OpenAPI 3 document of every route below; OpenApiContractTest holds the two in step. */
   public static final String OPENAPI_RESOURCE = "api/openapi.json";
@@ -109,6 +110,7 @@ public final class Routes extends AllDirectives {
   private final ConfigRoutes configs;
   private final RecommendationRoutes recommendations;
   private final RankingRoutes ranking;
+  private final ErasureRoutes erasure;
   private final ColdStartRoutes coldStart;
   private final io.hireloop.personal.Personalization personalization;
   private final PersonalRoutes personal;
@@ -129,6 +131,7 @@ public final class Routes extends AllDirectives {
     this.profiles = new ProfileRoutes(this, sharding, services.journey(), services.askTimeout());
     this.insights = new InsightRoutes(services.insights(), InsightSettings.from(services.system().settings().config()).minSample(), this::reply);
     this.configs = new ConfigRoutes(this, sharding, services.askTimeout());
+    this.erasure = new ErasureRoutes(this, services.erasure());
     this.recommendations = new RecommendationRoutes(this, io.hireloop.recommendations.Recommendations.get(services.system()));
     this.personalization = new io.hireloop.personal.Personalization(services.system(),
         io.hireloop.ranking.Ranking.globalPolicy(services.system()), services.predictor(), services.askTimeout());
@@ -185,6 +188,7 @@ public final class Routes extends AllDirectives {
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> {
               if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
               return concat(
+                  erasure.route(p, userId),
                   path("events", () -> get(() -> userEvents(userId))),
                   path("performance", () -> get(() -> performance(userId))),
                   path("preferences", () -> preferences.route(p, userId)),
@@ -246,7 +250,8 @@ public final class Routes extends AllDirectives {
       if (!outcome.problems().isEmpty()) {
         Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
         s.dataQuality().rejected(outcome.problems());
-        throw outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
+        throw outcome.gone() ? ApiError.gone(outcome.problems())
+            : outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
       }
       // the users whose journals grew get their personal config recomputed (pushed on config:user:<id> if it changed)
       parsed.items().stream().map(IngestParser.Item::userId).distinct().forEach(personalization::ingested);

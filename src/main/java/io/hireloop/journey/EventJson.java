@@ -17,6 +17,12 @@ public final class EventJson {
   public static Map<String, Object> render(long seqNr, String userId, JourneyEvent e) {
     var m = new LinkedHashMap<String, Object>();
     m.put("seq_nr", seqNr);
+    if (e instanceof JourneyEvent.Shredded) {
+      // an erased user's event: its key is gone, so nothing of it can be told but that it was there
+      m.put("event_type", e.eventType());
+      m.put("user_id", userId);
+      return m;
+    }
     m.put("event_id", e.eventId());
     m.put("event_type", e.eventType());
     m.put("user_id", userId);
@@ -62,6 +68,8 @@ public final class EventJson {
       m.put("application_id", r.applicationId());
       m.put("step", r.step());
       m.put("after", r.after().toString());
+    } else if (e instanceof JourneyEvent.UserErased u) {
+      m.put("job_id", u.jobId());
     } else if (e instanceof SuggestionFeedback f) {
       m.put("suggestion_type", f.suggestionType());
       m.put("suggested_content", Json.read(f.suggestedContentJson()));

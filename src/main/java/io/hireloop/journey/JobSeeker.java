@@ -25,7 +25,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import io.hireloop.platform.persistence.Snapshots;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
@@ -50,7 +49,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
 
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
     return new JobSeeker(userId, JourneyProjections.get(system).slices().tagFor(userId), Topics.get(system),
-        LiveReminderPolicy.get(system)::current);
+        LiveReminderPolicy.get(system)::current, io.hireloop.privacy.Sealing.get(system));
   }
 
   public static String userIdOf(String persistenceId) {
@@ -78,7 +77,18 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   /** Replaces the user's profile (a {@code ProfileUpdated} in the journal); replies with the event's sequence number. */
   public record SetProfile(Domain.Profile profile, Instant now, ActorRef<ProfileStored> replyTo) implements Command {}
 
+  /** {@code seqNr} -1: nothing stored, the user was erased. */
   public record ProfileStored(long seqNr) implements HireloopSerializable {}
+
+  /**
+   * Erases the user (job {@code jobId}): records {@code USER_ERASED} and forgets everything the state held. The caller
+   * destroys the user's data key after the reply ({@link io.hireloop.privacy.Erasure}). Idempotent: an erased user
+   * answers with their first erasure.
+   */
+  public record Erase(String jobId, Instant now, ActorRef<Erased> replyTo) implements Command {}
+
+  /** {@code seqNr}: the USER_ERASED event's; {@code already}: the user had been erased before this command. */
+  public record Erased(String jobId, Instant erasedAt, long seqNr, boolean already) implements HireloopSerializable {}
 
   /** Sends reminder {@code step} (from 1) of the application if it is still pending at {@code now}; see {@link ReminderPolicy}. */
   public record FireReminder(String applicationId, int step, Instant now, ActorRef<ReminderOutcome> replyTo) implements Command {}
@@ -108,7 +118,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   public record Exposure(boolean optedOut, Verdict verdict) implements HireloopSerializable {}
 
   /** {@code index} is the event's position in the command's list. */
-  public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {}
+  public record Problem(int index, String field, String problem, boolean conflict) implements HireloopSerializable {
+    /** What an erased user's entity answers for each event sent for them (410 Gone at the API). */
+    public static final String ERASED = "the user was erased; nothing more is recorded for them";
+
+    public boolean erased() {
+      return field.equals("user_id") && problem.equals(ERASED);
+    }
+  }
 
   public record Result(String eventId, String status, long seqNr) implements HireloopSerializable {
     public static final String ACCEPTED = "accepted";
@@ -152,23 +169,50 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr)
       implements HireloopSerializable {
     public State upcast() {
-      return new State(applications, seen, resumeHistory, strategyHistory, lastSeqNr, Preferences.DEFAULT);
+      return new State(applications, seen, resumeHistory, strategyHistory, lastSeqNr, Preferences.DEFAULT, null);
     }
   }
 
   /**
-   * {@code seen} maps each event id to the sequence number it was stored under. {@link #apply} keeps {@code seen} and
+   * RELEASED (id 314): the snapshot shape before erasure, frozen. Upcast to {@link State} by the snapshot adapter.
+   */
+  public record StateV2(Map<String, Application> applications, Map<String, Long> seen,
+      List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr, Preferences preferences)
+      implements HireloopSerializable {
+    public State upcast() {
+      return new State(applications, seen, resumeHistory, strategyHistory, lastSeqNr, preferences, null);
+    }
+  }
+
+  /**
+   * {@code erasedAt} non-null: the user was erased (everything else empty; only USER_ERASED and the event count are
+   * known). {@code seen} maps each event id to the sequence number it was stored under. {@link #apply} keeps {@code seen} and
    * {@code applications} as {@link PersistentMap}s (a state decoded from an older snapshot holds JDK maps and is
    * converted at its first event), so an event costs O(log n) whatever the user's history, not a copy of every id.
    */
   public record State(Map<String, Application> applications, Map<String, Long> seen,
-      List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr, Preferences preferences)
-      implements HireloopSerializable {
+      List<ResumeVersion> resumeHistory, List<StrategyStep> strategyHistory, long lastSeqNr, Preferences preferences,
+      Instant erasedAt) implements HireloopSerializable {
 
-    public static final State EMPTY = new State(Map.of(), Map.of(), List.of(), List.of(), 0, Preferences.DEFAULT);
+    public static final State EMPTY = new State(Map.of(), Map.of(), List.of(), List.of(), 0, Preferences.DEFAULT, null);
+
+    /** Nothing known but the event count: what an unreadable (shredded) snapshot recovers as. */
+    public static State shredded(long lastSeqNr) {
+      return new State(Map.of(), Map.of(), List.of(), List.of(), lastSeqNr, Preferences.DEFAULT, null);
+    }
+
+    public boolean erased() {
+      return erasedAt != null;
+    }
 
     public State apply(JourneyEvent e) {
       long seq = lastSeqNr + 1;
+      if (e instanceof JourneyEvent.UserErased u) {
+        return new State(Map.of(), Map.of(), List.of(), List.of(), seq, Preferences.DEFAULT, erased() ? erasedAt : u.timestamp());
+      }
+      if (e instanceof JourneyEvent.Shredded) {
+        return new State(applications, seen, resumeHistory, strategyHistory, seq, preferences, erasedAt);
+      }
       var seen2 = PersistentMap.of(seen).plus(e.eventId(), seq);
       var apps = applications;
       var resumes = resumeHistory;
@@ -192,7 +236,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
       } else if (e instanceof PreferencesChanged p) {
         prefs = new Preferences(p.marketInsightsOptOut(), p.experimentsOptOut(), p.timestamp());
       }
-      return new State(apps, seen2, resumes, strategies, seq, prefs);
+      return new State(apps, seen2, resumes, strategies, seq, prefs, erasedAt);
     }
 
     public String currentMode() {
@@ -218,14 +262,18 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   private final Topics topics;
   /** The follow-up schedule in force now (it follows the live orchestrator config; see {@link LiveReminderPolicy}). */
   private final java.util.function.Supplier<ReminderPolicy> reminderPolicy;
+  /** Seals what the entity stores with the user's data key (see io.hireloop.privacy.Sealing). */
+  private final io.hireloop.privacy.Sealing sealing;
 
-  private JobSeeker(String userId, String tag, Topics topics, java.util.function.Supplier<ReminderPolicy> reminders) {
+  private JobSeeker(String userId, String tag, Topics topics, java.util.function.Supplier<ReminderPolicy> reminders,
+      io.hireloop.privacy.Sealing sealing) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
     this.tags = Set.of(tag);
     this.topics = topics;
     this.reminderPolicy = reminders;
+    this.sealing = sealing;
   }
 
   @Override
@@ -243,16 +291,80 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     return RetentionCriteria.snapshotEvery(100, 2);
   }
 
-  /** Snapshots written before preferences existed hold a {@link LegacyState}. */
+  /**
+   * Snapshots are sealed with the user's key, but for an erased user's (which holds nothing personal, and must stay
+   * readable). Read: a sealed one opens to what it held; one whose key is gone recovers as an empty state with the
+   * event count (the events after it are replayed, USER_ERASED among them). Older shapes: {@link LegacyState} (before
+   * preferences) and {@link StateV2} (before erasure) are upcast.
+   */
   @Override
   public SnapshotAdapter<State> snapshotAdapter() {
-    return Snapshots.upcasting(from -> from instanceof LegacyState legacy ? legacy.upcast() : (State) from);
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(State state) {
+        return state.erased() ? state : sealing.sealSnapshot(userId, state.lastSeqNr(), state);
+      }
+
+      @Override
+      public State fromJournal(Object from) {
+        if (from instanceof io.hireloop.privacy.Sealing.SealedSnapshot sealed) {
+          return sealing.open(sealed).map(JobSeeker::upcast).orElseGet(() -> State.shredded(sealed.lastSeqNr()));
+        }
+        return upcast(from);
+      }
+    };
+  }
+
+  private static State upcast(Object from) {
+    if (from instanceof LegacyState legacy) return legacy.upcast();
+    if (from instanceof StateV2 v2) return v2.upcast();
+    return (State) from;
+  }
+
+  /**
+   * Every event but USER_ERASED is sealed with the user's key on the way to the journal. Read: the journal plugin's
+   * adapter (io.hireloop.privacy.UnsealingEventAdapter) has opened it already; a journal without that binding (entity
+   * tests) hands the sealed event here. Events written before sealing are read as they are.
+   */
+  @Override
+  public org.apache.pekko.persistence.typed.EventAdapter<JourneyEvent, Object> eventAdapter() {
+    return new org.apache.pekko.persistence.typed.EventAdapter<>() {
+      @Override
+      public Object toJournal(JourneyEvent e) {
+        return e instanceof JourneyEvent.UserErased ? e : sealing.seal(userId, e);
+      }
+
+      @Override
+      public String manifest(JourneyEvent event) {
+        return "";
+      }
+
+      @Override
+      public org.apache.pekko.persistence.typed.EventSeq<JourneyEvent> fromJournal(Object p, String manifest) {
+        var event = p instanceof io.hireloop.privacy.Sealing.SealedEvent sealed ? sealing.open(sealed) : (JourneyEvent) p;
+        return org.apache.pekko.persistence.typed.EventSeq.single(event);
+      }
+    };
   }
 
   @Override
   public CommandHandler<Command, JourneyEvent, State> commandHandler() {
-    return newCommandHandlerBuilder()
-        .forAnyState()
+    var builder = newCommandHandlerBuilder();
+    // an erased user records nothing more; what is not handled here is answered as for anyone (summary, preferences)
+    builder.forState(State::erased)
+        .onCommand(Validate.class, (state, cmd) -> Effect().reply(cmd.replyTo(), erased(cmd.events())))
+        .onCommand(Record.class, (state, cmd) -> Effect().reply(cmd.replyTo(), erased(cmd.events())))
+        .onCommand(Erase.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new Erased(cmd.jobId(), state.erasedAt(), state.lastSeqNr(), true)))
+        .onCommand(SetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
+        .onCommand(SetProfile.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new ProfileStored(-1)))
+        .onCommand(FireReminder.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.UNKNOWN)))
+        .onCommand(Expose.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Exposure(true, null)));
+    builder.forAnyState()
+        .onCommand(Erase.class, (state, cmd) -> Effect()
+            .persist(new JourneyEvent.UserErased("erasure:" + cmd.jobId(), cmd.now(), cmd.jobId()))
+            .thenReply(cmd.replyTo(), s -> new Erased(cmd.jobId(), s.erasedAt(), s.lastSeqNr(), false)))
         .onCommand(Validate.class, this::onValidate)
         .onCommand(Record.class, this::onRecord)
         .onCommand(GetSummary.class, this::onGetSummary)
@@ -262,8 +374,15 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
             .persist(new JourneyEvent.ProfileUpdated("profile:" + java.util.UUID.randomUUID(), cmd.now(), cmd.profile()))
             .thenReply(cmd.replyTo(), s -> new ProfileStored(s.lastSeqNr())))
         .onCommand(FireReminder.class, this::onFireReminder)
-        .onCommand(Expose.class, this::onExpose)
-        .build();
+        .onCommand(Expose.class, this::onExpose);
+    return builder.build();
+  }
+
+  /** One problem per event: an erased user records nothing more. */
+  private static Verdict erased(List<JourneyEvent> events) {
+    var problems = new ArrayList<Problem>();
+    for (int i = 0; i < events.size(); i++) problems.add(new Problem(i, "user_id", Problem.ERASED, true));
+    return new Verdict(List.of(), List.copyOf(problems));
   }
 
   private Effect<JourneyEvent, State> onValidate(State state, Validate cmd) {

@@ -134,4 +134,37 @@ public sealed interface JourneyEvent extends HireloopSerializable {
       return "reminder:" + applicationId + ":" + step;
     }
   }
+
+  /**
+   * The user was erased (DELETE /api/v1/users/{id}, job {@code jobId}): their data key is destroyed, so every earlier
+   * event of the journal reads as {@link Shredded}. Holds nothing personal and is stored unsealed, so that it stays
+   * readable: the entity answers as erased from it on, and every replay sees it.
+   */
+  record UserErased(String eventId, Instant timestamp, String jobId) implements JourneyEvent {
+    @Override
+    public String eventType() {
+      return "USER_ERASED";
+    }
+  }
+
+  /**
+   * What a sealed event of an erased user reads as (its key is gone): never stored, only made by the readers of the
+   * journal (io.hireloop.privacy.Sealing). It counts as an event (sequence numbers stay right) and changes nothing else.
+   */
+  record Shredded() implements JourneyEvent {
+    @Override
+    public String eventId() {
+      return "";
+    }
+
+    @Override
+    public String eventType() {
+      return "SHREDDED";
+    }
+
+    @Override
+    public Instant timestamp() {
+      return Instant.EPOCH;
+    }
+  }
 }

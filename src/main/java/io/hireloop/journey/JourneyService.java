@@ -38,7 +38,12 @@ public final class JourneyService {
   }
 
   /** Outcome of an ingest: results in request order, or problems (conflict = 409 rather than 400). */
-  public record IngestOutcome(List<JobSeeker.Result> results, List<FieldProblem> problems, boolean conflict) {}
+  public record IngestOutcome(List<JobSeeker.Result> results, List<FieldProblem> problems, boolean conflict) {
+    /** Every problem is an event for an erased user. */
+    public boolean gone() {
+      return !problems.isEmpty() && problems.stream().allMatch(p -> p.problem().equals(JobSeeker.Problem.ERASED));
+    }
+  }
 
   public CompletionStage<IngestOutcome> ingest(List<Item> items) {
     var byUser = new LinkedHashMap<String, List<Item>>();

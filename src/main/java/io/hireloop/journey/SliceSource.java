@@ -66,11 +66,16 @@ public final class SliceSource extends SourceProvider<Offset, EventEnvelope<Jour
     return all;
   }
 
-  /** Only this slice's users: a tag named like an earlier count's slice also holds other slices' old events. */
+  /**
+   * Only this slice's users: a tag named like an earlier count's slice also holds other slices' old events. An erased
+   * user's events (tombstones, and USER_ERASED itself) reach no read model: erasure deletes the user's rows, and a
+   * rebuild derives none.
+   */
   private Source<EventEnvelope<JourneyEvent>, NotUsed> mine(Source<org.apache.pekko.persistence.query.EventEnvelope, NotUsed> events) {
     var filter = !slices.earlier().isEmpty();
     return events
         .filter(e -> !filter || slices.sliceOf(JobSeeker.userIdOf(e.persistenceId())) == slice)
+        .filter(e -> !(e.event() instanceof JourneyEvent.Shredded || e.event() instanceof JourneyEvent.UserErased))
         .map(e -> EventEnvelope.create(e.offset(), e.persistenceId(), e.sequenceNr(), (JourneyEvent) e.event(), e.timestamp()));
   }
 

@@ -20,7 +20,8 @@ public final class ReadModelStore {
   /** Applied in this order; each statement is idempotent (IF NOT EXISTS). */
   static final List<String> SCHEMA_FILES = List.of("keyspace.cql", "user_performance.cql", "training_examples.cql", "model_blobs.cql",
       "experiment_exposures.cql", "reminders.cql", "data_quality.cql", "user_insights.cql", "market.cql", "journey_slices.cql",
-      "prediction_log.cql", "attribution_reports.cql", "predictions_by_user.cql", "ranking_log.cql", "user_profiles.cql");
+      "prediction_log.cql", "attribution_reports.cql", "predictions_by_user.cql", "ranking_log.cql", "user_profiles.cql",
+      "user_keys.cql");
 
   public static final String SESSION_CONFIG = "pekko.projection.cassandra.session-config";
 

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Where Hireloop keeps data about one user, outside the user's journal (which holds every event about them): each
- * read-model table with the query that finds exactly that user's rows. The user's export reads them all; erasure will
- * remove them. A table that holds user rows must be listed here (ARCHITECTURE.md, "Personal data").
+ * read-model table with the query that finds exactly that user's rows. The user's export reads them all; erasure
+ * ({@link #erase}) deletes them, and the user's rows of prediction_log with them. A table that holds user rows must be listed here (ARCHITECTURE.md, "Personal data").
  *
  * <p>Not listed, because they hold no user's data: model blobs and revisions, attribution reports (aggregates over at
  * least the configured minimum support), data-quality rejection counters, experiment definitions, offsets,
@@ -38,6 +38,10 @@ public final class PersonalData {
   /** One table's rows of the user, each as the JSON object of its columns ({@code SELECT JSON}). */
   public record TableRows(String table, List<String> rowsJson) {}
 
+  /** Tables whose partition key is the user id: read by the export and deleted by erasure, the same list for both. */
+  static final List<String> BY_USER_ID = List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users",
+      "experiment_user_state", "market_opt_outs", "market_user_state", "predictions_by_user", "user_profiles");
+
   /** ranking_log's time to live (projections/ranking_log.cql: 90 days). */
   static final int RANKING_LOG_DAYS = 90;
 
@@ -50,8 +54,7 @@ public final class PersonalData {
   /** Every table's rows of {@code userId}, in a fixed order. */
   public CompletionStage<List<TableRows>> rowsOf(String userId, JournalFacts facts) {
     var queries = new ArrayList<CompletionStage<TableRows>>();
-    for (var table : List.of("user_performance", "user_insights", "weekly_insights", "data_quality_users", "experiment_user_state",
-        "market_opt_outs", "market_user_state", "predictions_by_user", "user_profiles")) {
+    for (var table : BY_USER_ID) {
       queries.add(select(table, " WHERE user_id = ?", userId));
     }
     queries.add(select("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));
@@ -75,6 +78,56 @@ public final class PersonalData {
     queries.add(merge("ranking_log", lists));
     return CompletableFuture.allOf(queries.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new))
         .thenApply(v -> queries.stream().map(q -> q.toCompletableFuture().join()).toList());
+  }
+
+  /**
+   * Deletes every row {@link #rowsOf} finds for the user, and their served predictions from prediction_log (found by
+   * predictions_by_user's keys, which are the same). Answers how many rows were found and deleted; idempotent.
+   */
+  public CompletionStage<Integer> erase(String userId, JournalFacts facts) {
+    var session = store.session();
+    var predictionLog = session.selectAll("SELECT logged_at, id, model, version FROM " + store.table("predictions_by_user")
+            + " WHERE user_id = ?", userId)
+        .thenCompose(rows -> all(rows.stream().map(r -> session.executeWrite("DELETE FROM " + store.table("prediction_log")
+            + " WHERE model = ? AND version = ? AND day = ? AND logged_at = ? AND id = ?", r.getString("model"), r.getInt("version"),
+            LocalDate.ofInstant(r.getInstant("logged_at"), ZoneOffset.UTC), r.getInstant("logged_at"), r.getUuid("id"))).toList())
+            .thenApply(v -> rows.size()));
+    return predictionLog.thenCompose(logged -> rowsOf(userId, facts).thenCompose(tables -> {
+      var deletes = new ArrayList<CompletionStage<?>>();
+      for (var table : BY_USER_ID) {
+        deletes.add(delete(table, " WHERE user_id = ?", userId));
+      }
+      deletes.add(delete("training_examples", " WHERE bucket = ? AND user_id = ?", TrainingSetProjection.bucket(userId), userId));
+      deletes.add(delete("application_outcomes", " WHERE bucket = ? AND user_id = ?", MarketProjection.bucket(userId), userId));
+      for (var week : facts.weeks()) deletes.add(delete("market_user_weeks", " WHERE week = ? AND user_id = ?", week, userId));
+      for (var id : facts.experimentIds()) {
+        deletes.add(delete("experiment_exposures", " WHERE experiment_id = ? AND user_id = ?", id, userId));
+      }
+      for (var table : tables) {
+        if (!table.table().equals("ranking_log")) continue;
+        for (var row : table.rowsJson()) {
+          var r = Json.read(row);
+          deletes.add(delete("ranking_log", " WHERE day = ? AND bucket = ? AND logged_at = ? AND request_id = ?",
+              LocalDate.parse(r.path("day").asText()), r.path("bucket").asInt(), rankingInstant(r.path("logged_at").asText()),
+              r.path("request_id").asText()));
+        }
+      }
+      int found = logged + tables.stream().mapToInt(t -> t.rowsJson().size()).sum();
+      return all(deletes).thenApply(v -> found);
+    }));
+  }
+
+  /** {@code SELECT JSON} renders a timestamp as {@code "2026-11-02 09:00:00.000Z"}. */
+  private static Instant rankingInstant(String json) {
+    return Instant.parse(json.replace(' ', 'T'));
+  }
+
+  private CompletionStage<?> delete(String table, String where, Object... values) {
+    return store.session().executeWrite("DELETE FROM " + store.table(table) + where, values);
+  }
+
+  private static CompletionStage<Void> all(List<? extends CompletionStage<?>> stages) {
+    return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new));
   }
 
   private CompletionStage<TableRows> select(String table, String where, Object... values) {

@@ -60,7 +60,7 @@ public final class UserExport {
     return head.concat(journal).concat(tail);
   }
 
-  private static void facts(Map<String, Object> event, Set<String> experiments, Set<java.time.LocalDate> weeks) {
+  static void facts(Map<String, Object> event, Set<String> experiments, Set<java.time.LocalDate> weeks) {
     if ("EXPERIMENT_EXPOSED".equals(event.get("event_type")) && event.get("experiment_id") instanceof String id) experiments.add(id);
     if (event.get("timestamp") instanceof String ts) {
       try {

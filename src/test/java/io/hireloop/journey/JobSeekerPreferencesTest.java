@@ -50,7 +50,7 @@ class JobSeekerPreferencesTest {
     var kit = kit("p-2");
     var first = kit.<Preferences>runCommand(r -> new JobSeeker.SetPreferences(true, null, T0, r));
     assertEquals(new Preferences(true, false, T0), first.reply());
-    var event = assertInstanceOf(PreferencesChanged.class, first.event());
+    var event = assertInstanceOf(PreferencesChanged.class, Sealed.open(testKit.system(), first.event()));
     assertEquals("PREFERENCES_CHANGED", event.eventType());
     assertEquals(new PreferencesChanged(event.eventId(), T0, true, false), event);
 
@@ -89,6 +89,6 @@ class JobSeekerPreferencesTest {
   void aFirstVersionSnapshotIsUpcastWithDefaultPreferences() {
     var app = new JobSeeker.Application("a-1", "j-1", "r-1", JobSeekerTest.ctx(), T0, "viewed");
     var legacy = new JobSeeker.LegacyState(Map.of("a-1", app), Map.of("e-1", 1L), List.of(), List.of(), 1);
-    assertEquals(new State(Map.of("a-1", app), Map.of("e-1", 1L), List.of(), List.of(), 1, Preferences.DEFAULT), legacy.upcast());
+    assertEquals(new State(Map.of("a-1", app), Map.of("e-1", 1L), List.of(), List.of(), 1, Preferences.DEFAULT, null), legacy.upcast());
   }
 }

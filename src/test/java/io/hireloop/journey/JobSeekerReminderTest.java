@@ -70,7 +70,7 @@ class JobSeekerReminderTest {
     var now = T0.plus(Duration.ofDays(7)).plusSeconds(30);
     var r = fire(1, now);
     assertEquals(ReminderOutcome.SENT, r.reply().status());
-    var sent = assertInstanceOf(ReminderSent.class, r.event());
+    var sent = assertInstanceOf(ReminderSent.class, Sealed.open(testKit.system(), r.event()));
     assertEquals(new ReminderSent("reminder:a1:1", now, "a1", 1, Duration.ofDays(7)), sent);
 
     var m = stream.receiveMessage();

@@ -41,7 +41,7 @@ class JobSeekerStateTest {
       seen.put("e-" + k, (long) k);
       apps.put("a-" + k, new JobSeeker.Application("a-" + k, "j-" + k, "r-1", null, T.plusSeconds(k), null));
     }
-    var plain = new JobSeeker.State(Map.copyOf(apps), Map.copyOf(seen), List.of(), List.of(), 10_000, JobSeeker.Preferences.DEFAULT);
+    var plain = new JobSeeker.State(Map.copyOf(apps), Map.copyOf(seen), List.of(), List.of(), 10_000, JobSeeker.Preferences.DEFAULT, null);
     assertEquals(plain, state);
     assertEquals(plain.hashCode(), state.hashCode());
     assertInstanceOf(PersistentMap.class, state.seen());
@@ -62,7 +62,7 @@ class JobSeekerStateTest {
 
   @Test
   void aStateFromAnOlderSnapshotWithPlainMapsIsConvertedAtItsFirstEvent() {
-    var old = new JobSeeker.State(Map.of(), Map.of("e-0", 1L), List.of(), List.of(), 1, JobSeeker.Preferences.DEFAULT);
+    var old = new JobSeeker.State(Map.of(), Map.of("e-0", 1L), List.of(), List.of(), 1, JobSeeker.Preferences.DEFAULT, null);
     var next = old.apply(created(1));
     assertInstanceOf(PersistentMap.class, next.seen());
     assertEquals(Map.of("e-0", 1L, "e-1", 2L), next.seen());

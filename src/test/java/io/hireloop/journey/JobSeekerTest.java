@@ -85,7 +85,7 @@ class JobSeekerTest {
         resume("e3", T0.plusSeconds(120), 60, 70, true));
     var r = record(batch);
     assertEquals(new Verdict(List.of(accepted("e1", 1), accepted("e2", 2), accepted("e3", 3)), List.of()), r.reply());
-    assertEquals(batch, r.events());
+    assertEquals(batch, Sealed.open(testKit.system(), r.events()));
     assertEquals(3, r.state().lastSeqNr());
     assertEquals(batch, journal());
 
@@ -153,7 +153,7 @@ class JobSeekerTest {
     // mixed: the known id is a duplicate, the new one is stored
     var mixed = record(List.of(created("e1", "a1", T0), created("e3", "a3", T0)));
     assertEquals(List.of(duplicate("e1", 1), accepted("e3", 3)), mixed.reply().results());
-    assertEquals(List.of(created("e3", "a3", T0)), mixed.events());
+    assertEquals(List.of(created("e3", "a3", T0)), Sealed.open(testKit.system(), mixed.events()));
     assertEquals(3, journal().size());
   }
 
@@ -371,7 +371,7 @@ class JobSeekerTest {
     assertEquals(130, journal().size());
     var snapshots = kit.snapshotTestKit().orElseThrow().persistedInStorage(pid());
     assertEquals(List.of(100L), snapshots.stream().map(p -> p.first().sequenceNr()).toList());
-    assertEquals(100, ((State) snapshots.get(0).second()).lastSeqNr());
+    assertEquals(100, Sealed.state(testKit.system(), snapshots.get(0).second()).lastSeqNr());
 
     State before = kit.getState();
     var restarted = kit.restart();
@@ -415,8 +415,9 @@ class JobSeekerTest {
     return PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();
   }
 
+  /** The user's stored events, opened (they are stored sealed with the user's key). */
   private List<Object> journal() {
-    return kit.persistenceTestKit().persistedInStorage(pid());
+    return Sealed.open(testKit.system(), kit.persistenceTestKit().persistedInStorage(pid()));
   }
 
   static Result accepted(String id, long seq) {

@@ -107,6 +107,18 @@ class MarketInsightsTest {
   }
 
   @Test
+  void anErasedUsersRowsAreDeletedSoACellOfExactlyKUsersIsSuppressedNotShownWithKMinusOne() {
+    // erasure deletes the user's market_user_weeks rows; the aggregate is computed from the rows at read time
+    int k = 10;
+    var rows = users("big-", k, "Oslo");
+    assertEquals(k, location(MarketInsights.aggregate(rows, Set.of(), k, WEEK, WEEK), "Oslo").get("users"));
+    var afterErasure = rows.stream().filter(r -> !r.userId().equals("big-3")).toList();
+    var insights = MarketInsights.aggregate(afterErasure, Set.of(), k, WEEK, WEEK);
+    assertNull(location(insights, "Oslo"), "k - 1 users left: suppressed");
+    assertNull(insights.get("ghosting"), "no overall figure from k - 1 users either");
+  }
+
+  @Test
   void thePreferenceEventSetsAndClearsTheOptOutAndReannouncesTheUsersWeeks() {
     var s = fold(List.of(created("a1", MON, "fintech", "Berlin", "mid", 70)));
     var changes = new MarketFacts.Changes();

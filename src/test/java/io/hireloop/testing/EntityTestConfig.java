@@ -7,7 +7,7 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * Actor-system config for entity tests with {@link EventSourcedBehaviorTestKit}: in-memory journal and
- * snapshot store, the app's own Kryo serialization (the testkit round-trips every command, event and
+ * snapshot store, users' data keys in memory, the app's own Kryo serialization (the testkit round-trips every command, event and
  * state through it), and a local provider instead of application.conf's cluster.
  */
 public final class EntityTestConfig {
@@ -18,6 +18,8 @@ public final class EntityTestConfig {
             pekko.actor.provider = local
             pekko.remote.artery.canonical.port = 0
             pekko.loglevel = WARNING
+            # users' data keys in memory: entity tests have no Cassandra
+            hireloop.privacy.key-store = memory
             """)
         .withFallback(EventSourcedBehaviorTestKit.config())
         // application.conf points snapshots at Cassandra; JobSeeker snapshots every 100 events

@@ -71,6 +71,10 @@ public final class Http {
     }
   }
 
+  public Reply delete(String path, String token) {
+    return send(builder(path, token).DELETE());
+  }
+
   public Reply post(String path, String token, Object body) {
     var text = body instanceof String s ? s : Json.write(body);
     return send(builder(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)));

@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  *
  * <p>Ranges: 100–199 JDK, collections and Pekko types; 200–299 journey domain; 300–399 journey events;
  * 400–499 journey commands/replies; 500–599 experiment; 600–699 learning/config; 700–799 stream;
- * 800–829 recommendations; 830–849 attribution; 900–999 test-only classes (config {@code hireloop.serialization.kryo.test-registrations}).
+ * 800–829 recommendations; 830–849 attribution; 1000–1029 privacy (erasure, sealed events and snapshots); 900–999 test-only classes (config {@code hireloop.serialization.kryo.test-registrations}).
  *
  * <p>Adding a class is one line in {@link #TABLE}: {@code reg(301, JourneyEvents.Applied.class),}
  */
@@ -141,7 +141,7 @@ public final class KryoRegistrations {
       reg(311, JobSeeker.Application.class),
       reg(312, JobSeeker.ResumeVersion.class),
       reg(313, JobSeeker.StrategyStep.class),
-      reg(314, JobSeeker.State.class),
+      reg(314, JobSeeker.StateV2.class), // the State shape before erasure: old snapshots, upcast by JobSeeker's snapshot adapter
       reg(315, JobSeeker.Preferences.class),
 
       // ---- 400–499 journey commands/replies ----
@@ -312,8 +312,16 @@ public final class KryoRegistrations {
 
       // ---- 830–849 attribution ----
       reg(830, io.hireloop.learning.attribution.AttributionService.Run.class),
-      reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class)
+      reg(831, io.hireloop.learning.attribution.AttributionService.RunAccepted.class),
       // 832, 833: AttributionService.GetStatus / Status (never asked for, removed before any release; never reuse)
+      // ---- 1000–1029 privacy: erasure and what is stored sealed with a user's data key ----
+      reg(1000, JobSeeker.State.class),
+      reg(1001, JourneyEvent.UserErased.class),
+      reg(1002, JourneyEvent.Shredded.class), // never stored; registered so a tombstone can cross nodes in a reply
+      reg(1003, io.hireloop.privacy.Sealing.SealedEvent.class),
+      reg(1004, io.hireloop.privacy.Sealing.SealedSnapshot.class),
+      reg(1005, JobSeeker.Erase.class),
+      reg(1006, JobSeeker.Erased.class)
   );
 
   /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */

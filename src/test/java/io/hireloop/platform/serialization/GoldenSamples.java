@@ -83,16 +83,25 @@ final class GoldenSamples {
       new Sample("journey-preferences-changed", new JourneyEvent.PreferencesChanged("preferences:p-1", T0, true, false)),
       new Sample("journey-profile-updated", new JourneyEvent.ProfileUpdated("profile:p-1", T0, new io.hireloop.journey.Domain.Profile(
           List.of("Backend Engineer", "SRE"), "mid", 4.5, List.of("software"), List.of("Berlin", "Remote"), List.of("java", "kafka")))),
-      new Sample("journey-state-v2", new JobSeeker.State(
+      new Sample("journey-state-v2", new JobSeeker.StateV2(
           Map.of("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, null)),
           Map.of("e-1", 1L, "preferences:p-1", 2L),
           List.of(), List.of(), 2, new JobSeeker.Preferences(true, false, T0))),
       // the same State shape as the states apply() makes: its maps structurally shared (PersistentMap, id 117)
-      new Sample("journey-state-v2-persistent", new JobSeeker.State(
+      new Sample("journey-state-v2-persistent", new JobSeeker.StateV2(
           io.hireloop.platform.PersistentMap.<String, JobSeeker.Application>empty()
               .plus("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, null)),
           io.hireloop.platform.PersistentMap.<String, Long>empty().plus("e-1", 1L).plus("preferences:p-1", 2L),
           List.of(), List.of(), 2, new JobSeeker.Preferences(true, false, T0))),
+      // ---- erasure: the State shape with erasedAt (v3, an erased one as snapshots store it) and the USER_ERASED event ----
+      new Sample("journey-state-v3", new JobSeeker.State(
+          io.hireloop.platform.PersistentMap.<String, JobSeeker.Application>empty()
+              .plus("a-1", new JobSeeker.Application("a-1", "j-1", "r-1", CONTEXT, T0, null)),
+          io.hireloop.platform.PersistentMap.<String, Long>empty().plus("e-1", 1L).plus("preferences:p-1", 2L),
+          List.of(), List.of(), 2, new JobSeeker.Preferences(true, false, T0), null)),
+      new Sample("journey-state-v3-erased", new JobSeeker.State(Map.of(), Map.of(), List.of(), List.of(), 7,
+          JobSeeker.Preferences.DEFAULT, T0)),
+      new Sample("journey-user-erased", new JourneyEvent.UserErased("erasure:job-1", T0, "job-1")),
       new Sample("journey-reminder-sent", new JourneyEvent.ReminderSent("reminder:a-1:2", T0, "a-1", 2, java.time.Duration.ofDays(14))),
       new Sample("model-version-registered", new ModelRegistry.VersionRegistered(new ModelRegistry.ModelVersion(
           "interview", 3, T0, 1200, 0.78, 0.52, 0.17, 0.03, "cpu", "train-1", 2.5))),

@@ -1,0 +1,249 @@
+package io.hireloop.privacy;
+
+import com.typesafe.config.Config;
+import io.hireloop.platform.ReadModelStore;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.crypto.SecretKey;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
+
+/**
+ * Every user's data key (AES-256), stored in {@code user_keys} wrapped by the {@link MasterKey}, created at the user's
+ * first write and destroyed by erasure (the row keeps only {@code erased_at}). Lookups go through a bounded in-memory
+ * cache whose entries expire after {@code key-cache-ttl}: that is the longest another node may still open a destroyed
+ * key's data, and erasure waits it out before its last sweep ({@link Erasure}).
+ *
+ * <p>The journal's adapters must answer synchronously, so a cache miss blocks the caller for one key read (a user's
+ * first event after the entity or a projection met them; a few ms); the key is the only thing read.
+ */
+public final class UserKeys implements Extension {
+  public static final String CONFIG = "hireloop.privacy";
+
+  /** What is known about a user's key. */
+  public sealed interface Lookup {}
+
+  public record Present(SecretKey key) implements Lookup {}
+
+  /** The user never wrote anything: no key yet. */
+  public record Absent() implements Lookup {}
+
+  /** The key was destroyed: everything sealed with it is unreadable for good. */
+  public record Erased(Instant at) implements Lookup {}
+
+  /** The stored row: the wrapped key (null once erased) and the erasure time (null while not). */
+  public record Stored(byte[] wrappedKey, Instant erasedAt) {}
+
+  /** The table seam (Cassandra on a node, a map in entity tests). */
+  public interface Store {
+    CompletionStage<Optional<Stored>> read(String userId);
+
+    /**
+     * Stores the wrapped key unless the user has a row already; answers the row's wrapped key either way (so a key is
+     * never replaced: that would make everything sealed with the first unreadable). Null: the user was erased.
+     */
+    CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at);
+
+    CompletionStage<Void> erase(String userId, Instant at);
+  }
+
+  private record Cached(Lookup lookup, long loadedNanos) {}
+
+  private final SecretKey master;
+  private final Supplier<Store> storeFactory;
+  private volatile Store store;
+  private final int capacity;
+  private final long ttlNanos;
+  private final Duration timeout;
+  private final Map<String, Cached> cache;
+
+  UserKeys(SecretKey master, Supplier<Store> store, int capacity, Duration ttl, Duration timeout) {
+    this.master = master;
+    this.storeFactory = store;
+    this.capacity = capacity;
+    this.ttlNanos = ttl.toNanos();
+    this.timeout = timeout;
+    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+        return size() > UserKeys.this.capacity;
+      }
+    };
+  }
+
+  public static UserKeys get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  /** The master key is parsed here, eagerly: a node with a malformed one fails at start, naming the setting. */
+  static UserKeys create(ActorSystem<?> system) {
+    Config c = system.settings().config().getConfig(CONFIG);
+    var master = MasterKey.from(system.settings().config());
+    Supplier<Store> store = c.getString("key-store").equals("memory") ? InMemory::new : () -> cassandra(system);
+    return new UserKeys(master, store, c.getInt("key-cache-size"), c.getDuration("key-cache-ttl"), c.getDuration("key-timeout"));
+  }
+
+  public Duration cacheTtl() {
+    return Duration.ofNanos(ttlNanos);
+  }
+
+  private Store store() {
+    var s = store;
+    if (s == null) {
+      synchronized (this) {
+        if (store == null) store = storeFactory.get();
+        s = store;
+      }
+    }
+    return s;
+  }
+
+  /** The user's key as known now (cached, else read; blocks for the read). */
+  public Lookup lookup(String userId) {
+    synchronized (cache) {
+      var hit = cache.get(userId);
+      if (hit != null && System.nanoTime() - hit.loadedNanos() < ttlNanos) return hit.lookup();
+    }
+    var stored = await(store().read(userId));
+    Lookup lookup = stored.isEmpty() ? new Absent()
+        : stored.get().wrappedKey() == null ? new Erased(stored.get().erasedAt())
+        : new Present(unwrap(userId, stored.get().wrappedKey()));
+    remember(userId, lookup);
+    return lookup;
+  }
+
+  /**
+   * The key to seal a new write with, created and stored (before returning) at the user's first write.
+   *
+   * @throws IllegalStateException for an erased user: the entity refuses their writes before sealing anything
+   */
+  public SecretKey keyForWrite(String userId) {
+    var lookup = lookup(userId);
+    if (lookup instanceof Present p) return p.key();
+    if (lookup instanceof Erased) throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
+    var stored = await(store().create(userId, Aead.seal(master, Aead.newKey().getEncoded(), associated(userId)), Instant.now()));
+    if (stored == null) {
+      remember(userId, new Erased(Instant.now()));
+      throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
+    }
+    var key = unwrap(userId, stored);
+    remember(userId, new Present(key));
+    return key;
+  }
+
+  /** Destroys the user's key (the row keeps only the erasure time) and forgets it here. */
+  public CompletionStage<Void> destroy(String userId, Instant at) {
+    return store().erase(userId, at).thenRun(() -> remember(userId, new Erased(at)));
+  }
+
+  /** A read that raced with the key's creation (it saw no row) never hides the key created meanwhile. */
+  private void remember(String userId, Lookup lookup) {
+    synchronized (cache) {
+      var known = cache.get(userId);
+      if (lookup instanceof Absent && known != null && known.lookup() instanceof Present) return;
+      cache.put(userId, new Cached(lookup, System.nanoTime()));
+    }
+  }
+
+  private SecretKey unwrap(String userId, byte[] wrapped) {
+    try {
+      return Aead.key(Aead.open(master, wrapped, associated(userId)));
+    } catch (Aead.Unreadable e) {
+      throw new IllegalStateException("the data key of " + userId + " does not open with " + MasterKey.PATH
+          + ": is every node configured with the same master key?", e);
+    }
+  }
+
+  private static String associated(String userId) {
+    return "hireloop/user-key/" + userId;
+  }
+
+  private <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading a user key", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("user key store did not answer: " + e, e);
+    }
+  }
+
+  static Store cassandra(ActorSystem<?> system) {
+    var session = CassandraSessionRegistry.get(system).sessionFor(ReadModelStore.SESSION_CONFIG);
+    var table = system.settings().config().getString("hireloop.cassandra.keyspace") + ".user_keys";
+    return new Store() {
+      @Override
+      public CompletionStage<Optional<Stored>> read(String userId) {
+        return session.selectOne("SELECT wrapped_key, erased_at FROM " + table + " WHERE user_id = ?", userId)
+            .thenApply(row -> row.map(r -> new Stored(bytes(r.getByteBuffer("wrapped_key")), r.getInstant("erased_at"))));
+      }
+
+      @Override
+      public CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at) {
+        // a lightweight transaction, once per user: two writers (a shard handover) can never replace each other's key
+        var insert = com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+            "INSERT INTO " + table + " (user_id, wrapped_key, created_at) VALUES (?, ?, ?) IF NOT EXISTS",
+            userId, ByteBuffer.wrap(wrappedKey), at);
+        return session.underlying().thenCompose(s -> s.executeAsync(insert)).thenApply(rs -> {
+          if (rs.wasApplied()) return wrappedKey;
+          return bytes(rs.one().getByteBuffer("wrapped_key"));
+        });
+      }
+
+      @Override
+      public CompletionStage<Void> erase(String userId, Instant at) {
+        return session.executeWrite("UPDATE " + table + " SET wrapped_key = null, created_at = null, erased_at = ? WHERE user_id = ?",
+            at, userId).thenApply(d -> null);
+      }
+    };
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    if (b == null) return null;
+    var out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
+  /** For entity tests without Cassandra ({@code hireloop.privacy.key-store = memory}): the same rules, in a map. */
+  static final class InMemory implements Store {
+    private final Map<String, Stored> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Optional<Stored>> read(String userId) {
+      return CompletableFuture.completedFuture(Optional.ofNullable(rows.get(userId)));
+    }
+
+    @Override
+    public CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at) {
+      return CompletableFuture.completedFuture(rows.computeIfAbsent(userId, u -> new Stored(wrappedKey, null)).wrappedKey());
+    }
+
+    @Override
+    public CompletionStage<Void> erase(String userId, Instant at) {
+      rows.put(userId, new Stored(null, at));
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  static final class Id extends ExtensionId<UserKeys> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public UserKeys createExtension(ActorSystem<?> system) {
+      return create(system);
+    }
+  }
+}
