@@ -532,8 +532,10 @@ public final class Routes extends AllDirectives {
         return complete(e.response());
       }
       if (!rateLimiter.tryAcquire(p.subject())) {
+        // the bucket refills at the limit's rate: one second always brings a token back
         return complete(new ApiError(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
-            "more than " + s.rateLimitPerSecond() + " requests per second for " + p.subject() + "; retry shortly").response());
+            "more than " + s.rateLimitPerSecond() + " requests per second for " + p.subject() + "; retry after 1 s").response()
+            .addHeader(RetryAfter.create(1L)));
       }
       return inner.apply(p);
     }));
@@ -583,8 +585,10 @@ public final class Routes extends AllDirectives {
     if (t instanceof ApiError e) return e.response();
     if (t instanceof NoModelYet) return ApiError.unavailable(t.getMessage()).response();
     if (t instanceof AskTimeoutException || t instanceof TimeoutException) {
+      // typically an entity whose shard is moving (a node left or crashed) or an overloaded node: worth a retry soon
       return ApiError.unavailable("the cluster did not answer in time (" + s.askTimeout().toSeconds() + " s); retry — "
-          + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response();
+          + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response()
+          .addHeader(RetryAfter.create(1L));
     }
     log.error("request failed", t);
     return ApiError.response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", String.valueOf(t.getMessage()), List.of());

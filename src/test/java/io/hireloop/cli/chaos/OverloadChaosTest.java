@@ -1,0 +1,45 @@
+package io.hireloop.cli.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.testing.TestNodes;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI size of {@code bin/hireloop chaos overload}: one node with the default ingest pacing and rate limit, its capacity
+ * measured (16 closed-loop clients: 6 measured only what their round trips allowed, and twice that was absorbed with
+ * 5 s latencies), then twice that offered open-loop for 30 s. Every answer is a 200 or a 429/503 with Retry-After (some are refused),
+ * the heap after GC stays well below the maximum, the node stays ready, and what was acknowledged is stored once.
+ */
+class OverloadChaosTest {
+  @Test
+  void twiceTheCapacityIsRefusedWithRetryAfterInBoundedMemory() {
+    try (var node = TestNodes.startShared("overload", Map.of(
+        // the defaults of hireloop.conf, which TestNodes turns off for the other tests
+        "hireloop.ingest.pacing.target-lag", "1.5s",
+        "hireloop.ingest.pacing.burst", 0,
+        "hireloop.http.rate-limit-per-second", 200))) {
+      TestNodes.readyHttp(node);
+      var settings = new OverloadScenario.Settings(16, 10, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), 2.0,
+          2_000, "ovl");
+      var r = OverloadScenario.run(settings, "http://127.0.0.1:" + node.httpPort(), TestNodes.token("svc", "service"),
+          TestNodes.token("ops", "admin"), line -> System.out.println("[overload] " + line));
+      r.summary().forEach(line -> System.out.println("[overload] " + line));
+
+      assertTrue(r.capacityEventsPerSecond() > 0, "capacity measured");
+      assertTrue(r.refused429() + r.refused503() > 0, "twice the capacity is partly refused");
+      assertEquals(0, r.withoutRetryAfter(), "every 429/503 carries Retry-After");
+      assertEquals(0, r.otherStatus(), "no answer but 200, 429 and 503");
+      assertEquals(0, r.noAnswer(), "every request answered");
+      assertTrue(r.ok() > 0, "some batches acknowledged during the overload");
+      assertTrue(r.heapAfterGcMaxMib() < 0.75 * r.heapMaxMib(),
+          "heap after GC " + r.heapAfterGcMaxMib() + " MiB of " + r.heapMaxMib());
+      assertTrue(r.readyAfter(), "the node is ready after the overload");
+      assertTrue(r.verdict().exactlyOnce(), r.verdict().toString());
+      assertEquals(r.verdict().acknowledged(), r.verdict().found());
+    }
+  }
+}
