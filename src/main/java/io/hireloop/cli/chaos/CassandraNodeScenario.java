@@ -83,19 +83,25 @@ public final class CassandraNodeScenario {
       try (var session = session(ring.get(0))) {
         KillNodeScenario.waitUntil(() -> session.execute("SELECT peer FROM system.peers_v2").all().size() == 2, Duration.ofSeconds(120),
             "the ring of 3", progress, null);
-        // pekko-projection-cassandra creates its keyspace with replication factor 1 (hard-coded): create it first
-        session.execute("CREATE KEYSPACE IF NOT EXISTS ring_offsets WITH replication = "
-            + "{'class': 'SimpleStrategy', 'replication_factor': 3}");
+        // as in production, the schema comes first (cluster-config/schema.cql): tables the plugins create on first use
+        // are not yet known to every node of a ring when the first queries reach them ("table snapshots does not
+        // exist"), and pekko-projection-cassandra would create its keyspace with replication factor 1
+        for (var statement : schemaStatements()) session.execute(statement);
+        progress.accept("schema created (cluster-config/schema.cql: replication factor 3)");
       }
       var config = appConfig
           .withValue("hireloop.cassandra.contact-points", ConfigValueFactory.fromIterable(contactPoints))
-          .withValue("hireloop.cassandra.keyspace", ConfigValueFactory.fromAnyRef("ring_rm"))
-          .withValue("pekko.persistence.cassandra.journal.keyspace", ConfigValueFactory.fromAnyRef("ring_journal"))
-          .withValue("pekko.persistence.cassandra.snapshot.keyspace", ConfigValueFactory.fromAnyRef("ring_snapshot"))
-          .withValue("pekko.projection.cassandra.offset-store.keyspace", ConfigValueFactory.fromAnyRef("ring_offsets"))
+          // the keyspaces of schema.cql: the ring is the run's own
+          .withValue("hireloop.cassandra.keyspace", ConfigValueFactory.fromAnyRef("hireloop"))
+          .withValue("pekko.persistence.cassandra.journal.keyspace", ConfigValueFactory.fromAnyRef("hireloop_journal"))
+          .withValue("pekko.persistence.cassandra.snapshot.keyspace", ConfigValueFactory.fromAnyRef("hireloop_snapshot"))
+          .withValue("pekko.projection.cassandra.offset-store.keyspace", ConfigValueFactory.fromAnyRef("hireloop_offsets"))
           .withValue("hireloop.cassandra.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.journal.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.snapshot.replication-factor", ConfigValueFactory.fromAnyRef(3))
+          // a schema change waits for all three nodes to agree, which took over 10 s on the loaded 2-core machine
+          .withValue("datastax-java-driver.basic.request.timeout", ConfigValueFactory.fromAnyRef("30s"))
+          .withValue("datastax-java-driver.advanced.control-connection.schema-agreement.timeout", ConfigValueFactory.fromAnyRef("60s"))
           // the journal's profile is QUORUM already; the read models', the offsets' and the snapshots' too
           .withValue("datastax-java-driver.basic.request.consistency", ConfigValueFactory.fromAnyRef("QUORUM"))
           .withValue("datastax-java-driver.profiles.pekko-persistence-cassandra-snapshot-profile.basic.request.consistency",
@@ -140,6 +146,21 @@ public final class CassandraNodeScenario {
     }
   }
 
+  /** cluster-config/schema.cql of the checkout this runs from (target/classes/../..), else of the working directory. */
+  private static List<String> schemaStatements() {
+    Path file = Path.of("cluster-config", "schema.cql");
+    try {
+      var classes = Path.of(CassandraNodeScenario.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      var beside = classes.getParent() == null || classes.getParent().getParent() == null ? null
+          : classes.getParent().getParent().resolve("cluster-config/schema.cql");
+      if (beside != null && Files.isRegularFile(beside)) file = beside;
+      var text = Files.readString(file).replaceAll("(?m)^\\s*--.*$", "");
+      return java.util.Arrays.stream(text.split(";")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+      throw new IllegalStateException("cannot read " + file.toAbsolutePath() + " (run from the project directory): " + e.getMessage(), e);
+    }
+  }
+
   /** Events in the users' journals as the API lists them (reads at QUORUM). */
   private static long expectedRows(List<String> users, String url, String token) {
     var http = new ChaosHttp(Duration.ofSeconds(30));
@@ -162,7 +183,7 @@ public final class CassandraNodeScenario {
       for (var user : users) {
         var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), user).id();
         n += session.execute(SimpleStatement.newInstance(
-                "SELECT sequence_nr FROM ring_journal.messages WHERE persistence_id = ? AND partition_nr = 0", pid)
+                "SELECT sequence_nr FROM hireloop_journal.messages WHERE persistence_id = ? AND partition_nr = 0", pid)
             .setConsistencyLevel(ConsistencyLevel.ONE)).all().size();
       }
       return n;
@@ -179,7 +200,13 @@ public final class CassandraNodeScenario {
 
   private static CqlSession session(EmbeddedCassandra node) {
     return CqlSession.builder().addContactPoint(new InetSocketAddress(node.host(), node.cqlPort()))
-        .withLocalDatacenter("datacenter1").build();
+        .withLocalDatacenter("datacenter1")
+        .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+            .withDuration(com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+            .withDuration(com.datastax.oss.driver.api.core.config.DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT,
+                Duration.ofSeconds(60))
+            .build())
+        .build();
   }
 
   /** A port free on every one of {@code hosts}: the ring's nodes share their storage port. */
