@@ -65,7 +65,10 @@ public final class JournalCheck {
     var counts = new HashMap<String, Integer>();
     long after = 0;
     while (true) {
-      var reply = http.get(nodeUrl + "/api/v1/users/" + user + "/events?after_seq=" + after + "&limit=100", token);
+      var url = nodeUrl + "/api/v1/users/" + user + "/events?after_seq=" + after + "&limit=100";
+      var reply = http.get(url, token);
+      // a node still busy with the load's backlog may time a read out: the check waits for it, a few times
+      for (int attempt = 1; !reply.ok() && attempt < 5; attempt++) reply = http.get(url, token);
       if (!reply.ok()) {
         throw new IllegalStateException("reading the journal of " + user + " failed: "
             + (reply.status() == 0 ? reply.failure() : reply.status() + " " + reply.body()));
