@@ -91,6 +91,9 @@ public final class Routes extends AllDirectives {
   private final Services s;
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
+  private final int maxIngestInFlight;
+  /** Ingest batches between admission and answer on this node; see {@link #overloaded}. */
+  private final java.util.concurrent.Semaphore ingestSlots;
   private final long maxBody;
   private final AllocationRoutes allocations;
   private final PreferenceRoutes preferences;
@@ -108,6 +111,8 @@ public final class Routes extends AllDirectives {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
+    this.maxIngestInFlight = services.system().settings().config().getInt("hireloop.http.max-ingest-in-flight");
+    this.ingestSlots = new java.util.concurrent.Semaphore(maxIngestInFlight);
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
     this.models = new ModelRoutes(this, services);
@@ -212,6 +217,7 @@ public final class Routes extends AllDirectives {
       s.dataQuality().rejected(parsed.problems());
       return complete(ApiError.validation(parsed.problems()).response());
     }
+    if (!ingestSlots.tryAcquire()) return complete(overloaded(parsed.items().size()));
     return reply(IngestAdmission.get(s.system()).admit(parsed.items().size()).thenCompose(refusal -> refusal.isPresent()
         ? CompletableFuture.completedFuture(paced(refusal.get(), parsed.items().size()))
         : s.journey().ingest(parsed.items()).thenApply(outcome -> {
@@ -230,7 +236,19 @@ public final class Routes extends AllDirectives {
         results.add(m);
       }
       return json(StatusCodes.OK, Map.of("results", results));
-    })));
+    })).whenComplete((response, failure) -> ingestSlots.release()));
+  }
+
+  /**
+   * 503 for a batch beyond hireloop.http.max-ingest-in-flight: the node is saturated (its dispatcher, entities and
+   * journal already hold that many batches), so the batch is refused at once, nothing written, instead of queueing
+   * until the client gives up without an answer (RELIABILITY.md, "Overload").
+   */
+  private HttpResponse overloaded(int events) {
+    Metrics.EVENTS_INGESTED.labels("overloaded").inc(events);
+    return ApiError.response(StatusCodes.SERVICE_UNAVAILABLE, "overloaded", "more than " + maxIngestInFlight
+        + " ingest requests in progress on this node; nothing was written, retry after 1 s", List.of())
+        .addHeader(RetryAfter.create(1L));
   }
 
   /** 429 for a batch the ingest pacer refused: nothing written, Retry-After tells when to send it again. */
