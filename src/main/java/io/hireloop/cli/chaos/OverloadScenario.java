@@ -114,7 +114,10 @@ public final class OverloadScenario {
       double elapsed = (System.nanoTime() - start) / 1e9;
       long acknowledgedInTime = open.ok.sum() * s.batch();
       open.awaitIdle(Duration.ofSeconds(60));
-      var ready = new ChaosHttp(Duration.ofSeconds(10)).get(nodeUrl + "/health/ready", null).ok();
+      // the node still works off what it admitted: ready once it answers again, within a minute
+      var probe = new ChaosHttp(Duration.ofSeconds(10));
+      var ready = KillNodeScenario.waitUntil(() -> probe.get(nodeUrl + "/health/ready", null).ok(), Duration.ofSeconds(60),
+          "the node ready again", progress, null);
       var latencies = open.latencies();
       var verdict = JournalCheck.run(open.acknowledged, new ArrayList<>(open.users()), nodeUrl, adminToken);
       double maxAfterGc = seconds.stream().mapToDouble(Second::heapAfterGcMib).max().orElse(0);
