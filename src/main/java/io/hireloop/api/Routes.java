@@ -98,6 +98,9 @@ public final class Routes extends AllDirectives {
   private final Services s;
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
+  private final int maxIngestInFlight;
+  /** Ingest batches between admission and answer on this node; see {@link #overloaded}. */
+  private final java.util.concurrent.Semaphore ingestSlots;
   private final long maxBody;
   private final AllocationRoutes allocations;
   private final PreferenceRoutes preferences;
@@ -121,6 +124,8 @@ public final class Routes extends AllDirectives {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
+    this.maxIngestInFlight = services.system().settings().config().getInt("hireloop.http.max-ingest-in-flight");
+    this.ingestSlots = new java.util.concurrent.Semaphore(maxIngestInFlight);
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
     this.models = new ModelRoutes(this, services);
@@ -244,6 +249,7 @@ public final class Routes extends AllDirectives {
       s.dataQuality().rejected(parsed.problems());
       return complete(ApiError.validation(parsed.problems()).response());
     }
+    if (!ingestSlots.tryAcquire()) return complete(overloaded(parsed.items().size()));
     return reply(IngestAdmission.get(s.system()).admit(parsed.items().size()).thenCompose(refusal -> refusal.isPresent()
         ? CompletableFuture.completedFuture(paced(refusal.get(), parsed.items().size()))
         : s.journey().ingest(parsed.items()).thenApply(outcome -> {
@@ -265,7 +271,19 @@ public final class Routes extends AllDirectives {
         results.add(m);
       }
       return json(StatusCodes.OK, Map.of("results", results));
-    })));
+    })).whenComplete((response, failure) -> ingestSlots.release()));
+  }
+
+  /**
+   * 503 for a batch beyond hireloop.http.max-ingest-in-flight: the node is saturated (its dispatcher, entities and
+   * journal already hold that many batches), so the batch is refused at once, nothing written, instead of queueing
+   * until the client gives up without an answer (RELIABILITY.md, "Overload").
+   */
+  private HttpResponse overloaded(int events) {
+    Metrics.EVENTS_INGESTED.labels("overloaded").inc(events);
+    return ApiError.response(StatusCodes.SERVICE_UNAVAILABLE, "overloaded", "more than " + maxIngestInFlight
+        + " ingest requests in progress on this node; nothing was written, retry after 1 s", List.of())
+        .addHeader(RetryAfter.create(1L));
   }
 
   /** 429 for a batch the ingest pacer refused: nothing written, Retry-After tells when to send it again. */
@@ -571,8 +589,10 @@ public final class Routes extends AllDirectives {
         return complete(e.response());
       }
       if (!rateLimiter.tryAcquire(p.subject())) {
+        // the bucket refills at the limit's rate: one second always brings a token back
         return complete(new ApiError(StatusCodes.TOO_MANY_REQUESTS, "rate_limited",
-            "more than " + s.rateLimitPerSecond() + " requests per second for " + p.subject() + "; retry shortly").response());
+            "more than " + s.rateLimitPerSecond() + " requests per second for " + p.subject() + "; retry after 1 s").response()
+            .addHeader(RetryAfter.create(1L)));
       }
       return inner.apply(p);
     }));
@@ -622,8 +642,10 @@ public final class Routes extends AllDirectives {
     if (t instanceof ApiError e) return e.response();
     if (t instanceof NoModelYet) return ApiError.unavailable(t.getMessage()).response();
     if (t instanceof AskTimeoutException || t instanceof TimeoutException) {
+      // typically an entity whose shard is moving (a node left or crashed) or an overloaded node: worth a retry soon
       return ApiError.unavailable("the cluster did not answer in time (" + s.askTimeout().toSeconds() + " s); retry — "
-          + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response();
+          + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response()
+          .addHeader(RetryAfter.create(1L));
     }
     log.error("request failed", t);
     return ApiError.response(StatusCodes.INTERNAL_SERVER_ERROR, "internal_error", String.valueOf(t.getMessage()), List.of());

@@ -66,6 +66,17 @@ public final class Cli {
         fuzz [--target ingest|spec|stream|all] [--seconds N (60)] [--seed S (the clock)]
                               seeded structure-aware fuzzing of the ingest parser, the experiment spec parser and
                               the WebSocket control messages: executions and findings per target (RELIABILITY.md)
+        chaos kill-node [--nodes 3] [--kill 1] [--clients 6] [--users 5] [--batch 10] [--warmup 20] [--after 20] [--node-heap 768m]
+                              app nodes in child JVMs on a fresh embedded Cassandra, retrying clients ingesting, kill -9 of
+                              node --kill (0: the oldest): acknowledged vs stored, duplicates, time until every user is served
+        chaos cassandra-node [--clients 4] [--users 5] [--batch 10] [--warmup 20] [--outage 30] [--after 20] [--cassandra-heap 1G]
+                              a 3-node Cassandra ring on 127.0.0.1-3 (RF 3, QUORUM) under ingest, node 3 killed for --outage
+                              seconds and restarted: ingest during the outage, hints delivered, node 3 alone holds every row
+        chaos overload [--clients 16] [--batch 10] [--warmup 20] [--measure 20] [--seconds 60] [--factor 2]
+                              a fresh node's capacity, then --factor x that offered open-loop: answers, Retry-After, heap after GC
+        chaos soak [--minutes 30] [--warmup 30] [--sample 30] [--clients 2] [--users 20] [--batch 10] [--pause-ms 100] [--events-per-user 200]
+                              steady ingest on a fresh node: heap after GC and projection lag over time, and their trend
+                              (every chaos scenario: --out DIR, default target/chaos/SCENARIO-TIME; exit 1 when it fails)
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
                               on a fresh embedded node: experiment assignment over HTTP (first = exposure
                               written, repeat = cached) next to GET /health/live; writes DIR/assign.json
@@ -87,6 +98,8 @@ public final class Cli {
         case "bench" -> Benchmark.run(Options.parse(args, 1), System.out);
         case "bench-assign" -> AssignmentBench.run(Options.parse(args, 1), System.out);
         case "fuzz" -> FuzzCommand.run(Options.parse(args, 1), System.out);
+        case "chaos" -> args.length < 2 ? usageError("chaos needs a scenario: kill-node, cassandra-node, overload or soak")
+            : ChaosCommand.run(Options.parse(args, 2), args[1], System.out);
         case "simulate" -> SimulateCommand.run(Options.parse(args, 1), System.out);
         case "evaluate" -> EvaluateCommand.run(Options.parse(args, 1), System.out);
         case "attribution" -> AttributionCommand.run(Options.parse(args, 1), System.out);

@@ -215,6 +215,7 @@ class ApiTest {
       if (r.status() == 429) {
         limited++;
         assertEquals("rate_limited", r.errorCode());
+        assertEquals("1", r.retryAfter(), "a refill of one second brings a token back");
       }
     }
     assertTrue(limited > 0, "300 requests at full speed must exceed 20/s with bursts of 40");

@@ -44,7 +44,6 @@ import java.util.regex.Pattern;
  * JVM is killed (the child sees its stdin pipe close; see {@link ChildLauncher}).
  */
 public final class EmbeddedCassandra implements AutoCloseable {
-  private static final String HOST = "127.0.0.1";
   private static final String DAEMON = "org.apache.cassandra.service.CassandraDaemon";
   private static final String CLASSPATH_PROPERTY = "hireloop.cassandra.classpath-file";
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
@@ -56,14 +55,20 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param maxHeap the child's -Xms/-Xmx, e.g. "1G"
    * @param startTimeout how long {@link #start} waits for the node to answer CQL
    * @param classpathFile colon-separated jar paths of cassandra-all and its dependencies
+   * @param ring the node's address and its cluster ({@link Ring#SINGLE}: a one-node cluster on 127.0.0.1)
    */
-  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile) {
+  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile, Ring ring) {
     public Settings {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(maxHeap, "maxHeap");
       Objects.requireNonNull(startTimeout, "startTimeout");
       Objects.requireNonNull(classpathFile, "classpathFile");
+      Objects.requireNonNull(ring, "ring");
       if (cqlPort < 0 || cqlPort > 65535) throw new IllegalArgumentException("cqlPort out of range: " + cqlPort);
+    }
+
+    public Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile) {
+      this(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, Ring.SINGLE);
     }
 
     /** Free CQL port, 2G heap, 180 s to start, classpath file from -Dhireloop.cassandra.classpath-file. */
@@ -73,28 +78,58 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
 
     public Settings withCqlPort(int port) {
-      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile);
+      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile, ring);
     }
 
     public Settings withMaxHeap(String heap) {
-      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile);
+      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile, ring);
     }
 
     public Settings withStartTimeout(Duration timeout) {
-      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile);
+      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile, ring);
+    }
+
+    public Settings withRing(Ring ring) {
+      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring);
+    }
+  }
+
+  /**
+   * Where the node listens and which cluster it joins. Nodes of one cluster on one machine differ by address
+   * (127.0.0.1, 127.0.0.2, ...: Linux routes all of 127/8 to the loopback interface) and share the storage port.
+   *
+   * @param host listen and CQL address
+   * @param storagePort inter-node port; 0 picks a free one (a single node only: the nodes of a ring must agree)
+   * @param seeds {@code host:port,...} of the seed nodes; null: the node is its own seed (a single node)
+   * @param clusterName nodes join only a cluster of their own name
+   */
+  public record Ring(String host, int storagePort, String seeds, String clusterName) {
+    public static final Ring SINGLE = new Ring("127.0.0.1", 0, null, "Hireloop embedded");
+
+    public Ring {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(clusterName, "clusterName");
+      if (storagePort < 0 || storagePort > 65535) throw new IllegalArgumentException("storagePort out of range: " + storagePort);
+      if (seeds != null && storagePort == 0) throw new IllegalArgumentException("the nodes of a ring need a fixed storage port");
+    }
+
+    boolean single() {
+      return seeds == null;
     }
   }
 
   private final Process process;
   private final FileChannel lockChannel;
+  private final String host;
   private final int cqlPort;
   private final String version;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private EmbeddedCassandra(Process process, FileChannel lockChannel, int cqlPort, String version) {
+  private EmbeddedCassandra(Process process, FileChannel lockChannel, String host, int cqlPort, String version) {
     this.process = process;
     this.lockChannel = lockChannel;
+    this.host = host;
     this.cqlPort = cqlPort;
     this.version = version;
     this.shutdownHook = new Thread(this::stop, "embedded-cassandra-stop");
@@ -116,8 +151,11 @@ public final class EmbeddedCassandra implements AutoCloseable {
       for (var sub : List.of("data", "commitlog", "saved_caches", "hints", "cdc_raw", "conf", "logs", "triggers", "launcher")) {
         Files.createDirectories(nodeDir.resolve(sub));
       }
-      var ports = choosePorts(nodeDir, settings.cqlPort());
-      Files.writeString(nodeDir.resolve("conf/cassandra.yaml"), NodeFiles.cassandraYaml(nodeDir, ports[0], ports[1]));
+      var ring = settings.ring();
+      var ports = choosePorts(nodeDir, ring.host(), settings.cqlPort(), ring.storagePort());
+      var seeds = ring.single() ? ring.host() + ":" + ports[0] : ring.seeds();
+      Files.writeString(nodeDir.resolve("conf/cassandra.yaml"),
+          NodeFiles.cassandraYaml(nodeDir, ring.host(), ports[0], ports[1], seeds, ring.clusterName(), ring.single()));
       Files.writeString(nodeDir.resolve("conf/logback.xml"), NodeFiles.logbackXml(nodeDir));
       installLauncher(nodeDir.resolve("launcher"));
       var stdout = nodeDir.resolve("logs/stdout.log");
@@ -131,7 +169,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
           .redirectOutput(stdout.toFile())
           // stdin stays a pipe that we never write to or close: it is the child's lifeline (ChildLauncher)
           .start();
-      var node = new EmbeddedCassandra(process, lock, ports[1], version);
+      var node = new EmbeddedCassandra(process, lock, ring.host(), ports[1], version);
       Runtime.getRuntime().addShutdownHook(node.shutdownHook);
       try {
         node.awaitCql(System.nanoTime() + settings.startTimeout().toNanos(), stdout);
@@ -140,7 +178,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
         throw e;
       }
       progress.accept(String.format(Locale.ROOT, "Cassandra ready on %s:%d after %.1f s",
-          HOST, ports[1], (System.nanoTime() - began) / 1e9));
+          ring.host(), ports[1], (System.nanoTime() - began) / 1e9));
       return node;
     } catch (IOException e) {
       if (process != null) process.destroyForcibly();
@@ -153,7 +191,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   }
 
   public String host() {
-    return HOST;
+    return host;
   }
 
   public int cqlPort() {
@@ -161,7 +199,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   }
 
   public InetSocketAddress contactPoint() {
-    return new InetSocketAddress(HOST, cqlPort);
+    return new InetSocketAddress(host, cqlPort);
   }
 
   /** The Cassandra version the node runs, from the cassandra-all jar name. */
@@ -176,6 +214,28 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   public boolean isRunning() {
     return process.isAlive();
+  }
+
+  /**
+   * kill -9, for fault tests: the node ends at once, without draining (what is not in the commit log is lost, as
+   * in a crash). A later {@link #start} on the same data directory brings it back.
+   */
+  public synchronized void kill() {
+    if (closed) return;
+    closed = true;
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      release(lockChannel);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // nothing left to stop
+    }
   }
 
   /** Stops the node gracefully (SIGTERM, so Cassandra drains its memtables), at most 60 s, then kills it. */
@@ -244,7 +304,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("Cassandra did not accept CQL on " + HOST + ":" + cqlPort + " in time"
+    throw new IllegalStateException("Cassandra did not accept CQL on " + host + ":" + cqlPort + " in time"
         + (last == null ? "" : " (last error: " + last.getMessage() + ")")
         + ". Last lines of " + stdout + ":\n" + tail(stdout, 30)
         + "\nSee " + stdout.resolveSibling("system.log") + "; a slow machine may need a longer start timeout.");
@@ -266,6 +326,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * JMX is left off (no cassandra.jmx.*.port): nothing here uses nodetool, and it would need a port.
    */
   private static List<String> command(Settings settings, Path nodeDir, List<String> jars) {
+    var single = settings.ring().single();
     var cmd = new ArrayList<String>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(
@@ -290,8 +351,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
         "-Dcassandra.triggers_dir=" + nodeDir.resolve("triggers"), // must exist, or Cassandra warns every start
         "-Dlogback.configurationFile=" + nodeDir.resolve("conf/logback.xml").toUri(),
         "-Dcassandra-foreground=yes",
-        // single node: nobody to gossip with, so do not wait for gossip to settle or to set up the superuser
-        "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+        // single node: nobody to gossip with, so do not wait for gossip to settle or to set up the superuser;
+        // a ring's nodes wait a little for each other's gossip (ring delay: 5 s instead of 30 s; on loopback gossip
+        // settles in well under a second)
+        single ? "-Dcassandra.skip_wait_for_gossip_to_settle=0" : "-Dcassandra.ring_delay_ms=5000",
         "-Dcassandra.superuser_setup_delay_ms=0",
         "-Dhireloop.cassandra.node-lock=" + nodeDir.resolve(".node.lock")));
     cmd.add("-cp");
@@ -386,7 +449,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   }
 
   /** {storage, cql}: reuses the remembered ports when still free, so clients' settings survive restarts. */
-  private static int[] choosePorts(Path nodeDir, int requestedCql) throws IOException {
+  private static int[] choosePorts(Path nodeDir, String host, int requestedCql, int requestedStorage) throws IOException {
     var file = nodeDir.resolve("ports.properties");
     var remembered = new Properties();
     if (Files.exists(file)) {
@@ -396,15 +459,15 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
     int cql;
     if (requestedCql != 0) {
-      if (!isFree(requestedCql)) {
-        throw new IllegalStateException("CQL port " + requestedCql + " on " + HOST + " is already in use; "
+      if (!isFree(host, requestedCql)) {
+        throw new IllegalStateException("CQL port " + requestedCql + " on " + host + " is already in use; "
             + "is another Cassandra running? Choose another port or 0 for any free one.");
       }
       cql = requestedCql;
     } else {
-      cql = rememberedOrFree(remembered.getProperty("native_transport_port"), -1);
+      cql = rememberedOrFree(host, remembered.getProperty("native_transport_port"), -1);
     }
-    int storage = rememberedOrFree(remembered.getProperty("storage_port"), cql);
+    int storage = requestedStorage != 0 ? requestedStorage : rememberedOrFree(host, remembered.getProperty("storage_port"), cql);
     remembered.setProperty("native_transport_port", Integer.toString(cql));
     remembered.setProperty("storage_port", Integer.toString(storage));
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -413,27 +476,27 @@ public final class EmbeddedCassandra implements AutoCloseable {
     return new int[] {storage, cql};
   }
 
-  private static int rememberedOrFree(String remembered, int exclude) throws IOException {
+  private static int rememberedOrFree(String host, String remembered, int exclude) throws IOException {
     if (remembered != null) {
       try {
         int port = Integer.parseInt(remembered.trim());
-        if (port > 0 && port != exclude && isFree(port)) return port;
+        if (port > 0 && port != exclude && isFree(host, port)) return port;
       } catch (NumberFormatException ignored) {
         // corrupt entry: pick a new port
       }
     }
     while (true) {
-      try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+      try (var socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
         if (socket.getLocalPort() != exclude) return socket.getLocalPort();
       }
     }
   }
 
   /** Free as Cassandra will bind it: on loopback, with SO_REUSEADDR (so a TIME_WAIT leftover is free). */
-  private static boolean isFree(int port) {
+  private static boolean isFree(String host, int port) {
     try (var socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(HOST, port), 1);
+      socket.bind(new InetSocketAddress(host, port), 1);
       return true;
     } catch (IOException e) {
       return false;

@@ -1,0 +1,244 @@
+package io.hireloop.cli.chaos;
+
+import io.hireloop.platform.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Scenario "overload": first the node's capacity is measured (closed-loop clients at full speed, events/s
+ * acknowledged), then batches are offered open-loop at {@code factor} times that rate — senders that do not slow
+ * down when the node does, as a fleet of services would. Every answer must be a 200 or a 429/503 carrying
+ * Retry-After; the heap after GC of the JVM holding the node is sampled every second; afterwards the node must still
+ * be ready and every acknowledged event in the journal exactly once.
+ */
+public final class OverloadScenario {
+  /**
+   * @param clients closed-loop clients of the capacity phase
+   * @param batch events per batch (both phases)
+   * @param capacityTime length of the capacity phase (after {@code warmup})
+   * @param overloadTime length of the overload phase
+   * @param factor offered rate / capacity
+   * @param maxInFlight requests the open-loop sender keeps in flight at most (a send beyond it is counted as
+   *     skipped: the client, not the node, would be the limit)
+   */
+  public record Settings(int clients, int batch, Duration warmup, Duration capacityTime, Duration overloadTime, double factor,
+      int maxInFlight, String userPrefix) {}
+
+  /** One second of the overload phase. */
+  public record Second(int second, long acknowledged, long refused, double heapAfterGcMib, long inFlight) {}
+
+  public record Result(double capacityEventsPerSecond, double offeredEventsPerSecond, double acknowledgedEventsPerSecond,
+      long batchesSent, long ok, long refused429, long refused503, long withoutRetryAfter, long otherStatus, long noAnswer,
+      long skippedSends, double p50Millis, double p99Millis, double heapMaxMib, double heapAfterGcFirstMib, double heapAfterGcMaxMib,
+      double heapAfterGcLastMib, boolean readyAfter, List<Second> seconds, JournalCheck.Verdict verdict) {
+    public boolean onlyOkOrRefusedWithRetryAfter() {
+      return otherStatus == 0 && noAnswer == 0 && withoutRetryAfter == 0;
+    }
+
+    public List<String> summary() {
+      return List.of(
+          String.format(Locale.ROOT, "capacity: %.0f events/s acknowledged by closed-loop clients", capacityEventsPerSecond),
+          String.format(Locale.ROOT, "offered: %.0f events/s open-loop (%d batches); acknowledged %.0f events/s",
+              offeredEventsPerSecond, batchesSent, acknowledgedEventsPerSecond),
+          String.format(Locale.ROOT, "answers: 200 %d, 429 %d, 503 %d (without Retry-After: %d), other %d, no answer %d; sends "
+              + "skipped at the client's in-flight cap: %d", ok, refused429, refused503, withoutRetryAfter, otherStatus, noAnswer, skippedSends),
+          String.format(Locale.ROOT, "latency of the 200s: p50 %.0f ms, p99 %.0f ms", p50Millis, p99Millis),
+          String.format(Locale.ROOT, "heap after GC (of %.0f MiB): first %.0f, max %.0f, last %.0f MiB; node ready afterwards: %s",
+              heapMaxMib, heapAfterGcFirstMib, heapAfterGcMaxMib, heapAfterGcLastMib, readyAfter),
+          String.format(Locale.ROOT, "acknowledged %d events, found %d, missing %d, stored more than once %d",
+              verdict.acknowledged(), verdict.found(), verdict.missing(), verdict.duplicated()));
+    }
+  }
+
+  private OverloadScenario() {}
+
+  public static Result run(Settings s, String nodeUrl, String serviceToken, String adminToken, Consumer<String> progress) {
+    try (var heap = new HeapSampler()) {
+      // capacity: closed-loop clients as fast as the node answers
+      var closed = new IngestLoad(new IngestLoad.Settings(s.clients(), 5, s.batch(), Duration.ZERO, s.userPrefix() + "-cap"),
+          () -> List.of(nodeUrl), serviceToken, Duration.ofSeconds(30));
+      closed.start();
+      KillNodeScenario.waitUntil(() -> false, s.warmup(), "warm-up", progress, closed);
+      long before = closed.totals().eventsAcknowledged();
+      long t0 = System.nanoTime();
+      KillNodeScenario.waitUntil(() -> false, s.capacityTime(), "capacity", progress, closed);
+      double capacity = (closed.totals().eventsAcknowledged() - before) / ((System.nanoTime() - t0) / 1e9);
+      closed.close();
+      double offered = capacity * s.factor();
+      progress.accept(String.format(Locale.ROOT, "capacity %.0f events/s; offering %.0f events/s for %d s", capacity, offered,
+          s.overloadTime().toSeconds()));
+
+      var open = new OpenLoop(s, nodeUrl, serviceToken);
+      var seconds = new ArrayList<Second>();
+      var ticker = Executors.newSingleThreadScheduledExecutor();
+      long start = System.nanoTime();
+      double batchesPerTick = offered / s.batch() / 10.0;
+      double[] owed = {0};
+      ticker.scheduleAtFixedRate(() -> {
+        owed[0] += batchesPerTick;
+        while (owed[0] >= 1) {
+          owed[0] -= 1;
+          open.send();
+        }
+      }, 0, 100, TimeUnit.MILLISECONDS);
+      double firstHeap = -1;
+      for (int sec = 1; sec <= s.overloadTime().toSeconds(); sec++) {
+        long due = start + sec * 1_000_000_000L;
+        sleepUntil(due);
+        double h = heap.afterGcMib();
+        if (firstHeap < 0) firstHeap = h;
+        seconds.add(new Second(sec, open.ok.sum() * s.batch(), open.s429.sum() + open.s503.sum(), h, open.inFlight.get()));
+        if (sec % 5 == 0) {
+          progress.accept(String.format(Locale.ROOT, "  %3d s: %d events acknowledged, %d batches refused, %d in flight, heap after GC %.0f MiB",
+              sec, open.ok.sum() * s.batch(), open.s429.sum() + open.s503.sum(), open.inFlight.get(), h));
+        }
+      }
+      ticker.shutdownNow();
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      long acknowledgedInTime = open.ok.sum() * s.batch();
+      open.awaitIdle(Duration.ofSeconds(60));
+      // the node still works off what it admitted: ready once it answers again, within a minute
+      var probe = new ChaosHttp(Duration.ofSeconds(10));
+      var ready = KillNodeScenario.waitUntil(() -> probe.get(nodeUrl + "/health/ready", null).ok(), Duration.ofSeconds(60),
+          "the node ready again", progress, null);
+      var latencies = open.latencies();
+      var verdict = JournalCheck.run(open.acknowledged, new ArrayList<>(open.users()), nodeUrl, adminToken);
+      double maxAfterGc = seconds.stream().mapToDouble(Second::heapAfterGcMib).max().orElse(0);
+      return new Result(capacity, offered, acknowledgedInTime / elapsed, open.sent.sum(), open.ok.sum(), open.s429.sum(),
+          open.s503.sum(), open.noRetryAfter.sum(), open.other.sum(), open.noAnswer.sum(), open.skipped.sum(),
+          percentile(latencies, 0.5), percentile(latencies, 0.99), HeapSampler.maxMib(), firstHeap, maxAfterGc,
+          seconds.isEmpty() ? 0 : seconds.get(seconds.size() - 1).heapAfterGcMib(), ready, seconds, verdict);
+    }
+  }
+
+  /** Batches sent without waiting for the answers of earlier ones; a refused batch is not sent again. */
+  private static final class OpenLoop {
+    private final Settings s;
+    private final String url;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Instant base = Instant.now().minus(Duration.ofDays(2));
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder ok = new LongAdder();
+    private final LongAdder s429 = new LongAdder();
+    private final LongAdder s503 = new LongAdder();
+    private final LongAdder noRetryAfter = new LongAdder();
+    private final LongAdder other = new LongAdder();
+    private final LongAdder noAnswer = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final List<Long> okNanos = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
+    private final Set<String> users = ConcurrentHashMap.newKeySet();
+
+    OpenLoop(Settings s, String url, String token) {
+      this.s = s;
+      this.url = url;
+      this.token = token;
+    }
+
+    Set<String> users() {
+      return users;
+    }
+
+    void send() {
+      if (inFlight.get() >= s.maxInFlight()) {
+        skipped.increment();
+        return;
+      }
+      long n = next.getAndIncrement();
+      // 500 users, a batch each in turn: every batch is new applications of one user
+      var user = s.userPrefix() + "-o" + (n % 500);
+      users.add(user);
+      var events = new ArrayList<Map<String, Object>>();
+      for (int i = 0; i < s.batch(); i++) {
+        long k = n / 500 * s.batch() + i;
+        var e = new LinkedHashMap<String, Object>();
+        e.put("event_id", user + "-e" + k);
+        e.put("event_type", "APPLICATION_CREATED");
+        e.put("user_id", user);
+        e.put("timestamp", base.plusSeconds(k).toString());
+        e.put("application_id", user + "-a" + k);
+        e.put("job_id", "job-" + (k % 97));
+        e.put("resume_version_id", "r-1");
+        e.put("context", Map.of("strategy_mode", "balanced", "fit_score", 60, "category", "target", "resume_score", 70,
+            "tailoring_applied", true, "job_characteristics", Map.of("title", "Engineer", "company", "Acme", "seniority", "mid",
+                "location", "Berlin")));
+        events.add(e);
+      }
+      var request = HttpRequest.newBuilder(URI.create(url + "/api/v1/events")).timeout(Duration.ofSeconds(30))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("events", events)))).build();
+      inFlight.incrementAndGet();
+      sent.increment();
+      long began = System.nanoTime();
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+        inFlight.decrementAndGet();
+        if (e != null) {
+          noAnswer.increment();
+          return;
+        }
+        switch (r.statusCode()) {
+          case 200 -> {
+            ok.increment();
+            okNanos.add(System.nanoTime() - began);
+            var ids = acknowledged.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet());
+            for (var result : Json.read(r.body()).path("results")) ids.add(result.path("event_id").asText());
+          }
+          case 429, 503 -> {
+            (r.statusCode() == 429 ? s429 : s503).increment();
+            if (r.headers().firstValue("Retry-After").isEmpty()) noRetryAfter.increment();
+          }
+          default -> other.increment();
+        }
+      });
+    }
+
+    void awaitIdle(Duration limit) {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) sleepUntil(System.nanoTime() + 100_000_000L);
+    }
+
+    List<Long> latencies() {
+      synchronized (okNanos) {
+        var copy = new ArrayList<>(okNanos);
+        Collections.sort(copy);
+        return copy;
+      }
+    }
+  }
+
+  private static double percentile(List<Long> sortedNanos, double q) {
+    if (sortedNanos.isEmpty()) return Double.NaN;
+    int i = (int) Math.min(sortedNanos.size() - 1, Math.floor(q * sortedNanos.size()));
+    return sortedNanos.get(i) / 1e6;
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    long wait = nanoTime - System.nanoTime();
+    if (wait <= 0) return;
+    try {
+      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // the sampler's clock, not a wait for a condition
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.hireloop.cli.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.testing.TestNodes;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CI size of {@code bin/hireloop chaos overload}: one node with the default ingest pacing and rate limit, its capacity
+ * measured (16 closed-loop clients), then twice that offered open-loop for 30 s. Every answer is a 200 or a 429/503
+ * with Retry-After (whether every request is answered is an open finding, below), the heap after GC stays well below the maximum, the node stays ready, and what was acknowledged is
+ * stored once. Whether anything is refused depends on how far the measured capacity is below the real one: on the
+ * shared machine twice the measured rate was absorbed with growing latency, never refused (RELIABILITY.md); the
+ * refusal itself (429, Retry-After, nothing written, the retry accepted) is IngestPacingTest's.
+ */
+class OverloadChaosTest {
+  @Test
+  void twiceTheCapacityIsRefusedWithRetryAfterInBoundedMemory() {
+    try (var node = TestNodes.startShared("overload", Map.of(
+        // the defaults of hireloop.conf, which TestNodes turns off for the other tests
+        "hireloop.ingest.pacing.target-lag", "1.5s",
+        "hireloop.ingest.pacing.burst", 0,
+        "hireloop.http.rate-limit-per-second", 200))) {
+      TestNodes.readyHttp(node);
+      var settings = new OverloadScenario.Settings(16, 10, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), 2.0,
+          2_000, "ovl");
+      var r = OverloadScenario.run(settings, "http://127.0.0.1:" + node.httpPort(), TestNodes.token("svc", "service"),
+          TestNodes.token("ops", "admin"), line -> System.out.println("[overload] " + line));
+      r.summary().forEach(line -> System.out.println("[overload] " + line));
+
+      assertTrue(r.capacityEventsPerSecond() > 0, "capacity measured");
+      assertEquals(0, r.withoutRetryAfter(), "every 429/503 carries Retry-After");
+      assertEquals(0, r.otherStatus(), "no answer but 200, 429 and 503");
+      // not asserted: every request answered. At twice the real capacity thousands went unanswered within 30 s even
+      // with max-ingest-in-flight (they wait before the route, with the client in the same JVM): an open finding,
+      // RELIABILITY.md "Overload at twice the capacity"
+      assertTrue(r.ok() > 0, "some batches acknowledged during the overload");
+      assertTrue(r.heapAfterGcMaxMib() < 0.75 * r.heapMaxMib(),
+          "heap after GC " + r.heapAfterGcMaxMib() + " MiB of " + r.heapMaxMib());
+      assertTrue(r.readyAfter(), "the node is ready after the overload");
+      assertTrue(r.verdict().exactlyOnce(), r.verdict().toString());
+      assertEquals(r.verdict().acknowledged(), r.verdict().found());
+    }
+  }
+}
