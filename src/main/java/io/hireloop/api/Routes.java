@@ -215,7 +215,9 @@ public final class Routes extends AllDirectives {
             ranking.route(p),
             insightQuality.route(p),
             pathPrefix("experiments", () -> concat(
-                pathEnd(() -> post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body))))),
+                pathEnd(() -> concat(
+                    post(() -> admin(p, () -> jsonBody(body -> createExperiment(p, body)))),
+                    get(() -> admin(p, this::experiments)))),
                 pathPrefix(PathMatchers.segment(), id -> concat(
                     allocations.experiment(p, id),
                     pathEnd(() -> get(() -> admin(p, () -> experiment(id)))),
@@ -330,6 +332,19 @@ public final class Routes extends AllDirectives {
         .<Experiment.Reply>ask(r -> schedule == null ? new Experiment.Define(spec, p.subject(), r)
             : new Experiment.DefineScheduled(spec, schedule, p.subject(), r), s.askTimeout())
         .thenApply(r -> json(StatusCodes.CREATED, withRampSchedule(experimentJson(checked(r, spec.experimentId())), schedule))));
+  }
+
+  /** Every experiment, newest first, each as {@code GET /experiments/{id}} renders it. */
+  private Route experiments() {
+    return reply(Experiment.ids(s.system()).thenCompose(ids -> {
+      var replies = ids.stream().map(id -> askExperiment(id, Experiment.Get::new).toCompletableFuture()).toList();
+      return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        var list = replies.stream().map(CompletableFuture::join).filter(r -> !r.notFound() && r.error() == null)
+            .sorted(java.util.Comparator.comparing(Experiment.Reply::createdAt).reversed())
+            .map(Routes::experimentJson).toList();
+        return json(StatusCodes.OK, Map.of("experiments", list));
+      });
+    }));
   }
 
   private Route experiment(String id) {

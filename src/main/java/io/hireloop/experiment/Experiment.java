@@ -38,6 +38,22 @@ public final class Experiment extends EventSourcedBehavior<Experiment.Command, E
   public static final List<String> TAGS = List.of("experiment");
   public static final Set<String> STATUSES = Set.of("draft", "running", "paused", "completed", "rolled_out", "rolled_back");
 
+  /**
+   * Every experiment id in the journal: the entity tags all its events {@link #TAGS}, so one scan of that tag finds them
+   * (experiments are few; their events are definitions and transitions, not traffic).
+   */
+  public static java.util.concurrent.CompletionStage<Set<String>> ids(ActorSystem<?> system) {
+    var journal = org.apache.pekko.persistence.query.PersistenceQuery.get(system).getReadJournalFor(
+        org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal.class,
+        org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal.Identifier());
+    String prefix = ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
+    return journal.currentEventsByTag(TAGS.get(0), org.apache.pekko.persistence.query.Offset.noOffset())
+        .map(org.apache.pekko.persistence.query.EventEnvelope::persistenceId)
+        .filter(pid -> pid.startsWith(prefix))
+        .map(pid -> pid.substring(prefix.length()))
+        .runWith(org.apache.pekko.stream.javadsl.Sink.collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), system);
+  }
+
   /** action → (allowed from-statuses, to-status). */
   public static final Map<String, Transition> TRANSITIONS = Map.of(
       "start", new Transition(Set.of("draft"), "running"),

@@ -9,13 +9,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.Offset;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -66,23 +59,12 @@ public final class ExperimentMonitor extends AbstractBehavior<ExperimentMonitor.
       var adapter = ctx.messageAdapter(StreamMessage.class, m -> new Changed(
           String.valueOf(io.hireloop.platform.Json.read(m.dataJson()).path("experiment_id").asText())));
       Topics.get(ctx.getSystem()).subscribe(Experiment.CHANGES_TOPIC, adapter);
-      knownExperiments(ctx.getSystem()).whenComplete((ids, error) -> {
+      Experiment.ids(ctx.getSystem()).whenComplete((ids, error) -> {
         if (error != null) ctx.getSystem().log().warn("experiment monitor could not list experiments: {}", error.toString());
         else ids.forEach(id -> ctx.getSelf().tell(new Changed(id)));
       });
       return new ExperimentMonitor(ctx, rollouts, settings);
     }));
-  }
-
-  /** Every experiment id in the journal (the entity tags all its events "experiment"). */
-  private static CompletionStage<Set<String>> knownExperiments(ActorSystem<?> system) {
-    var journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    String prefix = Experiment.ENTITY_KEY.name() + PersistenceId.DefaultSeparator();
-    return journal.currentEventsByTag(Experiment.TAGS.get(0), Offset.noOffset())
-        .map(EventEnvelope::persistenceId)
-        .filter(pid -> pid.startsWith(prefix))
-        .map(pid -> pid.substring(prefix.length()))
-        .runWith(Sink.collect(Collectors.toSet()), system);
   }
 
   private final ExperimentRollouts rollouts;

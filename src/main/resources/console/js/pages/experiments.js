@@ -9,8 +9,8 @@ const COMPONENTS = ['job_discovery', 'strategy_engine', 'orchestrator'];
 const METRICS = ['interview_rate', 'offer_rate', 'response_rate', 'applications_per_week', 'time_to_first_interview_days'];
 
 /**
- * The API has no list of experiments: the console lists the ids it created or opened (this browser), the experiments
- * recommendations created, and those whose rollout wrote a config.
+ * The list is the node's (GET /experiments, admin); ids opened in this browser are kept too, so that an id opened
+ * a moment after its creation (the list follows the journal by about a second) is not missing.
  */
 function known() {
   try {
@@ -42,18 +42,12 @@ async function list(root, ctx) {
     listEl),
     card('New experiment', createForm(ctx)));
   await section(listEl, async () => {
-    const ids = new Set(known());
-    try {
-      for (const r of (await get('/recommendations')).recommendations) if (r.experiment_id) ids.add(r.experiment_id);
-    } catch (e) { /* the list still shows what this browser knows */ }
-    for (const c of COMPONENTS) {
-      try {
-        const cfg = await get('/configs/' + c);
-        if (cfg.values && cfg.values.rollout_experiment_id) ids.add(cfg.values.rollout_experiment_id);
-      } catch (e) { /* idem */ }
-    }
-    if (!ids.size) return h('p', { class: 'muted' }, 'No experiment known to this console yet: create one below, or open one by id.');
-    const rows = await Promise.all([...ids].map(x => get('/experiments/' + encodeURIComponent(x)).catch(err => ({ experiment_id: x, error: err }))));
+    const listed = (await get('/experiments')).experiments;
+    const seen = new Set(listed.map(r => r.experiment_id));
+    const extra = known().filter(x => !seen.has(x));
+    const rows = listed.concat(await Promise.all(extra.map(x => get('/experiments/' + encodeURIComponent(x))
+      .catch(err => ({ experiment_id: x, error: err })))));
+    if (!rows.length) return h('p', { class: 'muted' }, 'No experiment yet: create one below.');
     return table([
       { label: 'Experiment', value: r => h('a', { href: '#/experiments?id=' + encodeURIComponent(r.experiment_id) }, r.experiment_id) },
       { label: 'Name', value: r => r.name || '' },

@@ -354,6 +354,26 @@ class ApiTest {
   }
 
   @Test
+  void experimentsAreListedNewestFirstForAdmins() {
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, experimentDefinition("exp-list-a")).status());
+    assertEquals(201, http.post("/api/v1/experiments", ADMIN, experimentDefinition("exp-list-b")).status());
+    assertEquals(403, http.get("/api/v1/experiments", SERVICE).status());
+    // the list reads the journal's experiment tag, which shows an event after its consistency delay
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+      var ids = new ArrayList<String>();
+      http.get("/api/v1/experiments", ADMIN).json().path("experiments").forEach(e -> ids.add(e.path("experiment_id").asText()));
+      return ids.contains("exp-list-a") && ids.contains("exp-list-b");
+    });
+    var list = http.get("/api/v1/experiments", ADMIN).json().path("experiments");
+    var ids = new ArrayList<String>();
+    list.forEach(e -> ids.add(e.path("experiment_id").asText()));
+    assertTrue(ids.indexOf("exp-list-b") < ids.indexOf("exp-list-a"), "newest first: " + ids);
+    var b = list.get(ids.indexOf("exp-list-b"));
+    assertEquals("draft", b.path("status").asText());
+    assertEquals(http.get("/api/v1/experiments/exp-list-b", ADMIN).json().path("name"), b.path("name"));
+  }
+
+  @Test
   void experimentDefinitionIsValidatedWithFieldPaths() {
     var def = experimentDefinition("exp-api-bad");
     def.put("variants", List.of(Map.of("variant_id", "a", "value", 1, "allocation", 0.7),
