@@ -18,7 +18,9 @@ public final class SharedCassandra {
     if (node == null) {
       var dataDir = Path.of("target", "test-cassandra", UUID.randomUUID().toString());
       node = EmbeddedCassandra.start(
-          EmbeddedCassandra.Settings.defaults(dataDir).withMaxHeap("1G"),
+          // Every test class's node adds its own keyspaces (~70 tables); each table holds about a megabyte of heap
+          // (metrics, memtable), and a fork's ~750 tables filled a 1 GB heap.
+          EmbeddedCassandra.Settings.defaults(dataDir).withMaxHeap("2G"),
           line -> System.out.println("[shared-cassandra] " + line));
     }
     return node;
