@@ -150,8 +150,31 @@ public final class Personalization {
 
   private record Journal(List<JourneyEvent> events, long lastSeqNr) {}
 
-  /** The live global values: job_discovery, strategy_engine and orchestrator configs, the category mix and the re-ranker's. */
+  /**
+   * How long one read of the global values serves every user's computation. They change only with a config version,
+   * and a burst of ingests recomputes hundreds of users a second: asking the three ConfigChannel entities for each one
+   * queued thousands of asks at them and timed out. A new version shows in personal configs within this time.
+   */
+  static final Duration GLOBALS_TTL = Duration.ofSeconds(2);
+
+  private record GlobalsRead(CompletionStage<PersonalConfigRule.Globals> values, long atNanos) {}
+
+  private final java.util.concurrent.atomic.AtomicReference<GlobalsRead> globalsRead = new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** The live global values, read at most once per {@link #GLOBALS_TTL} (a failed read is not reused). */
   CompletionStage<PersonalConfigRule.Globals> globals() {
+    long now = System.nanoTime();
+    var read = globalsRead.get();
+    if (read != null && now - read.atNanos() < GLOBALS_TTL.toNanos() && !read.values().toCompletableFuture().isCompletedExceptionally()) {
+      return read.values();
+    }
+    var fresh = new GlobalsRead(readGlobals(), now);
+    globalsRead.set(fresh);
+    return fresh.values();
+  }
+
+  /** The job_discovery, strategy_engine and orchestrator configs, the category mix and the re-ranker's values. */
+  private CompletionStage<PersonalConfigRule.Globals> readGlobals() {
     var jd = values("job_discovery");
     var se = values("strategy_engine");
     var or = values("orchestrator");
