@@ -1,4 +1,5 @@
-// A user's page: performance, patterns, weekly insights and reminders; live outcomes and reminders via the stream.
+// A user's page: performance, patterns, weekly insights, reminders, the learned personal settings, the strategy and the
+// cold start; live outcomes and reminders via the stream.
 // A user token sees only its own id; admin and service tokens choose one.
 import { get, stream } from '../api.js';
 import { barChart } from '../charts.js';
@@ -27,12 +28,14 @@ export async function render(root, ctx) {
     return undefined;
   }
   const performance = h('div', { id: 'user-performance' }), patterns = h('div'), weekly = h('div'), reminders = h('div');
+  const personal = h('div', { id: 'user-config' }), strategy = h('div', { id: 'user-strategy' }), coldStart = h('div', { id: 'user-cold-start' });
   const live = h('div', { class: 'feed' });
   const week = h('input', { type: 'date', value: lastMonday(), id: 'week-start' });
   root.append(card('Performance', performance), card('Patterns', patterns),
     card('Weekly insights', h('div', { class: 'actions' }, h('span', {}, 'Week starting (a Monday)'), week,
       h('button', { type: 'button', class: 'secondary', onclick: () => loadWeek() }, 'Show')), weekly),
-    card('Reminders', reminders), card('Live', live));
+    card('Reminders', reminders), card('Personal settings', personal), card('Strategy', strategy),
+    card('Cold start (from the profile)', coldStart), card('Live', live));
   const base = '/users/' + encodeURIComponent(userId);
 
   const loadPerformance = () => section(performance, async () => {
@@ -104,7 +107,48 @@ export async function render(root, ctx) {
     ], sent.reverse()) : h('p', { class: 'muted' }, 'No reminder sent yet (new ones appear below as they are sent).');
   });
 
-  await Promise.all([loadPerformance(), loadPatterns(), loadWeek(), loadReminders()]);
+  // Learned from the user's data: shown as far as there is some; "not yet" is an answer, not an error.
+  const optional = (el, load) => section(el, async () => {
+    try {
+      return await load();
+    } catch (err) {
+      if (err.status === 404 || err.status === 503) return h('p', { class: 'muted' }, err.message);
+      throw err;
+    }
+  });
+  const show = v => (v !== null && typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k} ${num(x, 2)}`).join(' · ') : num(v, 2));
+
+  const loadPersonal = () => optional(personal, async () => {
+    const c = await get(base + '/config');
+    return h('div', {}, h('p', { class: 'muted' }, c.rule), table([
+      { label: 'Setting', value: x => x.name },
+      { label: 'Value', value: x => show(x.value) },
+      { label: 'Global', value: x => show(x.global_value) },
+      { label: 'Source', value: x => x.source },
+      { label: 'Evidence', value: x => `${num(x.sample_size)} ${x.sample_unit} (needs ${num(x.min_sample_size)}), weight ${num(x.weight, 2)}` },
+    ], c.settings));
+  });
+
+  const point = (title, x) => h('p', {}, `${title}: ${num(x.applications_per_week, 1)} applications/week at fit ≥ ${num(x.min_fit_score, 1)}, mix ${show(x.category_mix)} → `
+    + `${num(x.expected_interviews_per_week, 2)} interviews/week, ${num(x.expected_weeks_to_offer, 1)} weeks to an offer, ${num(x.effort_hours_per_week, 1)} h/week`);
+  const loadStrategy = () => optional(strategy, async () => {
+    const st = await get(base + '/strategy');
+    return h('div', {}, point('Recommended', st.recommended), point('Now', st.current),
+      h('p', { class: 'muted' }, `${st.recommended.rule}; ${st.pareto_front.length} points on the Pareto front (NSGA-II, ${st.optimisation.evaluations} evaluations)`));
+  });
+
+  const loadColdStart = () => optional(coldStart, async () => {
+    const c = await get(base + '/cold-start');
+    const pr = c.prediction || {};
+    const strong = c.predicted_strong ? Object.entries(c.predicted_strong).map(([f, vs]) => `${f}: ${(vs || []).map(v => `${v.value} ${pct(v.interview_probability)}`).join(', ') || '–'}`).join(' · ') : '–';
+    return h('div', {},
+      h('p', {}, `Predicted interview rate ${pct(pr.interview_rate)} (${pct(pr.ci_low)}–${pct(pr.ci_high)}), prior weight ${num(pr.prior_weight, 2)} over ${num(pr.own_applications)} own applications · basis ${c.basis}`),
+      c.peer_benchmark ? h('p', {}, `Similar users (${num(c.peer_benchmark.users)}): ${pct(c.peer_benchmark.interview_rate)}; everyone ${pct(c.peer_benchmark.all_users_rate)}`) : null,
+      h('p', {}, `Strong: ${strong}`),
+      (c.notes || []).length ? h('p', { class: 'muted' }, c.notes.join(' ')) : null);
+  });
+
+  await Promise.all([loadPerformance(), loadPatterns(), loadWeek(), loadReminders(), loadPersonal(), loadStrategy(), loadColdStart()]);
   return stream(['user:' + userId], m => {
     const d = m.data || {};
     live.prepend(m.type === 'reminder'

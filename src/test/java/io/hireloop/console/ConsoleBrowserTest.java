@@ -217,6 +217,9 @@ class ConsoleBrowserTest {
     assertTrue(driver.findElements(By.cssSelector("#page-analytics .error")).isEmpty(), text(By.id("page-analytics")));
     driver.get(base + "#/user?id=" + USER_ID + "-1");
     waitText(By.id("user-performance"), "0 applications");
+    waitText(By.id("user-config"), "min_fit_score");
+    waitText(By.id("user-strategy"), "Recommended");
+    waitFor(By.cssSelector("#user-cold-start p"));
     assertTrue(driver.findElements(By.cssSelector("#page-user .error")).isEmpty(), text(By.id("page-user")));
     screenshot("analytics-user");
   }
