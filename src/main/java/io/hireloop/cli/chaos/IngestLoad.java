@@ -227,12 +227,15 @@ final class IngestLoad implements AutoCloseable {
 
   private String batch(String user, int from) {
     var list = new ArrayList<Map<String, Object>>();
-    for (int i = from; i < from + settings.batch(); i++) list.add(application(user, i));
+    for (int i = from; i < from + settings.batch(); i++) list.add(application(user, i, base));
     return Json.write(Map.of("events", list));
   }
 
-  /** APPLICATION_CREATED number {@code i} of {@code user}: its event id and application id are derived from both. */
-  private Map<String, Object> application(String user, int i) {
+  /**
+   * APPLICATION_CREATED number {@code i} of {@code user}, {@code i} seconds after {@code base}: its event id and
+   * application id are derived from both, so a retry sends the same ids.
+   */
+  static Map<String, Object> application(String user, long i, Instant base) {
     var job = new LinkedHashMap<String, Object>();
     job.put("title", "Backend Engineer");
     job.put("company", "Company " + (i % 17));
@@ -241,7 +244,7 @@ final class IngestLoad implements AutoCloseable {
     var context = new LinkedHashMap<String, Object>();
     context.put("strategy_mode", "balanced");
     context.put("fit_score", 50 + i % 50);
-    context.put("category", List.of("reach", "target", "safety").get(i % 3));
+    context.put("category", List.of("reach", "target", "safety").get((int) (i % 3)));
     context.put("job_characteristics", job);
     context.put("resume_score", 70);
     context.put("tailoring_applied", i % 2 == 0);

@@ -171,18 +171,7 @@ public final class OverloadScenario {
       var events = new ArrayList<Map<String, Object>>();
       for (int i = 0; i < s.batch(); i++) {
         long k = n / 500 * s.batch() + i;
-        var e = new LinkedHashMap<String, Object>();
-        e.put("event_id", user + "-e" + k);
-        e.put("event_type", "APPLICATION_CREATED");
-        e.put("user_id", user);
-        e.put("timestamp", base.plusSeconds(k).toString());
-        e.put("application_id", user + "-a" + k);
-        e.put("job_id", "job-" + (k % 97));
-        e.put("resume_version_id", "r-1");
-        e.put("context", Map.of("strategy_mode", "balanced", "fit_score", 60, "category", "target", "resume_score", 70,
-            "tailoring_applied", true, "job_characteristics", Map.of("title", "Engineer", "company", "Acme", "seniority", "mid",
-                "location", "Berlin")));
-        events.add(e);
+        events.add(IngestLoad.application(user, k, base));
       }
       var request = HttpRequest.newBuilder(URI.create(url + "/api/v1/events")).timeout(Duration.ofSeconds(30))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
