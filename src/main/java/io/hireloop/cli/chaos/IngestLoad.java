@@ -136,6 +136,12 @@ final class IngestLoad implements AutoCloseable {
     return java.util.Optional.of(Duration.ofNanos(latest - faultAt.get()));
   }
 
+  /** Each user's time from {@link #markFault()} to its first acknowledged batch after it (users served so far). */
+  List<Duration> recoveries() {
+    long fault = faultAt.get();
+    return firstAckAfterFault.values().stream().map(t -> Duration.ofNanos(t - fault)).toList();
+  }
+
   /** Users served again since {@link #markFault()}. */
   int usersServedSinceFault() {
     return firstAckAfterFault.size();

@@ -43,7 +43,7 @@ public final class KillNodeScenario {
    * @param ingestSeconds how long the load ran
    */
   public record Result(int nodes, int killedNode, int users, int clients, int batch, double ingestSeconds, IngestLoad.Totals totals,
-      Duration recovery, JournalCheck.Verdict verdict) {
+      Duration recovery, List<Duration> userRecoveries, List<String> timeline, JournalCheck.Verdict verdict) {
     public boolean recoveredWithin(Duration limit) {
       return recovery != null && recovery.compareTo(limit) <= 0;
     }
@@ -62,7 +62,7 @@ public final class KillNodeScenario {
 
     public List<String> summary() {
       var t = totals;
-      return List.of(
+      var lines = new ArrayList<>(List.of(
           String.format(Locale.ROOT, "load: %d clients, %d users, batches of %d, %.0f s, %.0f events/s acknowledged",
               clients, users, batch, ingestSeconds, t.eventsAcknowledged() / Math.max(ingestSeconds, 1e-9)),
           String.format(Locale.ROOT, "fault: kill -9 of node %d of %d", killedNode, nodes),
@@ -72,7 +72,21 @@ public final class KillNodeScenario {
               + "(answers lost in the kill; their retries answered 'duplicate' %d times)", verdict.acknowledged(), verdict.found(),
               verdict.missing(), verdict.duplicated(), verdict.storedUnacknowledged(), t.reportedDuplicates()),
           recovery == null ? "recovery: some users were not served again in time"
-              : String.format(Locale.ROOT, "recovery: every user served again %.1f s after the kill", recovery.toMillis() / 1000.0));
+              : String.format(Locale.ROOT, "recovery: every user served again %.1f s after the kill", recovery.toMillis() / 1000.0)));
+      var slow = userRecoveries.stream().filter(d -> d.compareTo(Duration.ofSeconds(1)) > 0).sorted().toList();
+      if (!slow.isEmpty()) {
+        lines.add(String.format(Locale.ROOT, "users served again more than 1 s after the kill: %d; first after %.1f s, median %.1f s, last %.1f s",
+            slow.size(), seconds(slow.get(0)), seconds(slow.get(slow.size() / 2)), seconds(slow.get(slow.size() - 1))));
+      }
+      if (!timeline.isEmpty()) {
+        lines.add("fail-over in the survivors' logs:");
+        timeline.forEach(m -> lines.add("  " + m));
+      }
+      return lines;
+    }
+
+    private static double seconds(Duration d) {
+      return d.toMillis() / 1000.0;
     }
   }
 
@@ -119,6 +133,7 @@ public final class KillNodeScenario {
       var victim = nodes.get(s.killIndex());
       live.remove(victim.url());
       load.markFault();
+      var killedAtClock = java.time.LocalTime.now();
       victim.kill();
       progress.accept("kill -9 of node " + s.killIndex() + " (pid " + victim.pid() + ")");
       long killedAt = System.nanoTime();
@@ -134,7 +149,11 @@ public final class KillNodeScenario {
       progress.accept(String.format(Locale.ROOT, "load stopped after %.0f s (%.0f s after the kill); reading every journal back",
           seconds, (System.nanoTime() - killedAt) / 1e9));
       var verdict = JournalCheck.run(load.acknowledged(), load.users(), live.get(0), adminToken);
-      return new Result(s.nodes(), s.killIndex(), load.slots(), s.clients(), s.batch(), seconds, load.totals(), recovery, verdict);
+      var survivors = nodes.stream().filter(n -> n != victim).toList();
+      var timeline = FailoverTimeline.read(killedAtClock, survivors.stream().map(NodeProcess::log).toList(),
+          survivors.stream().map(NodeProcess::index).toList()).stream().map(FailoverTimeline.Mark::describe).toList();
+      return new Result(s.nodes(), s.killIndex(), load.slots(), s.clients(), s.batch(), seconds, load.totals(), recovery,
+          load.recoveries(), timeline, verdict);
     } finally {
       for (var n : nodes) n.close();
     }

@@ -63,6 +63,10 @@ final class NodeProcess implements AutoCloseable {
     return index;
   }
 
+  Path log() {
+    return log;
+  }
+
   String url() {
     return "http://127.0.0.1:" + httpPort;
   }

@@ -30,8 +30,9 @@ public final class SoakScenario {
     }
   }
 
+  /** {@code liveStartMib}/{@code liveEndMib}: live heap after a full GC when sampling began and when it ended. */
   public record Result(double minutes, long eventsAcknowledged, long retries, List<Sample> samples, Trend heap, Trend lag,
-      double lagMaxMillis, JournalCheck.Verdict verdict) {
+      double lagMaxMillis, JournalCheck.Verdict verdict, double liveStartMib, double liveEndMib, List<String> grown) {
     public List<String> summary() {
       var lines = new ArrayList<String>();
       lines.add(String.format(Locale.ROOT, "load: %.1f min, %d events acknowledged (%.0f events/s), %d retries", minutes,
@@ -42,6 +43,9 @@ public final class SoakScenario {
           + "max %.0f ms, slope %+.0f ms/min", lag.first(), lag.last(), lagMaxMillis, lag.slopePerMinute()));
       lines.add(String.format(Locale.ROOT, "acknowledged %d events, found %d, missing %d, stored more than once %d",
           verdict.acknowledged(), verdict.found(), verdict.missing(), verdict.duplicated()));
+      lines.add(String.format(Locale.ROOT, "live heap after a full GC: %.0f MiB at the start, %.0f MiB at the end; grown most:",
+          liveStartMib, liveEndMib));
+      grown.forEach(g -> lines.add("  " + g));
       return lines;
     }
   }
@@ -58,6 +62,7 @@ public final class SoakScenario {
       long warm = System.nanoTime() + s.warmup().toNanos();
       KillNodeScenario.waitUntil(() -> System.nanoTime() >= warm, s.warmup().plusSeconds(60), "warm-up", progress, load);
       probe.measure(); // the first probe also starts the probe user's entity and read-model rows: not a sample
+      var before = ClassHistogram.takeLive();
       long start = System.nanoTime();
       for (int i = 1; ; i++) {
         long due = start + i * s.sampleEvery().toNanos();
@@ -69,12 +74,14 @@ public final class SoakScenario {
         progress.accept(String.format(Locale.ROOT, "  %5.1f min: %d events acknowledged, heap after GC %.0f MiB, lag %.0f ms",
             sample.minute(), sample.eventsAcknowledged(), sample.heapAfterGcMib(), sample.lagMillis()));
       }
-      load.close();
       double minutes = (System.nanoTime() - start) / 60e9;
+      var after = ClassHistogram.takeLive(); // while the load is still running: the same kind of moment as `before`
+      load.close();
       var verdict = JournalCheck.run(load.acknowledged(), load.users(), nodeUrl, adminToken);
       return new Result(minutes, load.totals().eventsAcknowledged(), load.totals().retries(), samples,
           trend(samples, Sample::heapAfterGcMib), trend(samples, Sample::lagMillis),
-          samples.stream().mapToDouble(Sample::lagMillis).max().orElse(0), verdict);
+          samples.stream().mapToDouble(Sample::lagMillis).max().orElse(0), verdict, before.totalBytes() / 1048576.0,
+          after.totalBytes() / 1048576.0, after.grownSince(before, 12).stream().map(ClassHistogram::describe).toList());
     }
   }
 
