@@ -160,9 +160,20 @@ public final class KillNodeScenario {
   }
 
   private static Map<String, Object> nodeConfig(Settings s, int index, int httpPort, int[] remotePorts, Map<String, Object> authConfig) {
+    var m = nodeConfig(s.cassandraContactPoint(), s.keyspacePrefix(), s.dir(), index, httpPort, remotePorts, authConfig);
+    m.putAll(s.extraConfig());
+    return m;
+  }
+
+  /**
+   * The settings of app node {@code index} of a chaos cluster: keyspaces named after {@code prefix}, node 0 the seed,
+   * no per-subject rate limit (the clients are many subjects' worth of traffic under one token), no reminders (they
+   * would add platform events to the journals compared with what was acknowledged).
+   */
+  static Map<String, Object> nodeConfig(String cassandraContactPoint, String prefix, Path dir, int index, int httpPort,
+      int[] remotePorts, Map<String, Object> authConfig) {
     var m = new HashMap<String, Object>();
-    var prefix = s.keyspacePrefix();
-    m.put("hireloop.cassandra.contact-points", List.of(s.cassandraContactPoint()));
+    m.put("hireloop.cassandra.contact-points", List.of(cassandraContactPoint));
     m.put("hireloop.cassandra.keyspace", prefix + "_rm");
     m.put("pekko.persistence.cassandra.journal.keyspace", prefix + "_journal");
     m.put("pekko.persistence.cassandra.snapshot.keyspace", prefix + "_snapshot");
@@ -172,13 +183,12 @@ public final class KillNodeScenario {
     m.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
     m.put("pekko.remote.artery.canonical.port", remotePorts[index]);
     m.put("pekko.cluster.seed-nodes", List.of("pekko://hireloop@127.0.0.1:" + remotePorts[0]));
-    // the clients are many subjects' worth of traffic under one token
     m.put("hireloop.http.rate-limit-per-second", 0);
-    // reminders would add platform events to the journals being compared with what was acknowledged
     m.put("hireloop.reminders.enabled", false);
-    m.put("hireloop.data-dir", s.dir().resolve("node-" + index + "-data").toString());
+    // a fresh scratch schema: the driver's refresh of its schema metadata after each CREATE costs ~1 s on a loaded machine
+    m.put("datastax-java-driver.advanced.metadata.schema.enabled", false);
+    m.put("hireloop.data-dir", dir.resolve("node-" + index + "-data").toString());
     m.putAll(authConfig);
-    m.putAll(s.extraConfig());
     return m;
   }
 

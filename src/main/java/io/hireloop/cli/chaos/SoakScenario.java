@@ -52,8 +52,27 @@ public final class SoakScenario {
 
   private SoakScenario() {}
 
-  public static Result run(Settings s, String nodeUrl, String serviceToken, String adminToken, Consumer<String> progress) {
-    try (var heap = new HeapSampler()) {
+  /**
+   * The soak against one app node in a child JVM of its own on the Cassandra at {@code cassandraContactPoint}, so that
+   * the heap judged is the node's alone (the clients' record of every acknowledged event id grows with the run).
+   */
+  public static Result runOnChildNode(Settings s, String cassandraContactPoint, java.nio.file.Path dir, String nodeHeap,
+      String serviceToken, String adminToken, Consumer<String> progress) {
+    int[] remotePorts = {KillNodeScenario.freePort()};
+    var config = KillNodeScenario.nodeConfig(cassandraContactPoint, "soak", dir, 0, KillNodeScenario.freePort(), remotePorts, Map.of());
+    try (var node = NodeProcess.start(0, dir, config, nodeHeap)) {
+      long t0 = System.nanoTime();
+      node.awaitReady(Duration.ofSeconds(300));
+      progress.accept(String.format(Locale.ROOT, "app node (pid %d, -Xmx%s) ready in %.1f s; its log: %s", node.pid(), nodeHeap,
+          (System.nanoTime() - t0) / 1e9, node.log()));
+      return run(s, node.url(), NodeHeap.child(node.url(), node.pid()), serviceToken, adminToken, progress);
+    }
+  }
+
+  /** The soak against the node at {@code nodeUrl}, whose JVM's heap {@code heap} reads (closed at the end). */
+  public static Result run(Settings s, String nodeUrl, NodeHeap nodeHeap, String serviceToken, String adminToken,
+      Consumer<String> progress) {
+    try (var heap = nodeHeap) {
       var load = new IngestLoad(new IngestLoad.Settings(s.clients(), s.usersPerClient(), s.batch(), s.pause(), s.userPrefix(),
           s.eventsPerUser()), () -> List.of(nodeUrl), serviceToken, Duration.ofSeconds(30));
       var probe = new LagProbe(nodeUrl, serviceToken, s.userPrefix() + "-probe");
@@ -62,7 +81,7 @@ public final class SoakScenario {
       long warm = System.nanoTime() + s.warmup().toNanos();
       KillNodeScenario.waitUntil(() -> System.nanoTime() >= warm, s.warmup().plusSeconds(60), "warm-up", progress, load);
       probe.measure(); // the first probe also starts the probe user's entity and read-model rows: not a sample
-      var before = ClassHistogram.takeLive();
+      var before = heap.histogram();
       long start = System.nanoTime();
       for (int i = 1; ; i++) {
         long due = start + i * s.sampleEvery().toNanos();
@@ -75,7 +94,7 @@ public final class SoakScenario {
             sample.minute(), sample.eventsAcknowledged(), sample.heapAfterGcMib(), sample.lagMillis()));
       }
       double minutes = (System.nanoTime() - start) / 60e9;
-      var after = ClassHistogram.takeLive(); // while the load is still running: the same kind of moment as `before`
+      var after = heap.histogram(); // while the load is still running: the same kind of moment as `before`
       load.close();
       var verdict = JournalCheck.run(load.acknowledged(), load.users(), nodeUrl, adminToken);
       return new Result(minutes, load.totals().eventsAcknowledged(), load.totals().retries(), samples,

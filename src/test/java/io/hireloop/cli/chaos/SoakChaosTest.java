@@ -19,7 +19,7 @@ class SoakChaosTest {
     try (var node = TestNodes.startShared("soak", Map.of())) {
       TestNodes.readyHttp(node);
       var settings = new SoakScenario.Settings(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(5), 2, 10, 5, Duration.ofMillis(100), 50, "soakci");
-      var r = SoakScenario.run(settings, "http://127.0.0.1:" + node.httpPort(), TestNodes.token("svc", "service"),
+      var r = SoakScenario.run(settings, "http://127.0.0.1:" + node.httpPort(), NodeHeap.inProcess(), TestNodes.token("svc", "service"),
           TestNodes.token("ops", "admin"), line -> System.out.println("[soak] " + line));
       r.summary().forEach(line -> System.out.println("[soak] " + line));
 

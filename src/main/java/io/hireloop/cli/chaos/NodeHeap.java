@@ -1,0 +1,100 @@
+package io.hireloop.cli.chaos;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The heap of the JVM that holds a node, for the scenarios that judge memory: what stays alive after each garbage
+ * collection, and which classes hold it. Either this JVM (the node runs in-process) or a node's child JVM, so that a
+ * load generator's own bookkeeping is not counted as the node's.
+ */
+public interface NodeHeap extends AutoCloseable {
+  /** MiB alive after the latest collection. */
+  double afterGcMib();
+
+  /** The live objects by class, after a full GC: only at the edges of a measurement. */
+  ClassHistogram histogram();
+
+  @Override
+  void close();
+
+  /** The JVM this runs in. */
+  static NodeHeap inProcess() {
+    var sampler = new HeapSampler();
+    return new NodeHeap() {
+      @Override
+      public double afterGcMib() {
+        return sampler.afterGcMib();
+      }
+
+      @Override
+      public ClassHistogram histogram() {
+        return ClassHistogram.takeLive();
+      }
+
+      @Override
+      public void close() {
+        sampler.close();
+      }
+    };
+  }
+
+  /**
+   * A node's child JVM: the heap pools' usage after their last collection from the node's {@code GET /metrics}
+   * ({@code jvm_memory_pool_collection_used_bytes}, Prometheus' hotspot exports), histograms by {@code jcmd}.
+   */
+  static NodeHeap child(String nodeUrl, long pid) {
+    var http = new ChaosHttp(Duration.ofSeconds(10));
+    return new NodeHeap() {
+      private double last = Double.NaN;
+
+      @Override
+      public double afterGcMib() {
+        var reply = http.get(nodeUrl + "/metrics", null);
+        if (reply.ok()) last = heapAfterGcBytes(reply.body()) / (1024.0 * 1024.0);
+        return last;
+      }
+
+      @Override
+      public ClassHistogram histogram() {
+        var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+          var p = new ProcessBuilder(jcmd, Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+          var text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " GC.class_histogram failed: " + text);
+          }
+          return ClassHistogram.parse(text);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot run " + jcmd + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while taking a class histogram of " + pid);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  Pattern COLLECTION_USED = Pattern.compile(
+      "(?m)^jvm_memory_pool_collection_used_bytes\\{pool=\"([^\"]+)\",?\\}\\s+(\\S+)$");
+
+  /** Sum over the heap pools (eden, survivor, old/tenured) of the bytes used after their last collection. */
+  static double heapAfterGcBytes(String metrics) {
+    double sum = 0;
+    var m = COLLECTION_USED.matcher(metrics);
+    while (m.find()) {
+      var pool = m.group(1);
+      if (pool.contains("Eden") || pool.contains("Survivor") || pool.contains("Old Gen") || pool.contains("Tenured")) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
+  }
+}
