@@ -675,7 +675,7 @@ final class Benchmark {
   /** Raw driver inserts into a scratch table of the same Cassandra: the physical limit ingest is compared with. */
   private static double rawInsertRate(CqlSession session, String keyspace, int rows, int bytes) throws Exception {
     var table = keyspace + ".bench_raw";
-    session.execute("CREATE TABLE IF NOT EXISTS " + table + " (id uuid PRIMARY KEY, payload text)");
+    session.execute(ddl("CREATE TABLE IF NOT EXISTS " + table + " (id uuid PRIMARY KEY, payload text)"));
     var insert = session.prepare("INSERT INTO " + table + " (id, payload) VALUES (?, ?)");
     var payload = "x".repeat(bytes);
     var inFlight = new Semaphore(256);
@@ -686,8 +686,13 @@ final class Benchmark {
     }
     inFlight.acquire(256);
     double rate = rows / ((System.nanoTime() - start) / 1e9);
-    session.execute("DROP TABLE " + table);
+    session.execute(ddl("DROP TABLE " + table));
     return rate;
+  }
+
+  /** A schema change: on a loaded machine it can take longer than the driver's 10 s request timeout. */
+  private static com.datastax.oss.driver.api.core.cql.SimpleStatement ddl(String cql) {
+    return com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(cql).setTimeout(java.time.Duration.ofSeconds(120));
   }
 
   /**
