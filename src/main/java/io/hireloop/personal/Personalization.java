@@ -7,6 +7,7 @@ import io.hireloop.journey.JobSeeker;
 import io.hireloop.journey.JourneyEvent;
 import io.hireloop.learning.EnsemblePredictor;
 import io.hireloop.platform.Json;
+import io.hireloop.platform.Metrics;
 import io.hireloop.ranking.RankingPolicy;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
@@ -53,6 +54,8 @@ public final class Personalization {
   private final Duration ttl;
   private final EnsemblePredictor predictor;
   private final Map<String, Cached> cache;
+  /** user → the evidence last folded from their journal ({@code evidence-cache-size} users, least recently used dropped). */
+  private final Map<String, UserEvidence> evidenceCache;
   private final boolean pushOnIngest;
   private final Duration pushDelay;
   private final java.util.concurrent.ConcurrentHashMap<String, Boolean> pending = new java.util.concurrent.ConcurrentHashMap<>();
@@ -73,10 +76,14 @@ public final class Personalization {
     this.predictor = predictor;
     this.pushOnIngest = c.getBoolean("push-on-ingest");
     this.pushDelay = c.getDuration("push-delay");
-    int size = c.getInt("cache-size");
-    this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    this.evidenceCache = lru(c.getInt("evidence-cache-size"));
+    this.cache = lru(c.getInt("cache-size"));
+  }
+
+  private static <V> Map<String, V> lru(int size) {
+    return java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
         return size() > size;
       }
     });
@@ -136,16 +143,34 @@ public final class Personalization {
     });
   }
 
-  /** The user's journal, folded. */
+  /**
+   * The user's journal, folded: the events after the evidence this node last folded for the user (all of them the
+   * first time), added to it. Without the memory every push after an ingest read the user's whole journal again, so
+   * a user's n-th batch cost O(n) event reads and decryptions.
+   */
   CompletionStage<UserEvidence> evidence(String userId) {
     var journal = PersistenceQuery.get(system).getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     var pid = PersistenceId.of(JobSeeker.ENTITY_KEY.name(), userId).id();
-    return journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
-        .runWith(Sink.fold(new Journal(new ArrayList<>(), 0L), (acc, env) -> {
+    var known = evidenceCache.get(userId);
+    var base = known != null ? known : UserEvidence.fold(userId, List.of(), 0);
+    return journal.currentEventsByPersistenceId(pid, base.asOfSeqNr() + 1, Long.MAX_VALUE)
+        .runWith(Sink.fold(new Journal(new ArrayList<>(), base.asOfSeqNr()), (acc, env) -> {
           acc.events().add((JourneyEvent) env.event());
           return new Journal(acc.events(), env.sequenceNr());
         }), system)
-        .thenApply(j -> UserEvidence.fold(userId, j.events(), j.lastSeqNr()));
+        .thenApply(j -> {
+          Metrics.PERSONAL_EVENTS_READ.inc(j.events().size());
+          var folded = base.plus(j.events(), j.lastSeqNr());
+          // two concurrent reads may finish out of order: keep the one that saw more of the journal
+          evidenceCache.merge(userId, folded, (a, b) -> a.asOfSeqNr() >= b.asOfSeqNr() ? a : b);
+          return folded;
+        });
+  }
+
+  /** Forgets what this node folded for the user (their journal was erased). */
+  public void forget(String userId) {
+    evidenceCache.remove(userId);
+    cache.remove(userId);
   }
 
   private record Journal(List<JourneyEvent> events, long lastSeqNr) {}

@@ -41,10 +41,23 @@ public record UserEvidence(String userId, long asOfSeqNr, List<Application> appl
 
   /** Folds a user's journal events, oldest first, with their sequence numbers' last value. */
   public static UserEvidence fold(String userId, List<JourneyEvent> events, long asOfSeqNr) {
+    return new UserEvidence(userId, 0, List.of(), null).plus(events, asOfSeqNr);
+  }
+
+  /**
+   * This evidence with the journal's next events folded in ({@code asOfSeqNr}: the last one's sequence number):
+   * {@code fold(u, first ++ next, n) == fold(u, first, m).plus(next, n)}, so a reader can follow a journal without
+   * reading it again from the start. An erasure empties it (what a replay of the erased journal folds to).
+   */
+  public UserEvidence plus(List<JourneyEvent> events, long asOfSeqNr) {
     var apps = new LinkedHashMap<String, Application>();
-    ApplicationContext latest = null;
+    for (var a : applications) apps.put(a.applicationId(), a);
+    ApplicationContext latest = latestContext;
     for (var e : events) {
-      if (e instanceof JourneyEvent.ApplicationRecorded a && a.context() != null) {
+      if (e instanceof JourneyEvent.UserErased) {
+        apps.clear();
+        latest = null;
+      } else if (e instanceof JourneyEvent.ApplicationRecorded a && a.context() != null) {
         latest = a.context();
         var old = apps.get(a.applicationId());
         apps.put(a.applicationId(), old == null

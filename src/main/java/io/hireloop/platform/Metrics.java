@@ -36,6 +36,8 @@ public final class Metrics {
   public static final Counter INGEST_PACED = Counter.build("hireloop_ingest_paced_total",
           "Ingest batches by pacing outcome (immediate, delayed, refused).")
       .labelNames("outcome").register();
+  public static final Counter PERSONAL_EVENTS_READ = Counter.build("hireloop_personal_journal_events_read_total",
+          "Journal events read to recompute personal configs (each user's journal is followed, not re-read).").register();
   public static final Counter TRAININGS = Counter.build("hireloop_model_trainings_total", "Model trainings by model and result.")
       .labelNames("model", "result").register();
   public static final Histogram TRAINING_SECONDS = Histogram.build("hireloop_model_training_seconds", "Training duration.")

@@ -21,6 +21,12 @@ final class Fixtures {
   record App(double fit, String category, String industry, String status, Integer days, long hoursAfterStart) {}
 
   static UserEvidence evidence(String user, List<App> apps) {
+    var events = events(apps);
+    return UserEvidence.fold(user, events, events.size());
+  }
+
+  /** The journal of {@code apps}: each application's creation, then its outcome. */
+  static List<JourneyEvent> events(List<App> apps) {
     var events = new ArrayList<JourneyEvent>();
     int i = 0;
     for (var a : apps) {
@@ -34,6 +40,6 @@ final class Fixtures {
       }
       i++;
     }
-    return UserEvidence.fold(user, events, events.size());
+    return events;
   }
 }
