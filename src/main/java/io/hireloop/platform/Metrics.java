@@ -17,6 +17,19 @@ public final class Metrics {
     DefaultExports.initialize();
   }
 
+  private static final HeapAfterGc HEAP_AFTER_GC = new HeapAfterGc();
+
+  static {
+    new io.prometheus.client.Collector() {
+      @Override
+      public java.util.List<MetricFamilySamples> collect() {
+        return java.util.List.of(new io.prometheus.client.GaugeMetricFamily("hireloop_jvm_heap_after_gc_bytes",
+            "Heap in use right after the latest garbage collection, young ones included: what stays alive (a rising floor is a leak).",
+            HEAP_AFTER_GC.bytes()));
+      }
+    }.register();
+  }
+
   public static final Counter HTTP_REQUESTS = Counter.build("hireloop_http_requests_total", "HTTP requests by route and status.")
       .labelNames("route", "status").register();
   public static final Histogram HTTP_LATENCY = Histogram.build("hireloop_http_request_seconds", "HTTP request latency by route.")

@@ -43,10 +43,7 @@ public interface NodeHeap extends AutoCloseable {
     };
   }
 
-  /**
-   * A node's child JVM: the heap pools' usage after their last collection from the node's {@code GET /metrics}
-   * ({@code jvm_memory_pool_collection_used_bytes}, Prometheus' hotspot exports), histograms by {@code jcmd}.
-   */
+  /** A node's child JVM: {@code hireloop_jvm_heap_after_gc_bytes} of its {@code GET /metrics}, histograms by {@code jcmd}. */
   static NodeHeap child(String nodeUrl, long pid) {
     var http = new ChaosHttp(Duration.ofSeconds(10));
     return new NodeHeap() {
@@ -82,19 +79,11 @@ public interface NodeHeap extends AutoCloseable {
     };
   }
 
-  Pattern COLLECTION_USED = Pattern.compile(
-      "(?m)^jvm_memory_pool_collection_used_bytes\\{pool=\"([^\"]+)\",?\\}\\s+(\\S+)$");
+  Pattern HEAP_AFTER_GC = Pattern.compile("(?m)^hireloop_jvm_heap_after_gc_bytes\\s+(\\S+)$");
 
-  /** Sum over the heap pools (eden, survivor, old/tenured) of the bytes used after their last collection. */
+  /** The value of {@code hireloop_jvm_heap_after_gc_bytes} in a scrape; NaN without it. */
   static double heapAfterGcBytes(String metrics) {
-    double sum = 0;
-    var m = COLLECTION_USED.matcher(metrics);
-    while (m.find()) {
-      var pool = m.group(1);
-      if (pool.contains("Eden") || pool.contains("Survivor") || pool.contains("Old Gen") || pool.contains("Tenured")) {
-        sum += Double.parseDouble(m.group(2));
-      }
-    }
-    return sum;
+    var m = HEAP_AFTER_GC.matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 }
