@@ -3,6 +3,7 @@ package io.hireloop.privacy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hireloop.Node;
 import io.hireloop.stream.Topics;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,8 @@ class ErasureBroadcastTest {
         "hireloop.privacy.erasure-settle", TTL.plusSeconds(5).toSeconds() + "s")));
     var a = nodes.get(0); // the oldest member: it hosts the erasure runner, which destroys the key
     var b = nodes.get(1);
+    assertTrue(Cluster.get(a.system()).selfMember().isOlderThan(Cluster.get(b.system()).selfMember()),
+        "the singleton runs on node A, so node B hears of the destruction only through the announcement");
     var httpA = TestNodes.readyHttp(a);
     var httpB = TestNodes.readyHttp(b);
     var user = "u-cast-" + UUID.randomUUID().toString().substring(0, 8);
