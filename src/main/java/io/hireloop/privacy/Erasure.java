@@ -73,10 +73,6 @@ public final class Erasure {
    */
   record Pending(String userId, String jobId, String requestedBy, Instant requestedAt, Step step, PersonalData.JournalFacts facts,
       Instant erasedAt, Instant keyDestroyedAt, int rowsDeleted) {
-    Pending next(Step done) {
-      return new Pending(userId, jobId, requestedBy, requestedAt, done, facts, erasedAt, keyDestroyedAt, rowsDeleted);
-    }
-
     Job job(Status status, Instant finishedAt, String error) {
       return new Job(jobId, userId, requestedBy, status, step, requestedAt, finishedAt, rowsDeleted, error);
     }
