@@ -201,7 +201,7 @@ public final class Node implements AutoCloseable {
         http.getDouble("rate-limit-per-second"), new MarketRoutes(market, config), attribution,
         new io.hireloop.privacy.UserExport(new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store)),
         io.hireloop.coldstart.ColdStartService.init(system, store, journey, attributionStore),
-        new io.hireloop.privacy.Erasure(system, new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store), store,
+        io.hireloop.privacy.Erasure.init(system, new JourneyService(system, askTimeout), new io.hireloop.privacy.PersonalData(store), store,
             askTimeout)));
     // every read model is registered by now: the read-side pass hands each group to all of them
     io.hireloop.journey.JourneyProjections.get(system).start();

@@ -42,6 +42,7 @@ final class ErasureRoutes extends AllDirectives {
     m.put("job_id", job.jobId());
     m.put("user_id", job.userId());
     m.put("status", job.status().name().toLowerCase(Locale.ROOT));
+    m.put("step", job.step().wireName());
     m.put("requested_by", job.requestedBy());
     m.put("requested_at", job.requestedAt().toString());
     m.put("finished_at", job.finishedAt() == null ? null : job.finishedAt().toString());

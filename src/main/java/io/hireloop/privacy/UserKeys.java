@@ -1,7 +1,10 @@
 package io.hireloop.privacy;
 
 import com.typesafe.config.Config;
+import io.hireloop.platform.Json;
 import io.hireloop.platform.ReadModelStore;
+import io.hireloop.stream.StreamMessage;
+import io.hireloop.stream.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,19 +20,31 @@ import javax.crypto.SecretKey;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry;
 
 /**
  * Every user's data key (AES-256), stored in {@code user_keys} wrapped by the {@link MasterKey}, created at the user's
  * first write and destroyed by erasure (the row keeps only {@code erased_at}). Lookups go through a bounded in-memory
- * cache whose entries expire after {@code key-cache-ttl}: that is the longest another node may still open a destroyed
- * key's data, and erasure waits it out before its last sweep ({@link Erasure}).
+ * cache whose entries expire after {@code key-cache-ttl}.
+ *
+ * <p>A destroyed key is announced to every node on {@link #ERASURES_TOPIC}: each node replaces the cached key with
+ * {@link Erased} at once. Erased is final: such an entry never expires and no later read (one that raced with the
+ * destruction, or a stale replica) replaces it. Pub-sub is at-most-once and a node may have joined late, so the TTL
+ * still bounds how long a node that missed the notice may open a destroyed key's data; erasure waits it out before its
+ * last sweep ({@link Erasure}).
  *
  * <p>The journal's adapters must answer synchronously, so a cache miss blocks the caller for one key read (a user's
  * first event after the entity or a projection met them; a few ms); the key is the only thing read.
  */
 public final class UserKeys implements Extension {
   public static final String CONFIG = "hireloop.privacy";
+
+  /** Cluster-wide notices of destroyed keys ({@code key_destroyed}: user id and time); not a WebSocket topic. */
+  public static final String ERASURES_TOPIC = "privacy:keys-destroyed";
+
+  static final String KEY_DESTROYED = "key_destroyed";
 
   /** What is known about a user's key. */
   public sealed interface Lookup {}
@@ -67,6 +82,8 @@ public final class UserKeys implements Extension {
   private final long ttlNanos;
   private final Duration timeout;
   private final Map<String, Cached> cache;
+  /** Where destructions are announced; null in tests that build the keys without an actor system. */
+  private volatile Topics topics;
 
   UserKeys(SecretKey master, Supplier<Store> store, int capacity, Duration ttl, Duration timeout) {
     this.master = master;
@@ -91,7 +108,23 @@ public final class UserKeys implements Extension {
     Config c = system.settings().config().getConfig(CONFIG);
     var master = MasterKey.from(system.settings().config());
     Supplier<Store> store = c.getString("key-store").equals("memory") ? InMemory::new : () -> cassandra(system);
-    return new UserKeys(master, store, c.getInt("key-cache-size"), c.getDuration("key-cache-ttl"), c.getDuration("key-timeout"));
+    var keys = new UserKeys(master, store, c.getInt("key-cache-size"), c.getDuration("key-cache-ttl"), c.getDuration("key-timeout"));
+    keys.listen(system);
+    return keys;
+  }
+
+  /** Subscribes this node to the destruction notices of every node (its own included, harmlessly). */
+  private void listen(ActorSystem<?> system) {
+    var listener = system.systemActorOf(Behaviors.<StreamMessage>receiveMessage(m -> {
+      if (KEY_DESTROYED.equals(m.type())) {
+        var data = Json.read(m.dataJson());
+        var userId = data.path("user_id").asText(null);
+        if (userId != null) erased(userId, Instant.parse(data.path("erased_at").asText()));
+      }
+      return Behaviors.same();
+    }), "user-key-destructions", Props.empty());
+    topics = Topics.get(system);
+    topics.subscribe(ERASURES_TOPIC, listener);
   }
 
   public Duration cacheTtl() {
@@ -113,7 +146,7 @@ public final class UserKeys implements Extension {
   public Lookup lookup(String userId) {
     synchronized (cache) {
       var hit = cache.get(userId);
-      if (hit != null && System.nanoTime() - hit.loadedNanos() < ttlNanos) return hit.lookup();
+      if (hit != null && (hit.lookup() instanceof Erased || System.nanoTime() - hit.loadedNanos() < ttlNanos)) return hit.lookup();
     }
     var stored = await(store().read(userId));
     Lookup lookup = stored.isEmpty() ? new Absent()
@@ -142,15 +175,28 @@ public final class UserKeys implements Extension {
     return key;
   }
 
-  /** Destroys the user's key (the row keeps only the erasure time) and forgets it here. */
+  /** Destroys the user's key (the row keeps only the erasure time), forgets it here and tells every node to. */
   public CompletionStage<Void> destroy(String userId, Instant at) {
-    return store().erase(userId, at).thenRun(() -> remember(userId, new Erased(at)));
+    return store().erase(userId, at).thenRun(() -> {
+      remember(userId, new Erased(at));
+      var t = topics;
+      if (t != null) t.publish(StreamMessage.of(ERASURES_TOPIC, KEY_DESTROYED, Map.of("user_id", userId, "erased_at", at.toString())));
+    });
   }
 
-  /** A read that raced with the key's creation (it saw no row) never hides the key created meanwhile. */
+  /** Another node destroyed the user's key: forget it here, for good. */
+  void erased(String userId, Instant at) {
+    remember(userId, new Erased(at));
+  }
+
+  /**
+   * A read that raced with the key's creation (it saw no row) never hides the key created meanwhile; nothing replaces
+   * an erasure (a read that started before the destruction would bring the key back for a TTL).
+   */
   private void remember(String userId, Lookup lookup) {
     synchronized (cache) {
       var known = cache.get(userId);
+      if (known != null && known.lookup() instanceof Erased && !(lookup instanceof Erased)) return;
       if (lookup instanceof Absent && known != null && known.lookup() instanceof Present) return;
       cache.put(userId, new Cached(lookup, System.nanoTime()));
     }

@@ -1,11 +1,14 @@
 package io.hireloop.stream;
 
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
@@ -47,6 +50,15 @@ public final class Topics implements Extension {
 
   public void unsubscribe(String topicName, ActorRef<StreamMessage> subscriber) {
     channel(channelOf(topicName)).tell(Topic.unsubscribe(subscriber));
+  }
+
+  /**
+   * How many nodes' topic actors of the topic's channel this node knows, itself included: a message published here
+   * reaches subscribers on those nodes (the others' registrations spread by gossip, within seconds of their start).
+   */
+  public CompletionStage<Integer> instances(String topicName, Duration timeout) {
+    return AskPattern.<Topic.Command<StreamMessage>, Topic.TopicStats>ask(channel(channelOf(topicName)), Topic::getTopicStats, timeout,
+        system.scheduler()).thenApply(Topic.TopicStats::topicInstanceCount);
   }
 
   static String channelOf(String topicName) {

@@ -109,9 +109,14 @@ class ErasureApiTest {
    * searched without its last character: an unsealed Kryo-encoded value would be found too.
    */
   static Scan scan(List<String> markers) {
+    return scan(cql, PREFIX, markers);
+  }
+
+  /** The same scan of the keyspaces of the node(s) started with {@code prefix}. */
+  static Scan scan(CqlSession cql, String prefix, List<String> markers) {
     var keyspaces = new ArrayList<String>();
     for (var row : cql.execute("SELECT keyspace_name FROM system_schema.keyspaces")) {
-      if (row.getString(0).startsWith(PREFIX + "_")) keyspaces.add(row.getString(0));
+      if (row.getString(0).startsWith(prefix + "_")) keyspaces.add(row.getString(0));
     }
     var found = new LinkedHashMap<String, Map<String, Integer>>();
     var byKeyspace = new LinkedHashMap<String, String>();
@@ -191,6 +196,11 @@ class ErasureApiTest {
     });
     var job = http.get("/api/v1/users/" + erased + "/erasure", TestNodes.token(erased, "user")).json();
     assertTrue(job.path("rows_deleted").asInt() > 0, job.toString());
+    assertEquals("second_sweep", job.path("step").asText(), job.toString());
+    // asking again once the job completed starts a new one (nothing left to delete, so it finds no rows)
+    var again = http.delete("/api/v1/users/" + erased, ADMIN);
+    assertEquals(202, again.status(), again.body());
+    assertFalse(again.json().path("job_id").asText().equals(jobId), again.body());
 
     var after = scan(concat(gone.all(), kept.all()));
     System.out.println("[erasure] raw scan: tables scanned " + after.tables() + ", rows scanned " + after.rows()

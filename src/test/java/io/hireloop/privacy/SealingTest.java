@@ -69,6 +69,34 @@ class SealingTest {
   }
 
   @Test
+  void anErasureHeardFromAnotherNodeIsFinalEvenAgainstAStaleReadAndPastTheTtl() {
+    var store = new UserKeys.InMemory();
+    var sealing = new Sealing(KRYO, keys(store, MASTER));
+    var sealed = sealing.seal("u-1", application("Acme"));
+    var stale = store.read("u-1").toCompletableFuture().join();
+    // a node whose reads still see the key (a stale replica) and whose cache trusts no entry (TTL 0: every lookup reads)
+    var staleStore = new UserKeys.Store() {
+      public java.util.concurrent.CompletionStage<java.util.Optional<UserKeys.Stored>> read(String userId) {
+        return java.util.concurrent.CompletableFuture.completedFuture(stale);
+      }
+
+      public java.util.concurrent.CompletionStage<byte[]> create(String userId, byte[] wrappedKey, java.time.Instant at) {
+        return java.util.concurrent.CompletableFuture.completedFuture(stale.orElseThrow().wrappedKey());
+      }
+
+      public java.util.concurrent.CompletionStage<Void> erase(String userId, java.time.Instant at) {
+        throw new AssertionError("not this node");
+      }
+    };
+    var elsewhere = new UserKeys(MasterKey.parse(MASTER), () -> staleStore, 100, Duration.ZERO, Duration.ofSeconds(5));
+    assertInstanceOf(UserKeys.Present.class, elsewhere.lookup("u-1"));
+    elsewhere.erased("u-1", T0); // the announcement of another node's destruction
+    assertInstanceOf(UserKeys.Erased.class, elsewhere.lookup("u-1"), "an erasure is never replaced by a read");
+    assertInstanceOf(JourneyEvent.Shredded.class, new Sealing(KRYO, elsewhere).open(sealed));
+    assertThrows(IllegalStateException.class, () -> elsewhere.keyForWrite("u-1"));
+  }
+
+  @Test
   void theStoredKeyIsWrappedByTheMasterKey() {
     var store = new UserKeys.InMemory();
     var keys = keys(store, MASTER);

@@ -321,7 +321,8 @@ public final class KryoRegistrations {
       reg(1003, io.hireloop.privacy.Sealing.SealedEvent.class),
       reg(1004, io.hireloop.privacy.Sealing.SealedSnapshot.class),
       reg(1005, JobSeeker.Erase.class),
-      reg(1006, JobSeeker.Erased.class)
+      reg(1006, JobSeeker.Erased.class),
+      reg(1007, io.hireloop.privacy.ErasureRunner.Run.class)
   );
 
   /** A configured Kryo with every row of {@link #TABLE}; not thread-safe (pool it). */
