@@ -78,6 +78,7 @@ public final class Personalization {
     this.pushDelay = c.getDuration("push-delay");
     this.evidenceCache = lru(c.getInt("evidence-cache-size"));
     this.cache = lru(c.getInt("cache-size"));
+    io.hireloop.privacy.UserKeys.get(system).onErased(this::forget);
   }
 
   private static <V> Map<String, V> lru(int size) {
@@ -167,8 +168,8 @@ public final class Personalization {
         });
   }
 
-  /** Forgets what this node folded for the user (their journal was erased). */
-  public void forget(String userId) {
+  /** Forgets what this node folded for the user and computed from it: their key was destroyed (erasure). */
+  void forget(String userId) {
     evidenceCache.remove(userId);
     cache.remove(userId);
   }

@@ -187,6 +187,17 @@ public final class UserKeys implements Extension {
   /** Another node destroyed the user's key: forget it here, for good. */
   void erased(String userId, Instant at) {
     remember(userId, new Erased(at));
+    for (var l : erasureListeners) l.accept(userId);
+  }
+
+  private final java.util.List<java.util.function.Consumer<String>> erasureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * {@code forget} is called with the user's id when this node learns that a user's key was destroyed (by any node):
+   * for what a node holds in memory, derived from the user's events, beyond the key cache.
+   */
+  public void onErased(java.util.function.Consumer<String> forget) {
+    erasureListeners.add(forget);
   }
 
   /**
