@@ -20,7 +20,12 @@ public final class SoakScenario {
   public record Settings(Duration warmup, Duration duration, Duration sampleEvery, int clients, int usersPerClient, int batch,
       Duration pause, int eventsPerUser, String userPrefix) {}
 
-  public record Sample(double minute, long eventsAcknowledged, double heapAfterGcMib, double lagMillis) {}
+  /**
+   * {@code liveMib}: the node's live heap, measured by a full GC (a class histogram) at the sample — the leak signal;
+   * {@code heapAfterGcMib}: in use after its latest own collection, which with G1 also counts old-generation garbage
+   * not yet reached by a mixed collection, so it climbs until one runs whether or not anything leaks.
+   */
+  public record Sample(double minute, long eventsAcknowledged, double liveMib, double heapAfterGcMib, double lagMillis) {}
 
   /** {@code first}/{@code last}: means over the first and the last third of the samples. */
   public record Trend(double first, double last, double slopePerMinute) {
@@ -31,13 +36,15 @@ public final class SoakScenario {
   }
 
   /** {@code liveStartMib}/{@code liveEndMib}: live heap after a full GC when sampling began and when it ended. */
-  public record Result(double minutes, long eventsAcknowledged, long retries, List<Sample> samples, Trend heap, Trend lag,
+  public record Result(double minutes, long eventsAcknowledged, long retries, List<Sample> samples, Trend live, Trend heap, Trend lag,
       double lagMaxMillis, JournalCheck.Verdict verdict, double liveStartMib, double liveEndMib, List<String> grown) {
     public List<String> summary() {
       var lines = new ArrayList<String>();
       lines.add(String.format(Locale.ROOT, "load: %.1f min, %d events acknowledged (%.0f events/s), %d retries", minutes,
           eventsAcknowledged, eventsAcknowledged / (minutes * 60), retries));
-      lines.add(String.format(Locale.ROOT, "heap after GC: first third %.0f MiB, last third %.0f MiB, slope %+.1f MiB/min",
+      lines.add(String.format(Locale.ROOT, "live heap (full GC at each sample): first third %.0f MiB, last third %.0f MiB, slope %+.1f MiB/min",
+          live.first(), live.last(), live.slopePerMinute()));
+      lines.add(String.format(Locale.ROOT, "heap after the node's own GCs: first third %.0f MiB, last third %.0f MiB, slope %+.1f MiB/min",
           heap.first(), heap.last(), heap.slopePerMinute()));
       lines.add(String.format(Locale.ROOT, "projection lag (200 -> performance read model): first third %.0f ms, last third %.0f ms, "
           + "max %.0f ms, slope %+.0f ms/min", lag.first(), lag.last(), lagMaxMillis, lag.slopePerMinute()));
@@ -88,17 +95,19 @@ public final class SoakScenario {
         if (due > start + s.duration().toNanos()) break;
         KillNodeScenario.waitUntil(() -> System.nanoTime() >= due, s.sampleEvery().plusSeconds(60), "the next sample", m -> { }, null);
         double lag = probe.measure();
-        var sample = new Sample((System.nanoTime() - start) / 60e9, load.totals().eventsAcknowledged(), heap.afterGcMib(), lag);
+        double afterGc = heap.afterGcMib(); // before the full GC of the histogram replaces the node's own latest collection
+        double live = heap.histogram().totalBytes() / 1048576.0;
+        var sample = new Sample((System.nanoTime() - start) / 60e9, load.totals().eventsAcknowledged(), live, afterGc, lag);
         samples.add(sample);
-        progress.accept(String.format(Locale.ROOT, "  %5.1f min: %d events acknowledged, heap after GC %.0f MiB, lag %.0f ms",
-            sample.minute(), sample.eventsAcknowledged(), sample.heapAfterGcMib(), sample.lagMillis()));
+        progress.accept(String.format(Locale.ROOT, "  %5.1f min: %d events acknowledged, live heap %.0f MiB (after GC %.0f MiB), lag %.0f ms",
+            sample.minute(), sample.eventsAcknowledged(), sample.liveMib(), sample.heapAfterGcMib(), sample.lagMillis()));
       }
       double minutes = (System.nanoTime() - start) / 60e9;
       var after = heap.histogram(); // while the load is still running: the same kind of moment as `before`
       load.close();
       var verdict = JournalCheck.run(load.acknowledged(), load.users(), nodeUrl, adminToken);
       return new Result(minutes, load.totals().eventsAcknowledged(), load.totals().retries(), samples,
-          trend(samples, Sample::heapAfterGcMib), trend(samples, Sample::lagMillis),
+          trend(samples, Sample::liveMib), trend(samples, Sample::heapAfterGcMib), trend(samples, Sample::lagMillis),
           samples.stream().mapToDouble(Sample::lagMillis).max().orElse(0), verdict, before.totalBytes() / 1048576.0,
           after.totalBytes() / 1048576.0, after.grownSince(before, 12).stream().map(ClassHistogram::describe).toList());
     }
