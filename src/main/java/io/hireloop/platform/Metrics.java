@@ -65,6 +65,15 @@ public final class Metrics {
           "Cluster members as the scraped node sees them, by member status (up, joining, leaving, exiting, down, ...); set at scrape time.")
       .labelNames("status").register();
 
+  /** With jvm_memory_bytes_max{area="heap"}: whether what stays alive approaches the maximum (RELIABILITY.md). */
+  public static final Gauge HEAP_AFTER_GC = Gauge.build("hireloop_jvm_heap_after_gc_bytes",
+          "Heap in use right after this JVM's latest garbage collection (young ones included), summed over the heap pools.")
+      .register();
+
+  static {
+    HeapAfterGc.feed(HEAP_AFTER_GC);
+  }
+
   /** Sets {@link #CLUSTER_MEMBERS} from {@code system}'s current view of the cluster (every status it knows, 0 for none). */
   public static void clusterMembers(org.apache.pekko.actor.typed.ActorSystem<?> system) {
     var counts = new java.util.TreeMap<String, Integer>();
