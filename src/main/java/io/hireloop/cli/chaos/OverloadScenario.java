@@ -53,12 +53,16 @@ public final class OverloadScenario {
    * @param noAnswerReasons the client's exception (class name) for each request it got no answer to, counted
    * @param p50Millis latency of the 200s; {@code answerP99Millis} and {@code answerMaxMillis} of every answer
    * @param heapSamplesMissed seconds whose /metrics scrape the node did not answer within 2 s (last value kept)
+   * @param refusalCodes the 429/503 answers by status and error code ("503 overloaded", ...)
+   * @param nodeView the ingest route's own timing from the node's /metrics (from the route's first sight of a request
+   *     until the route's work ended; a request Pekko answered at its timeout ends later), as a line
    */
   public record Result(double capacityEventsPerSecond, double offeredEventsPerSecond, double acknowledgedEventsPerSecond,
       long batchesSent, long ok, long refused429, long refused503, long withoutRetryAfter, long otherStatus, long noAnswer,
       Map<String, Long> noAnswerReasons, long skippedSends, double p50Millis, double p99Millis, double answerP99Millis,
       double answerMaxMillis, double heapMaxMib, double heapAfterGcFirstMib, double heapAfterGcMaxMib, double heapAfterGcLastMib,
-      long heapSamplesMissed, boolean readyAfter, List<Second> seconds, JournalCheck.Verdict verdict) {
+      long heapSamplesMissed, Map<String, Long> refusalCodes, String nodeView, boolean readyAfter, List<Second> seconds,
+      JournalCheck.Verdict verdict) {
     /** Every answer a 200 or a 429/503 with Retry-After and error body (whether or not every request got one). */
     public boolean onlyOkOrRefusedWithRetryAfter() {
       return otherStatus == 0 && withoutRetryAfter == 0;
@@ -77,8 +81,10 @@ public final class OverloadScenario {
           String.format(Locale.ROOT, "answers: 200 %d, 429 %d, 503 %d (without Retry-After or error body: %d), other %d, no answer %d%s; "
               + "sends skipped at the client's in-flight cap: %d", ok, refused429, refused503, withoutRetryAfter, otherStatus, noAnswer,
               noAnswerReasons.isEmpty() ? "" : " " + noAnswerReasons, skippedSends),
+          "refusals by code: " + refusalCodes,
           String.format(Locale.ROOT, "latency of the 200s: p50 %.0f ms, p99 %.0f ms; of every answer: p99 %.0f ms, max %.0f ms",
               p50Millis, p99Millis, answerP99Millis, answerMaxMillis),
+          "node's view: " + nodeView,
           String.format(Locale.ROOT, "node's heap after GC (of %.0f MiB): first %.0f, max %.0f, last %.0f MiB (%d scrapes missed); "
               + "node ready afterwards: %s", heapMaxMib, heapAfterGcFirstMib, heapAfterGcMaxMib, heapAfterGcLastMib, heapSamplesMissed, readyAfter),
           String.format(Locale.ROOT, "acknowledged %d events, found %d, missing %d, stored more than once %d",
@@ -168,12 +174,14 @@ public final class OverloadScenario {
         "the node ready again", progress, null);
     var latencies = open.latencies(open.okNanos);
     var answers = open.latencies(open.answerNanos);
+    var nodeView = nodeView(nodeUrl);
     var verdict = JournalCheck.run(open.acknowledged, new ArrayList<>(open.users()), nodeUrl, adminToken);
     double maxAfterGc = seconds.stream().mapToDouble(Second::heapAfterGcMib).max().orElse(0);
     return new Result(capacity, offered, acknowledgedInTime / elapsed, open.sent.sum(), open.ok.sum(), open.s429.sum(),
         open.s503.sum(), open.noRetryAfter.sum(), open.other.sum(), open.noAnswer.sum(), open.noAnswerReasons(), open.skipped.sum(),
         percentile(latencies, 0.5), percentile(latencies, 0.99), percentile(answers, 0.99), percentile(answers, 1.0), heap.maxMib(),
-        firstHeap, maxAfterGc, seconds.isEmpty() ? 0 : seconds.get(seconds.size() - 1).heapAfterGcMib(), heap.missed() - missedBefore, ready,
+        firstHeap, maxAfterGc, seconds.isEmpty() ? 0 : seconds.get(seconds.size() - 1).heapAfterGcMib(), heap.missed() - missedBefore,
+        open.refusalCodes(), nodeView, ready,
         seconds, verdict);
   }
 
@@ -182,7 +190,9 @@ public final class OverloadScenario {
     private final Settings s;
     private final String url;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    // HTTP/1.1, which the node speaks: the default (HTTP/2) would try an h2c upgrade on every new connection
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+        .build();
     private final Instant base = Instant.now().minus(Duration.ofDays(2));
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
@@ -197,6 +207,7 @@ public final class OverloadScenario {
     private final List<Long> okNanos = Collections.synchronizedList(new ArrayList<>());
     private final List<Long> answerNanos = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, LongAdder> noAnswerBy = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> refusedBy = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
     private final Set<String> users = ConcurrentHashMap.newKeySet();
 
@@ -250,6 +261,7 @@ public final class OverloadScenario {
           case 429, 503 -> {
             (r.statusCode() == 429 ? s429 : s503).increment();
             if (r.headers().firstValue("Retry-After").isEmpty() || !hasErrorBody(r.body())) noRetryAfter.increment();
+            refusedBy.computeIfAbsent(r.statusCode() + " " + errorCode(r.body()), k -> new LongAdder()).increment();
           }
           default -> other.increment();
         }
@@ -270,19 +282,49 @@ public final class OverloadScenario {
     }
 
     Map<String, Long> noAnswerReasons() {
+      return sums(noAnswerBy);
+    }
+
+    Map<String, Long> refusalCodes() {
+      return sums(refusedBy);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counters) {
       var m = new java.util.TreeMap<String, Long>();
-      noAnswerBy.forEach((k, v) -> m.put(k, v.sum()));
+      counters.forEach((k, v) -> m.put(k, v.sum()));
       return m;
     }
 
     /** API.md's error body: {"error": {"code": ..., "message": ...}}. */
     private static boolean hasErrorBody(String body) {
+      return !errorCode(body).isEmpty();
+    }
+
+    private static String errorCode(String body) {
       try {
-        return Json.read(body).path("error").path("code").isTextual();
+        return Json.read(body).path("error").path("code").asText("");
       } catch (RuntimeException e) {
-        return false;
+        return "";
       }
     }
+  }
+
+  /**
+   * The ingest route's histogram on the node: requests it finished, and how many took over 5 s and over 10 s from the
+   * route's first sight of the request. A request Pekko answered at its timeout is counted when the route's work for
+   * it ended, after the answer (its late response is dropped).
+   */
+  private static String nodeView(String nodeUrl) {
+    var reply = new ChaosHttp(Duration.ofSeconds(10)).get(nodeUrl + "/metrics", null);
+    if (!reply.ok()) return "(the node's /metrics did not answer)";
+    var route = "{route=\"/api/v1/events\",";
+    var text = reply.body();
+    double count = NodeHeap.value(text, "hireloop_http_request_seconds_count" + route).orElse(0);
+    double under5 = NodeHeap.value(text, "hireloop_http_request_seconds_bucket" + route + "le=\"5.0\"").orElse(0);
+    double under10 = NodeHeap.value(text, "hireloop_http_request_seconds_bucket" + route + "le=\"10.0\"").orElse(0);
+    return String.format(Locale.ROOT, "the ingest route finished %.0f requests (capacity phase included), %.0f of them over 5 s "
+        + "and %.0f over 10 s after it first saw them (those Pekko answered at the timeout end later)", count, count - under5,
+        count - under10);
   }
 
   private static double percentile(List<Long> sortedNanos, double q) {
