@@ -106,7 +106,7 @@ final class IngestGate {
    * {@code Retry-After}. The request's work may still finish after it (an ingest may be stored).
    */
   static HttpResponse timedOut(HttpRequest request) {
-    Metrics.HTTP_REQUESTS.labels(Routes.routeLabel(request.getUri().path()), "503").inc();
+    Metrics.HTTP_TIMEOUTS.labels(Routes.routeLabel(request.getUri().path())).inc();
     return ApiError.unavailable("no answer within this node's request timeout (it is overloaded); retry after 1 s — an "
         + "ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response()
         .addHeader(RetryAfter.create(1L));

@@ -147,7 +147,8 @@ public final class Routes extends AllDirectives {
 
   public Route route() {
     // a request Pekko times out gets the API's error body with Retry-After too
-    return withRequestTimeoutResponse(IngestGate::timedOut, () -> measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
+    return withRequestTimeoutResponse(IngestGate::timedOut, () -> measured(() -> handleExceptions(exceptions(),
+        () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
         path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(this::ready)),
         path("metrics", () -> get(() -> {
