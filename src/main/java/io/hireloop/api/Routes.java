@@ -98,9 +98,8 @@ public final class Routes extends AllDirectives {
   private final Services s;
   private final ClusterSharding sharding;
   private final RateLimiter rateLimiter;
-  private final int maxIngestInFlight;
-  /** Ingest batches between admission and answer on this node; see {@link #overloaded}. */
-  private final java.util.concurrent.Semaphore ingestSlots;
+  /** Bounds every ingest's wait on this node (in-flight cap, queue time, request timeout). */
+  private final IngestGate ingestGate;
   private final long maxBody;
   private final AllocationRoutes allocations;
   private final PreferenceRoutes preferences;
@@ -124,8 +123,7 @@ public final class Routes extends AllDirectives {
     this.s = services;
     this.sharding = ClusterSharding.get(services.system());
     this.rateLimiter = new RateLimiter(services.rateLimitPerSecond());
-    this.maxIngestInFlight = services.system().settings().config().getInt("hireloop.http.max-ingest-in-flight");
-    this.ingestSlots = new java.util.concurrent.Semaphore(maxIngestInFlight);
+    this.ingestGate = new IngestGate(IngestGate.Settings.from(services.system().settings().config()));
     this.maxBody = services.system().settings().config().getBytes("pekko.http.server.parsing.max-content-length");
     this.allocations = new AllocationRoutes(this, services);
     this.models = new ModelRoutes(this, services);
@@ -148,7 +146,9 @@ public final class Routes extends AllDirectives {
   }
 
   public Route route() {
-    return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
+    // a request Pekko times out gets the API's error body with Retry-After too
+    return withRequestTimeoutResponse(IngestGate::timedOut, () -> measured(() -> handleExceptions(exceptions(),
+        () -> handleRejections(rejections(), () -> sizeChecked(() -> concat(
         path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(json(StatusCodes.OK, Map.of("status", "up"))))),
         path(PathMatchers.segment("health").slash("ready"), () -> get(this::ready)),
         path("metrics", () -> get(() -> {
@@ -158,7 +158,7 @@ public final class Routes extends AllDirectives {
                   Metrics.scrape())));
         })),
         pathPrefix(PathMatchers.segment("api").slash("v1"), this::api),
-        console.route())))));
+        console.route()))))));
   }
 
   /**
@@ -189,7 +189,11 @@ public final class Routes extends AllDirectives {
         path("stream", () -> get(() -> authenticated(p -> handleWebSocketMessages(
             StreamSession.flow(s.system(), topic -> topicProblem(p, topic)))))),
         authenticatedRoute(p -> concat(
-            path("events", () -> post(() -> jsonBody(body -> ingest(p, body)))),
+            path("events", () -> post(() -> {
+              long arrived = System.nanoTime();
+              return withRequestTimeout(scala.concurrent.duration.FiniteDuration.fromNanos(ingestGate.timeout().toNanos()),
+                  () -> jsonBody(body -> ingest(p, body, arrived)));
+            })),
             pathPrefix("users", () -> pathPrefix(PathMatchers.segment(), userId -> {
               if (!p.mayAccessUser(userId)) return complete(ApiError.forbidden("a user token may only access its own user_id").response());
               return concat(
@@ -235,7 +239,7 @@ public final class Routes extends AllDirectives {
 
   // ------------------------------------------------------------------ endpoints
 
-  private Route ingest(Auth.Principal p, JsonNode body) {
+  private Route ingest(Auth.Principal p, JsonNode body, long arrived) {
     var events = body.path("events");
     if (events.isArray()) {
       for (int i = 0; i < events.size(); i++) {
@@ -251,41 +255,34 @@ public final class Routes extends AllDirectives {
       s.dataQuality().rejected(parsed.problems());
       return complete(ApiError.validation(parsed.problems()).response());
     }
-    if (!ingestSlots.tryAcquire()) return complete(overloaded(parsed.items().size()));
-    return reply(IngestAdmission.get(s.system()).admit(parsed.items().size()).thenCompose(refusal -> refusal.isPresent()
-        ? CompletableFuture.completedFuture(paced(refusal.get(), parsed.items().size()))
-        : s.journey().ingest(parsed.items()).thenApply(outcome -> {
-      if (!outcome.problems().isEmpty()) {
-        Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
-        s.dataQuality().rejected(outcome.problems());
-        throw outcome.gone() ? ApiError.gone(outcome.problems())
-            : outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
-      }
-      // the users whose journals grew get their personal config recomputed (pushed on config:user:<id> if it changed)
-      parsed.items().stream().map(IngestParser.Item::userId).distinct().forEach(personalization::ingested);
-      var results = new ArrayList<Map<String, Object>>();
-      for (var r : outcome.results()) {
-        Metrics.EVENTS_INGESTED.labels(r.status()).inc();
-        var m = new LinkedHashMap<String, Object>();
-        m.put("event_id", r.eventId());
-        m.put("status", r.status());
-        m.put("seq_nr", r.seqNr());
-        results.add(m);
-      }
-      return json(StatusCodes.OK, Map.of("results", results));
-    })).whenComplete((response, failure) -> ingestSlots.release()));
-  }
-
-  /**
-   * 503 for a batch beyond hireloop.http.max-ingest-in-flight: the node is saturated (its dispatcher, entities and
-   * journal already hold that many batches), so the batch is refused at once, nothing written, instead of queueing
-   * until the client gives up without an answer (RELIABILITY.md, "Overload").
-   */
-  private HttpResponse overloaded(int events) {
-    Metrics.EVENTS_INGESTED.labels("overloaded").inc(events);
-    return ApiError.response(StatusCodes.SERVICE_UNAVAILABLE, "overloaded", "more than " + maxIngestInFlight
-        + " ingest requests in progress on this node; nothing was written, retry after 1 s", List.of())
-        .addHeader(RetryAfter.create(1L));
+    int count = parsed.items().size();
+    var refused = ingestGate.admit(arrived, count);
+    if (refused.isPresent()) return complete(refused.get());
+    return reply(IngestAdmission.get(s.system()).admit(count).thenCompose(refusal -> {
+      if (refusal.isPresent()) return CompletableFuture.completedFuture(paced(refusal.get(), count));
+      var askTimeout = ingestGate.askTimeout(arrived); // after any pacing delay: what is left of the request's time
+      if (askTimeout.isEmpty()) return CompletableFuture.completedFuture(ingestGate.tooLate(count));
+      return s.journey().ingest(parsed.items(), askTimeout.get()).thenApply(outcome -> {
+        if (!outcome.problems().isEmpty()) {
+          Metrics.EVENTS_INGESTED.labels("rejected").inc(parsed.items().size());
+          s.dataQuality().rejected(outcome.problems());
+          throw outcome.gone() ? ApiError.gone(outcome.problems())
+              : outcome.conflict() ? ApiError.conflict(outcome.problems()) : ApiError.validation(outcome.problems());
+        }
+        // the users whose journals grew get their personal config recomputed (pushed on config:user:<id> if it changed)
+        parsed.items().stream().map(IngestParser.Item::userId).distinct().forEach(personalization::ingested);
+        var results = new ArrayList<Map<String, Object>>();
+        for (var r : outcome.results()) {
+          Metrics.EVENTS_INGESTED.labels(r.status()).inc();
+          var m = new LinkedHashMap<String, Object>();
+          m.put("event_id", r.eventId());
+          m.put("status", r.status());
+          m.put("seq_nr", r.seqNr());
+          results.add(m);
+        }
+        return json(StatusCodes.OK, Map.of("results", results));
+      });
+    }).whenComplete((response, failure) -> ingestGate.release()));
   }
 
   /** 429 for a batch the ingest pacer refused: nothing written, Retry-After tells when to send it again. */

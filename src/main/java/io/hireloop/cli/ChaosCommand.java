@@ -62,24 +62,31 @@ final class ChaosCommand {
     }
   }
 
+  /**
+   * PASS needs every request answered within {@code --answer-limit} seconds (default 12: the ingest timeout of 8 s and
+   * a margin for the wait before the route, well under a client's 30 s).
+   */
   private static int overload(Cli.Options options, Path dir, PrintStream out) {
     var config = freshNode(options, dir);
     var auth = Auth.fromConfig(config);
-    try (var node = Node.start(config, line -> out.println("[chaos] " + line))) {
-      var settings = new OverloadScenario.Settings(options.integer("clients", 16), options.integer("batch", 10),
-          Duration.ofSeconds(options.integer("warmup", 20)), Duration.ofSeconds(options.integer("measure", 20)),
-          Duration.ofSeconds(options.integer("seconds", 60)), Double.parseDouble(options.get("factor", "2")), 2_000, "overload");
-      var r = OverloadScenario.run(settings, "http://127.0.0.1:" + node.httpPort(), auth.issue("chaos", "service", Duration.ofHours(3)),
-          auth.issue("chaos-admin", "admin", Duration.ofHours(3)), line -> out.println("[chaos] " + line));
-      out.println("[chaos] ---- overload: summary");
-      r.summary().forEach(line -> out.println("[chaos] " + line));
-      boolean ok = r.onlyOkOrRefusedWithRetryAfter() && r.readyAfter() && r.verdict().exactlyOnce()
-          && r.heapAfterGcMaxMib() < 0.75 * r.heapMaxMib();
-      out.println("[chaos] " + (ok ? "PASS" : "FAIL") + ": only 200 or 429/503 with Retry-After, heap after GC below 75 % of the "
-          + "maximum, node ready afterwards, every acknowledged event stored once");
-      return ok ? 0 : 1;
-    }
+    // the node in a JVM of its own: the open-loop client's threads and garbage are not the node's
+    var settings = new OverloadScenario.Settings(options.integer("clients", 16), options.integer("batch", 10),
+        Duration.ofSeconds(options.integer("warmup", 20)), Duration.ofSeconds(options.integer("measure", 20)),
+        Duration.ofSeconds(options.integer("seconds", 60)), Double.parseDouble(options.get("factor", "2")), 2_000, "overload");
+    var r = OverloadScenario.runOnChildNode(settings, config, dir, options.get("node-heap", "1g"),
+        auth.issue("chaos", "service", Duration.ofHours(3)), auth.issue("chaos-admin", "admin", Duration.ofHours(3)),
+        line -> out.println("[chaos] " + line));
+    out.println("[chaos] ---- overload: summary");
+    r.summary().forEach(line -> out.println("[chaos] " + line));
+    var answerLimit = Duration.ofSeconds(options.integer("answer-limit", 12));
+    boolean ok = r.onlyOkOrRefusedWithRetryAfter() && r.everyRequestAnsweredWithin(answerLimit) && r.readyAfter()
+        && r.verdict().exactlyOnce() && r.heapAfterGcMaxMib() < 0.75 * r.heapMaxMib();
+    out.println("[chaos] " + (ok ? "PASS" : "FAIL") + ": every request answered within " + answerLimit.toSeconds()
+        + " s with a 200 or a 429/503 with Retry-After and the error body, the node's heap after GC below 75 % of its maximum, "
+        + "node ready afterwards, every acknowledged event stored once");
+    return ok ? 0 : 1;
   }
+
 
   private static int soak(Cli.Options options, Path dir, PrintStream out) {
     var auth = Auth.fromConfig(options.config());

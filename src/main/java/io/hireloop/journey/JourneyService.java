@@ -46,17 +46,22 @@ public final class JourneyService {
   }
 
   public CompletionStage<IngestOutcome> ingest(List<Item> items) {
+    return ingest(items, askTimeout);
+  }
+
+  /** {@link #ingest(List)} with each entity asked for at most {@code timeout} (what is left of a request's time). */
+  public CompletionStage<IngestOutcome> ingest(List<Item> items, Duration timeout) {
     var byUser = new LinkedHashMap<String, List<Item>>();
     for (var item : items) byUser.computeIfAbsent(item.userId(), u -> new ArrayList<>()).add(item);
     var now = Instant.now();
     // one user: the entity's Record validates and writes atomically, no separate check needed
     CompletionStage<List<JobSeeker.Verdict>> checked = byUser.size() == 1
         ? CompletableFuture.completedFuture(List.of(new JobSeeker.Verdict(List.of(), List.of())))
-        : askAll(byUser, now, true);
+        : askAll(byUser, now, true, timeout);
     return checked.thenCompose(checks -> {
       var problems = problemsOf(byUser, checks);
       if (!problems.problems().isEmpty()) return CompletableFuture.completedFuture(problems);
-      return askAll(byUser, now, false).thenApply(written -> {
+      return askAll(byUser, now, false, timeout).thenApply(written -> {
         var late = problemsOf(byUser, written);
         if (!late.problems().isEmpty()) return late;
         var results = new JobSeeker.Result[items.size()];
@@ -72,7 +77,8 @@ public final class JourneyService {
     });
   }
 
-  private CompletionStage<List<JobSeeker.Verdict>> askAll(Map<String, List<Item>> byUser, Instant now, boolean dryRun) {
+  private CompletionStage<List<JobSeeker.Verdict>> askAll(Map<String, List<Item>> byUser, Instant now, boolean dryRun,
+      Duration askTimeout) {
     var futures = new ArrayList<CompletableFuture<JobSeeker.Verdict>>();
     for (var entry : byUser.entrySet()) {
       var events = entry.getValue().stream().map(Item::event).toList();

@@ -34,6 +34,10 @@ public final class Metrics {
       .labelNames("route", "status").register();
   public static final Histogram HTTP_LATENCY = Histogram.build("hireloop_http_request_seconds", "HTTP request latency by route.")
       .labelNames("route").buckets(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register();
+  /** Requests answered by the request timeout (the route's own late answer is dropped, yet counted above when it ends). */
+  public static final Counter HTTP_TIMEOUTS = Counter.build("hireloop_http_request_timeouts_total",
+          "HTTP requests answered 503 by the request timeout, by route.")
+      .labelNames("route").register();
   public static final Counter EVENTS_INGESTED = Counter.build("hireloop_events_ingested_total", "Events by ingest result.")
       .labelNames("result").register();
   public static final Histogram PROJECTION_LAG = Histogram.build("hireloop_projection_lag_seconds",

@@ -29,7 +29,9 @@ final class ChaosHttp {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  // HTTP/1.1, which the node speaks: the default (HTTP/2) would try an h2c upgrade on every new connection
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
+      .build();
   private final Duration timeout;
 
   ChaosHttp(Duration timeout) {

@@ -3,9 +3,7 @@ package io.hireloop.cli.chaos;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The heap of the JVM that holds a node, for the scenarios that judge memory: what stays alive after each garbage
@@ -24,11 +22,11 @@ public interface NodeHeap extends AutoCloseable {
 
   /** The JVM this runs in. */
   static NodeHeap inProcess() {
-    var sampler = new HeapSampler();
+    var sampler = new io.hireloop.platform.HeapAfterGc();
     return new NodeHeap() {
       @Override
       public double afterGcMib() {
-        return sampler.afterGcMib();
+        return sampler.bytes() / (1024.0 * 1024.0);
       }
 
       @Override
@@ -45,15 +43,12 @@ public interface NodeHeap extends AutoCloseable {
 
   /** A node's child JVM: {@code hireloop_jvm_heap_after_gc_bytes} of its {@code GET /metrics}, histograms by {@code jcmd}. */
   static NodeHeap child(String nodeUrl, long pid) {
-    var http = new ChaosHttp(Duration.ofSeconds(10));
+    var scraped = new ScrapedHeap(nodeUrl);
     return new NodeHeap() {
-      private double last = Double.NaN;
-
       @Override
       public double afterGcMib() {
-        var reply = http.get(nodeUrl + "/metrics", null);
-        if (reply.ok()) last = heapAfterGcBytes(reply.body()) / (1024.0 * 1024.0);
-        return last;
+        scraped.sample(); // a scrape the node does not answer keeps the previous value
+        return scraped.afterGcMib();
       }
 
       @Override
@@ -77,13 +72,5 @@ public interface NodeHeap extends AutoCloseable {
       @Override
       public void close() {}
     };
-  }
-
-  Pattern HEAP_AFTER_GC = Pattern.compile("(?m)^hireloop_jvm_heap_after_gc_bytes\\s+(\\S+)$");
-
-  /** The value of {@code hireloop_jvm_heap_after_gc_bytes} in a scrape; NaN without it. */
-  static double heapAfterGcBytes(String metrics) {
-    var m = HEAP_AFTER_GC.matcher(metrics);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 }

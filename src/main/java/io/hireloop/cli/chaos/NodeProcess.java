@@ -1,5 +1,6 @@
 package io.hireloop.cli.chaos;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import io.hireloop.platform.cassandra.ChildLauncher;
@@ -38,10 +39,15 @@ final class NodeProcess implements AutoCloseable {
    * {@code hireloop.http.port} must be set; files go to {@code dir} (node-N.conf, node-N.log).
    */
   static NodeProcess start(int index, Path dir, Map<String, Object> config, String maxHeap) {
+    return start(index, dir, ConfigFactory.parseMap(config), maxHeap);
+  }
+
+  /** {@link #start(int, Path, Map, String)} with a resolved configuration (over application.conf in the child). */
+  static NodeProcess start(int index, Path dir, Config config, String maxHeap) {
     try {
       Files.createDirectories(dir);
       var conf = dir.resolve("node-" + index + ".conf");
-      Files.writeString(conf, ConfigFactory.parseMap(config).root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
+      Files.writeString(conf, config.root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
       var log = dir.resolve("node-" + index + ".log");
       var cmd = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
@@ -53,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
       var builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("OMP_NUM_THREADS", "1");
       // stdin stays an open pipe: ChildLauncher ends the node when it closes (this JVM gone)
-      return new NodeProcess(index, builder.start(), log, ((Number) config.get("hireloop.http.port")).intValue());
+      return new NodeProcess(index, builder.start(), log, config.getInt("hireloop.http.port"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start app node " + index + ": " + e.getMessage(), e);
     }
