@@ -142,18 +142,45 @@ public final class UserKeys implements Extension {
     return s;
   }
 
-  /** The user's key as known now (cached, else read; blocks for the read). */
+  /**
+   * The user's key as known now: cached, else read (blocking for the read). A key past the TTL is still served while
+   * one read in the background refreshes it, so that the writes and replays of an active user never wait on the
+   * store (a blocking read per user every TTL, on the entities' dispatcher, stalled a node under overload); what the
+   * TTL bounds — how long a node that missed a destruction notice opens the user's events — stays the TTL plus that
+   * one read.
+   */
   public Lookup lookup(String userId) {
+    Cached hit;
     synchronized (cache) {
-      var hit = cache.get(userId);
-      if (hit != null && (hit.lookup() instanceof Erased || System.nanoTime() - hit.loadedNanos() < ttlNanos)) return hit.lookup();
+      hit = cache.get(userId);
     }
-    var stored = await(store().read(userId));
-    Lookup lookup = stored.isEmpty() ? new Absent()
-        : stored.get().wrappedKey() == null ? new Erased(stored.get().erasedAt())
-        : new Present(unwrap(userId, stored.get().wrappedKey()));
+    if (hit != null) {
+      if (hit.lookup() instanceof Erased || System.nanoTime() - hit.loadedNanos() < ttlNanos) return hit.lookup();
+      if (hit.lookup() instanceof Present) {
+        refreshInBackground(userId);
+        return hit.lookup();
+      }
+    }
+    var lookup = fromStore(userId, await(store().read(userId)));
     remember(userId, lookup);
     return lookup;
+  }
+
+  private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** One read at a time per user; a failed one leaves the cached key (the next lookup past the TTL tries again). */
+  private void refreshInBackground(String userId) {
+    if (!refreshing.add(userId)) return;
+    store().read(userId).whenComplete((stored, failure) -> {
+      refreshing.remove(userId);
+      if (failure == null && stored != null) remember(userId, fromStore(userId, stored));
+    });
+  }
+
+  private Lookup fromStore(String userId, Optional<Stored> stored) {
+    return stored.isEmpty() ? new Absent()
+        : stored.get().wrappedKey() == null ? new Erased(stored.get().erasedAt())
+        : new Present(unwrap(userId, stored.get().wrappedKey()));
   }
 
   /**

@@ -97,6 +97,38 @@ class SealingTest {
   }
 
   @Test
+  void aKeyPastItsTtlIsServedAtOnceWhileOneReadRefreshesIt() {
+    var store = new UserKeys.InMemory();
+    var key = keys(store, MASTER).keyForWrite("u-1");
+    // a store whose next reads hang until released: a lookup waiting on one would take the whole 5 s timeout
+    var pending = new java.util.concurrent.CompletableFuture<java.util.Optional<UserKeys.Stored>>();
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    var slow = new UserKeys.Store() {
+      public java.util.concurrent.CompletionStage<java.util.Optional<UserKeys.Stored>> read(String userId) {
+        return reads.incrementAndGet() == 1 ? store.read(userId) : pending;
+      }
+
+      public java.util.concurrent.CompletionStage<byte[]> create(String userId, byte[] wrappedKey, java.time.Instant at) {
+        return store.create(userId, wrappedKey, at);
+      }
+
+      public java.util.concurrent.CompletionStage<Void> erase(String userId, java.time.Instant at) {
+        return store.erase(userId, at);
+      }
+    };
+    var node = new UserKeys(MasterKey.parse(MASTER), () -> slow, 100, Duration.ZERO, Duration.ofSeconds(5));
+    assertEquals(new UserKeys.Present(key), node.lookup("u-1")); // first read: from the store
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 50; i++) assertEquals(new UserKeys.Present(key), node.lookup("u-1"), "past the TTL, still served");
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(2).toNanos(), "no lookup waited for the hanging read");
+    assertEquals(2, reads.get(), "one background read for all 50 lookups");
+    // the refresh brings the destruction this node never heard of
+    store.erase("u-1", T0).toCompletableFuture().join();
+    pending.complete(store.read("u-1").toCompletableFuture().join());
+    assertInstanceOf(UserKeys.Erased.class, node.lookup("u-1"));
+  }
+
+  @Test
   void theStoredKeyIsWrappedByTheMasterKey() {
     var store = new UserKeys.InMemory();
     var keys = keys(store, MASTER);
