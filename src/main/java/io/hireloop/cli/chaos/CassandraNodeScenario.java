@@ -36,7 +36,8 @@ public final class CassandraNodeScenario {
 
   /**
    * @param ringStart the three nodes' concurrent start until each answered CQL and knew the other two
-   * @param ackLateOutage acknowledged in the second half of the outage, when every coordinator had long seen node 3 down
+   * @param ackLateOutage acknowledged in the second half of the outage (the survivors' failure detectors took up to ~18 s
+   *     to mark node 3 down on the loaded machine; until then each write still went to it as well)
    * @param retriesDuring batches sent again during the outage (a request that node 3 coordinated when it died, or one
    *     that timed out while the driver noticed; the client's ordinary retry)
    * @param hintsDelivered restart of the third node → no hint left on the survivors (null: not within 5 minutes)
@@ -104,6 +105,10 @@ public final class CassandraNodeScenario {
           .withValue("hireloop.cassandra.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.journal.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.snapshot.replication-factor", ConfigValueFactory.fromAnyRef(3))
+          // the node creates its read-model tables on start: each CREATE must be known to all three nodes before the next
+          // statement may reach another one ("Table 'hireloop.reminders_due' doesn't exist" otherwise), and the driver
+          // waits for schema agreement only with its schema metadata on (the suite's node configuration turns it off)
+          .withValue("datastax-java-driver.advanced.metadata.schema.enabled", ConfigValueFactory.fromAnyRef(true))
           // a schema change waits for all three nodes to agree, which took over 10 s on the loaded 2-core machine
           .withValue("datastax-java-driver.basic.request.timeout", ConfigValueFactory.fromAnyRef("30s"))
           .withValue("datastax-java-driver.advanced.control-connection.schema-agreement.timeout", ConfigValueFactory.fromAnyRef("60s"))
@@ -116,6 +121,11 @@ public final class CassandraNodeScenario {
         var load = new IngestLoad(new IngestLoad.Settings(s.clients(), s.usersPerClient(), s.batch(), s.pause(), "ring"),
             () -> List.of(url), serviceToken, Duration.ofSeconds(15));
         load.start();
+        // the warm-up counts from the first acknowledgement: a fresh node's first batches wait for its entities and JIT
+        if (!KillNodeScenario.waitUntil(() -> load.totals().eventsAcknowledged() > 0, Duration.ofMinutes(3), "the first acknowledgement",
+            progress, load)) {
+          throw new IllegalStateException("no batch was acknowledged within 3 minutes of the load's start; last failure: " + load.lastFailure());
+        }
         KillNodeScenario.waitUntil(() -> false, s.warmup(), "warm-up", progress, load);
         long before = load.totals().eventsAcknowledged();
         var victim = ring.get(2);
