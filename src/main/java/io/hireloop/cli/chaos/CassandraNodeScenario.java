@@ -30,9 +30,12 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * stopped, whether the third node alone holds every event of every journal (read at ONE from it).
  */
 public final class CassandraNodeScenario {
-  /** {@code pause}: each client's pause after an acknowledged batch (zero: as fast as the node answers). */
+  /**
+   * @param pause each client's pause after an acknowledged batch (zero: as fast as the node answers)
+   * @param cassandraJvmOptions more flags for the three Cassandra JVMs (the suite's quicker start; none by command)
+   */
   public record Settings(Path dir, int clients, int usersPerClient, int batch, Duration pause, Duration warmup, Duration outage,
-      Duration afterRestart, String cassandraHeap) {}
+      Duration afterRestart, String cassandraHeap, List<String> cassandraJvmOptions) {}
 
   /**
    * @param ringStart the three nodes' concurrent start until each answered CQL and knew the other two
@@ -79,6 +82,7 @@ public final class CassandraNodeScenario {
     var ring = new ArrayList<EmbeddedCassandra>();
     for (int i = 0; i < 3; i++) {
       settings.add(EmbeddedCassandra.Settings.defaults(s.dir().resolve("cassandra-" + (i + 1))).withMaxHeap(s.cassandraHeap())
+          .withJvmOptions(s.cassandraJvmOptions())
           .withRing(EmbeddedCassandra.Ring.member(hosts, i, storagePort, "Hireloop chaos ring")));
     }
     try {

@@ -57,19 +57,22 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param startTimeout how long {@link #start} waits for the node to answer CQL
    * @param classpathFile colon-separated jar paths of cassandra-all and its dependencies
    * @param ring the node's address and its cluster ({@link Ring#SINGLE}: a one-node cluster on 127.0.0.1)
+   * @param jvmOptions more flags for the child JVM, after the usual ones (so they win where they overlap)
    */
-  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile, Ring ring) {
+  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile, Ring ring,
+      List<String> jvmOptions) {
     public Settings {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(maxHeap, "maxHeap");
       Objects.requireNonNull(startTimeout, "startTimeout");
       Objects.requireNonNull(classpathFile, "classpathFile");
       Objects.requireNonNull(ring, "ring");
+      jvmOptions = List.copyOf(jvmOptions);
       if (cqlPort < 0 || cqlPort > 65535) throw new IllegalArgumentException("cqlPort out of range: " + cqlPort);
     }
 
     public Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile) {
-      this(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, Ring.SINGLE);
+      this(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, Ring.SINGLE, List.of());
     }
 
     /** Free CQL port, 2G heap, 180 s to start, classpath file from -Dhireloop.cassandra.classpath-file. */
@@ -79,19 +82,23 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
 
     public Settings withCqlPort(int port) {
-      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withMaxHeap(String heap) {
-      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withStartTimeout(Duration timeout) {
-      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withRing(Ring ring) {
-      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring, jvmOptions);
+    }
+
+    public Settings withJvmOptions(List<String> options) {
+      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring, options);
     }
   }
 
@@ -451,6 +458,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
         // still flushes everything (drain); a ring's nodes never use it, since a killed one must find its schema on disk.
         "-Dcassandra.unsafesystem=" + (single && Boolean.getBoolean(UNSAFE_SYSTEM_PROPERTY)),
         "-Dhireloop.cassandra.node-lock=" + nodeDir.resolve(".node.lock")));
+    cmd.addAll(settings.jvmOptions());
     cmd.add("-cp");
     cmd.add(nodeDir.resolve("launcher") + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, jars));
     cmd.add(ChildLauncher.class.getName());
