@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * started at once), replication factor 3 and QUORUM everywhere, one app node ingesting from retrying clients;
  * kill -9 of Cassandra node 3, an outage, its restart. Ingest goes on during the outage (2 of 3 replicas are a
  * quorum), every acknowledged event is read back exactly once at QUORUM, and once the survivors' hints are delivered
- * and the survivors are stopped, node 3 alone holds every journal row.
+ * and the survivors are stopped, node 3 alone holds every journal row. Small: 2 clients x 3 users, paced, 512M heaps,
+ * the Cassandra JVMs on C1 only; its time is the four Cassandra starts' CPU (RELIABILITY.md "A Cassandra node lost").
  */
 class CassandraNodeChaosTest {
   @Test
