@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -110,8 +111,9 @@ final class ChaosCommand {
     var config = freshNode(options, dir);
     var auth = Auth.fromConfig(config);
     var settings = new CassandraNodeScenario.Settings(dir, options.integer("clients", 4), options.integer("users", 5),
-        options.integer("batch", 10), Duration.ofSeconds(options.integer("warmup", 20)), Duration.ofSeconds(options.integer("outage", 30)),
-        Duration.ofSeconds(options.integer("after", 20)), options.get("cassandra-heap", "1G"));
+        options.integer("batch", 10), Duration.ofMillis(options.integer("pause-ms", 0)), Duration.ofSeconds(options.integer("warmup", 20)),
+        Duration.ofSeconds(options.integer("outage", 30)),
+        Duration.ofSeconds(options.integer("after", 20)), options.get("cassandra-heap", "1G"), List.of());
     var r = CassandraNodeScenario.run(settings, config, auth.issue("chaos", "service", Duration.ofHours(3)),
         auth.issue("chaos-admin", "admin", Duration.ofHours(3)), line -> out.println("[chaos] " + line));
     out.println("[chaos] ---- cassandra-node: summary");

@@ -69,7 +69,7 @@ public final class Cli {
         chaos kill-node [--nodes 3] [--kill 1] [--clients 6] [--users 5] [--batch 10] [--warmup 20] [--after 20] [--node-heap 768m]
                               app nodes in child JVMs on a fresh embedded Cassandra, retrying clients ingesting, kill -9 of
                               node --kill (0: the oldest): acknowledged vs stored, duplicates, time until every user is served
-        chaos cassandra-node [--clients 4] [--users 5] [--batch 10] [--warmup 20] [--outage 30] [--after 20] [--cassandra-heap 1G]
+        chaos cassandra-node [--clients 4] [--users 5] [--batch 10] [--pause-ms 0] [--warmup 20] [--outage 30] [--after 20] [--cassandra-heap 1G]
                               a 3-node Cassandra ring on 127.0.0.1-3 (RF 3, QUORUM) under ingest, node 3 killed for --outage
                               seconds and restarted: ingest during the outage, hints delivered, node 3 alone holds every row
         chaos overload [--clients 16] [--batch 10] [--warmup 20] [--measure 20] [--seconds 60] [--factor 2]

@@ -30,16 +30,25 @@ import org.apache.pekko.persistence.typed.PersistenceId;
  * stopped, whether the third node alone holds every event of every journal (read at ONE from it).
  */
 public final class CassandraNodeScenario {
-  public record Settings(Path dir, int clients, int usersPerClient, int batch, Duration warmup, Duration outage, Duration afterRestart,
-      String cassandraHeap) {}
+  /**
+   * @param pause each client's pause after an acknowledged batch (zero: as fast as the node answers)
+   * @param cassandraJvmOptions more flags for the three Cassandra JVMs (the suite's quicker start; none by command)
+   */
+  public record Settings(Path dir, int clients, int usersPerClient, int batch, Duration pause, Duration warmup, Duration outage,
+      Duration afterRestart, String cassandraHeap, List<String> cassandraJvmOptions) {}
 
   /**
+   * @param ringStart the three nodes' concurrent start until each answered CQL and knew the other two
+   * @param ackLateOutage acknowledged in the second half of the outage (the survivors' failure detectors took up to ~18 s
+   *     to mark node 3 down on the loaded machine; until then each write still went to it as well)
+   * @param retriesDuring batches sent again during the outage (a request that node 3 coordinated when it died, or one
+   *     that timed out while the driver noticed; the client's ordinary retry)
    * @param hintsDelivered restart of the third node → no hint left on the survivors (null: not within 5 minutes)
    * @param rowsOnRestartedNode journal rows of the run's users the restarted node holds alone
    * @param rowsExpected events in those journals, read at QUORUM through the API
    */
-  public record Result(int users, long ackBefore, long ackDuring, long ackAfter, double outageSeconds, IngestLoad.Totals totals,
-      Duration restart, Duration hintsDelivered, long rowsOnRestartedNode, long rowsExpected, JournalCheck.Verdict verdict) {
+  public record Result(int users, Duration ringStart, long ackBefore, long ackDuring, long ackLateOutage, long retriesDuring,
+      long ackAfter, double outageSeconds, IngestLoad.Totals totals, Duration restart, Duration hintsDelivered, long rowsOnRestartedNode, long rowsExpected, JournalCheck.Verdict verdict) {
     public boolean consistent() {
       return verdict.exactlyOnce() && rowsOnRestartedNode == rowsExpected;
     }
@@ -47,9 +56,11 @@ public final class CassandraNodeScenario {
     public List<String> summary() {
       var t = totals;
       return List.of(
-          String.format(Locale.ROOT, "ring: 3 Cassandra nodes (127.0.0.1-3), replication factor 3, QUORUM; %d users", users),
-          String.format(Locale.ROOT, "acknowledged: %d before the kill, %d during the %.0f s outage (%.0f events/s), %d after the restart",
-              ackBefore, ackDuring, outageSeconds, ackDuring / Math.max(outageSeconds, 1e-9), ackAfter),
+          String.format(Locale.ROOT, "ring: 3 Cassandra nodes (127.0.0.1-3), replication factor 3, QUORUM; %d users; started at once in %.1f s",
+              users, ringStart.toMillis() / 1000.0),
+          String.format(Locale.ROOT, "acknowledged: %d before the kill, %d during the %.0f s outage (%.0f events/s; %d in its second half, "
+                  + "%d retries in it), %d after the restart",
+              ackBefore, ackDuring, outageSeconds, ackDuring / Math.max(outageSeconds, 1e-9), ackLateOutage, retriesDuring, ackAfter),
           String.format(Locale.ROOT, "retries: %d (no answer %d, 429 %d, 503 %d, other %d)", t.retries(), t.noAnswer(), t.status429(),
               t.status503(), t.otherStatus()),
           String.format(Locale.ROOT, "restart of the killed node: %.1f s to CQL; every hint for it delivered %s after", restart.toMillis() / 1000.0,
@@ -67,22 +78,21 @@ public final class CassandraNodeScenario {
   public static Result run(Settings s, Config appConfig, String serviceToken, String adminToken, Consumer<String> progress) {
     var hosts = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
     int storagePort = freeOnAll(hosts);
-    var seeds = hosts.get(0) + ":" + storagePort;
     var settings = new ArrayList<EmbeddedCassandra.Settings>();
     var ring = new ArrayList<EmbeddedCassandra>();
     for (int i = 0; i < 3; i++) {
       settings.add(EmbeddedCassandra.Settings.defaults(s.dir().resolve("cassandra-" + (i + 1))).withMaxHeap(s.cassandraHeap())
-          .withRing(new EmbeddedCassandra.Ring(hosts.get(i), storagePort, seeds, "Hireloop chaos ring")));
+          .withJvmOptions(s.cassandraJvmOptions())
+          .withRing(EmbeddedCassandra.Ring.member(hosts, i, storagePort, "Hireloop chaos ring")));
     }
     try {
-      for (int i = 0; i < 3; i++) {
-        int n = i + 1;
-        ring.add(EmbeddedCassandra.start(settings.get(i), line -> progress.accept("cassandra " + n + ": " + line)));
-      }
+      long ringBegan = System.nanoTime();
+      ring.addAll(EmbeddedCassandra.startAll(settings, progress));
+      for (var c : ring) awaitPeers(c, 2, progress);
+      var ringStart = Duration.ofNanos(System.nanoTime() - ringBegan);
+      progress.accept(String.format(Locale.ROOT, "ring of 3 up after %.1f s (started at once)", ringStart.toMillis() / 1000.0));
       var contactPoints = ring.stream().map(c -> c.host() + ":" + c.cqlPort()).toList();
       try (var session = session(ring.get(0))) {
-        KillNodeScenario.waitUntil(() -> session.execute("SELECT peer FROM system.peers_v2").all().size() == 2, Duration.ofSeconds(120),
-            "the ring of 3", progress, null);
         // as in production, the schema comes first (cluster-config/schema.cql): tables the plugins create on first use
         // are not yet known to every node of a ring when the first queries reach them ("table snapshots does not
         // exist"), and pekko-projection-cassandra would create its keyspace with replication factor 1
@@ -99,6 +109,10 @@ public final class CassandraNodeScenario {
           .withValue("hireloop.cassandra.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.journal.replication-factor", ConfigValueFactory.fromAnyRef(3))
           .withValue("pekko.persistence.cassandra.snapshot.replication-factor", ConfigValueFactory.fromAnyRef(3))
+          // the node creates its read-model tables on start: each CREATE must be known to all three nodes before the next
+          // statement may reach another one ("Table 'hireloop.reminders_due' doesn't exist" otherwise), and the driver
+          // waits for schema agreement only with its schema metadata on (the suite's node configuration turns it off)
+          .withValue("datastax-java-driver.advanced.metadata.schema.enabled", ConfigValueFactory.fromAnyRef(true))
           // a schema change waits for all three nodes to agree, which took over 10 s on the loaded 2-core machine
           .withValue("datastax-java-driver.basic.request.timeout", ConfigValueFactory.fromAnyRef("30s"))
           .withValue("datastax-java-driver.advanced.control-connection.schema-agreement.timeout", ConfigValueFactory.fromAnyRef("60s"))
@@ -108,17 +122,27 @@ public final class CassandraNodeScenario {
               ConfigValueFactory.fromAnyRef("QUORUM"));
       try (var node = Node.start(config, line -> progress.accept("app: " + line))) {
         var url = "http://127.0.0.1:" + node.httpPort();
-        var load = new IngestLoad(new IngestLoad.Settings(s.clients(), s.usersPerClient(), s.batch(), Duration.ZERO, "ring"),
+        var load = new IngestLoad(new IngestLoad.Settings(s.clients(), s.usersPerClient(), s.batch(), s.pause(), "ring"),
             () -> List.of(url), serviceToken, Duration.ofSeconds(15));
         load.start();
+        // the warm-up counts from the first acknowledgement: a fresh node's first batches wait for its entities and JIT
+        if (!KillNodeScenario.waitUntil(() -> load.totals().eventsAcknowledged() > 0, Duration.ofMinutes(3), "the first acknowledgement",
+            progress, load)) {
+          throw new IllegalStateException("no batch was acknowledged within 3 minutes of the load's start; last failure: " + load.lastFailure());
+        }
         KillNodeScenario.waitUntil(() -> false, s.warmup(), "warm-up", progress, load);
         long before = load.totals().eventsAcknowledged();
         var victim = ring.get(2);
         victim.kill();
         progress.accept("kill -9 of Cassandra node 3 (" + victim.host() + ", pid " + victim.pid() + ")");
         long killedAt = System.nanoTime();
-        KillNodeScenario.waitUntil(() -> false, s.outage(), "load during the outage", progress, load);
+        long retriesBefore = load.totals().retries();
+        KillNodeScenario.waitUntil(() -> false, s.outage().dividedBy(2), "load during the outage", progress, load);
+        long half = load.totals().eventsAcknowledged();
+        KillNodeScenario.waitUntil(() -> false, s.outage().minus(s.outage().dividedBy(2)), "load during the outage", progress, load);
         long during = load.totals().eventsAcknowledged() - before;
+        long late = load.totals().eventsAcknowledged() - half;
+        long retriesDuring = load.totals().retries() - retriesBefore;
         double outageSeconds = (System.nanoTime() - killedAt) / 1e9;
         long restartAt = System.nanoTime();
         var restarted = EmbeddedCassandra.start(settings.get(2), line -> progress.accept("cassandra 3: " + line));
@@ -136,13 +160,23 @@ public final class CassandraNodeScenario {
         long expected = expectedRows(load.users(), url, adminToken);
         node.close();
         // node 3 alone: the survivors stop, so a read at ONE can only be answered from node 3's own data
-        ring.get(0).close();
-        ring.get(1).close();
+        EmbeddedCassandra.closeAll(ring.subList(0, 2));
         long rows = rowsOn(restarted, load.users());
-        return new Result(load.slots(), before, during, after, outageSeconds, load.totals(), restart, hints, rows, expected, verdict);
+        return new Result(load.slots(), ringStart, before, during, late, retriesDuring, after, outageSeconds, load.totals(), restart, hints,
+            rows, expected, verdict);
       }
     } finally {
-      for (var c : ring) c.close();
+      EmbeddedCassandra.closeAll(ring);
+    }
+  }
+
+  /** Waits until {@code node} lists {@code peers} other nodes (it has heard of them by gossip); fails after 3 minutes. */
+  private static void awaitPeers(EmbeddedCassandra node, int peers, Consumer<String> progress) {
+    try (var session = session(node)) {
+      if (!KillNodeScenario.waitUntil(() -> session.execute("SELECT peer FROM system.peers_v2").all().size() == peers,
+          Duration.ofMinutes(3), "peers of " + node.host(), progress, null)) {
+        throw new IllegalStateException(node.host() + " did not learn of its " + peers + " peers within 3 minutes; see its logs/system.log");
+      }
     }
   }
 

@@ -57,19 +57,22 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param startTimeout how long {@link #start} waits for the node to answer CQL
    * @param classpathFile colon-separated jar paths of cassandra-all and its dependencies
    * @param ring the node's address and its cluster ({@link Ring#SINGLE}: a one-node cluster on 127.0.0.1)
+   * @param jvmOptions more flags for the child JVM, after the usual ones (so they win where they overlap)
    */
-  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile, Ring ring) {
+  public record Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile, Ring ring,
+      List<String> jvmOptions) {
     public Settings {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(maxHeap, "maxHeap");
       Objects.requireNonNull(startTimeout, "startTimeout");
       Objects.requireNonNull(classpathFile, "classpathFile");
       Objects.requireNonNull(ring, "ring");
+      jvmOptions = List.copyOf(jvmOptions);
       if (cqlPort < 0 || cqlPort > 65535) throw new IllegalArgumentException("cqlPort out of range: " + cqlPort);
     }
 
     public Settings(Path dataDir, int cqlPort, String maxHeap, Duration startTimeout, Path classpathFile) {
-      this(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, Ring.SINGLE);
+      this(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, Ring.SINGLE, List.of());
     }
 
     /** Free CQL port, 2G heap, 180 s to start, classpath file from -Dhireloop.cassandra.classpath-file. */
@@ -79,19 +82,23 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
 
     public Settings withCqlPort(int port) {
-      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, port, maxHeap, startTimeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withMaxHeap(String heap) {
-      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, heap, startTimeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withStartTimeout(Duration timeout) {
-      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, maxHeap, timeout, classpathFile, ring, jvmOptions);
     }
 
     public Settings withRing(Ring ring) {
-      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring);
+      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring, jvmOptions);
+    }
+
+    public Settings withJvmOptions(List<String> options) {
+      return new Settings(dataDir, cqlPort, maxHeap, startTimeout, classpathFile, ring, options);
     }
   }
 
@@ -103,8 +110,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param storagePort inter-node port; 0 picks a free one (a single node only: the nodes of a ring must agree)
    * @param seeds {@code host:port,...} of the seed nodes; null: the node is its own seed (a single node)
    * @param clusterName nodes join only a cluster of their own name
+   * @param initialToken the node's token (Murmur3), fixed so that nodes of a new ring started at once never pick the
+   *     same one and a restart finds the same ring; null: Cassandra picks one at random on the first start
    */
-  public record Ring(String host, int storagePort, String seeds, String clusterName) {
+  public record Ring(String host, int storagePort, String seeds, String clusterName, String initialToken) {
     public static final Ring SINGLE = new Ring("127.0.0.1", 0, null, "Hireloop embedded");
 
     public Ring {
@@ -112,6 +121,24 @@ public final class EmbeddedCassandra implements AutoCloseable {
       Objects.requireNonNull(clusterName, "clusterName");
       if (storagePort < 0 || storagePort > 65535) throw new IllegalArgumentException("storagePort out of range: " + storagePort);
       if (seeds != null && storagePort == 0) throw new IllegalArgumentException("the nodes of a ring need a fixed storage port");
+      if (initialToken != null) Long.parseLong(initialToken); // a Murmur3 token is a long; anything else fails the start
+    }
+
+    public Ring(String host, int storagePort, String seeds, String clusterName) {
+      this(host, storagePort, seeds, clusterName, null);
+    }
+
+    /**
+     * Node {@code index} (0-based) of a new ring of {@code size} nodes on {@code hosts[0..size)} sharing {@code storagePort}:
+     * every node is a seed (a node that is not waits, at its first start, for a seed to answer; here they all start
+     * at once) and owns an equal share of the Murmur3 range.
+     */
+    public static Ring member(List<String> hosts, int index, int storagePort, String clusterName) {
+      if (index < 0 || index >= hosts.size()) throw new IllegalArgumentException("no node " + index + " in " + hosts);
+      var seeds = String.join(",", hosts.stream().map(h -> h + ":" + storagePort).toList());
+      var span = java.math.BigInteger.ONE.shiftLeft(64).divide(java.math.BigInteger.valueOf(hosts.size()));
+      var token = java.math.BigInteger.valueOf(Long.MIN_VALUE).add(span.multiply(java.math.BigInteger.valueOf(index)));
+      return new Ring(hosts.get(index), storagePort, seeds, clusterName, token.toString());
     }
 
     boolean single() {
@@ -156,7 +183,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
       var ports = choosePorts(nodeDir, ring.host(), settings.cqlPort(), ring.storagePort());
       var seeds = ring.single() ? ring.host() + ":" + ports[0] : ring.seeds();
       Files.writeString(nodeDir.resolve("conf/cassandra.yaml"),
-          NodeFiles.cassandraYaml(nodeDir, ring.host(), ports[0], ports[1], seeds, ring.clusterName(), ring.single()));
+          NodeFiles.cassandraYaml(nodeDir, ring.host(), ports[0], ports[1], seeds, ring.clusterName(), ring.single(),
+              ring.initialToken()));
       Files.writeString(nodeDir.resolve("conf/logback.xml"), NodeFiles.logbackXml(nodeDir));
       installLauncher(nodeDir.resolve("launcher"));
       var stdout = nodeDir.resolve("logs/stdout.log");
@@ -178,8 +206,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
         node.close();
         throw e;
       }
-      progress.accept(String.format(Locale.ROOT, "Cassandra ready on %s:%d after %.1f s",
-          ring.host(), ports[1], (System.nanoTime() - began) / 1e9));
+      // the child's CPU time as well: on a shared machine the wall time says more about the neighbours than the node
+      var cpu = process.info().totalCpuDuration().map(d -> String.format(Locale.ROOT, " (%.1f s CPU)", d.toMillis() / 1000.0)).orElse("");
+      progress.accept(String.format(Locale.ROOT, "Cassandra ready on %s:%d after %.1f s%s",
+          ring.host(), ports[1], (System.nanoTime() - began) / 1e9, cpu));
       return node;
     } catch (IOException e) {
       if (process != null) process.destroyForcibly();
@@ -189,6 +219,72 @@ public final class EmbeddedCassandra implements AutoCloseable {
       if (process == null) release(lock); // otherwise close() already released it
       throw e;
     }
+  }
+
+  /**
+   * Starts the nodes of a ring at once and blocks until every one has executed a CQL query. Safe for a ring of
+   * seeds that join without bootstrap ({@link Ring#member}): none waits for another to stream data or to answer
+   * before it listens. A node that fails stops the others, and the failure is thrown with the others' as suppressed.
+   *
+   * @param progress gets each node's progress lines, prefixed "cassandra N: " (N counted from 1)
+   */
+  public static List<EmbeddedCassandra> startAll(List<Settings> nodes, Consumer<String> progress) {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size(), r -> {
+      var t = new Thread(r, "embedded-cassandra-start");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      var starts = new ArrayList<java.util.concurrent.Future<EmbeddedCassandra>>();
+      for (int i = 0; i < nodes.size(); i++) {
+        var settings = nodes.get(i);
+        var prefix = "cassandra " + (i + 1) + ": ";
+        starts.add(pool.submit(() -> start(settings, line -> progress.accept(prefix + line))));
+      }
+      var started = new ArrayList<EmbeddedCassandra>();
+      RuntimeException failure = null;
+      for (var start : starts) {
+        try {
+          started.add(start.get());
+        } catch (ExecutionException e) {
+          var cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          if (failure == null) failure = cause;
+          else failure.addSuppressed(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          starts.forEach(f -> f.cancel(true));
+          if (failure == null) failure = new IllegalStateException("interrupted while starting the ring", e);
+        }
+      }
+      if (failure != null) {
+        started.forEach(EmbeddedCassandra::close);
+        throw failure;
+      }
+      return started;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Stops the nodes gracefully ({@link #close()}) at once rather than one drain after another; returns when all have stopped. */
+  public static void closeAll(List<EmbeddedCassandra> nodes) {
+    var stops = nodes.stream().map(n -> {
+      var t = new Thread(n::close, "embedded-cassandra-stop");
+      t.start();
+      return t;
+    }).toList();
+    boolean interrupted = false;
+    for (var t : stops) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the stops go on (each is bounded by its grace period); wait for them, then re-interrupt
+        }
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
   public String host() {
@@ -362,6 +458,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
         // still flushes everything (drain); a ring's nodes never use it, since a killed one must find its schema on disk.
         "-Dcassandra.unsafesystem=" + (single && Boolean.getBoolean(UNSAFE_SYSTEM_PROPERTY)),
         "-Dhireloop.cassandra.node-lock=" + nodeDir.resolve(".node.lock")));
+    cmd.addAll(settings.jvmOptions());
     cmd.add("-cp");
     cmd.add(nodeDir.resolve("launcher") + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, jars));
     cmd.add(ChildLauncher.class.getName());
