@@ -91,6 +91,14 @@ class UserStateCacheTest {
   }
 
   @Test
+  void theSettingIsSharedByTheSlicesInstances() {
+    assertEquals(313, UserStateCache.perInstance(10_000, 32), "32 instances hold at most ~10,000 together");
+    assertEquals(10_000, UserStateCache.perInstance(10_000, 1));
+    assertEquals(1, UserStateCache.perInstance(5, 32), "never less than one user while on");
+    assertEquals(0, UserStateCache.perInstance(0, 32), "0 is off");
+  }
+
+  @Test
   void aHitSkipsTheReadAMissReads() throws Exception {
     var store = new Store();
     var caches = new ArrayList<UserStateCache>();
