@@ -43,7 +43,12 @@ public final class KillNodeScenario {
    * @param ingestSeconds how long the load ran
    */
   public record Result(int nodes, int killedNode, int users, int clients, int batch, double ingestSeconds, IngestLoad.Totals totals,
-      Duration recovery, List<Duration> userRecoveries, List<String> timeline, JournalCheck.Verdict verdict) {
+      Duration recovery, Duration shardsBack, List<Duration> userRecoveries, List<String> timeline, JournalCheck.Verdict verdict) {
+    /** Every user's entity answered again within {@code limit}: the dead node's shards are back. */
+    public boolean shardsBackWithin(Duration limit) {
+      return shardsBack != null && shardsBack.compareTo(limit) <= 0;
+    }
+
     public boolean recoveredWithin(Duration limit) {
       return recovery != null && recovery.compareTo(limit) <= 0;
     }
@@ -72,7 +77,10 @@ public final class KillNodeScenario {
               + "(answers lost in the kill; their retries answered 'duplicate' %d times)", verdict.acknowledged(), verdict.found(),
               verdict.missing(), verdict.duplicated(), verdict.storedUnacknowledged(), t.reportedDuplicates()),
           recovery == null ? "recovery: some users were not served again in time"
-              : String.format(Locale.ROOT, "recovery: every user served again %.1f s after the kill", recovery.toMillis() / 1000.0)));
+              : String.format(Locale.ROOT, "recovery: every user served again %.1f s after the kill", recovery.toMillis() / 1000.0),
+          shardsBack == null ? "shards: some user's entity did not answer again in time"
+              : String.format(Locale.ROOT, "shards back: every user's entity answered again %.1f s after the kill (asked directly every 200 ms)",
+                  shardsBack.toMillis() / 1000.0)));
       var slow = userRecoveries.stream().filter(d -> d.compareTo(Duration.ofSeconds(1)) > 0).sorted().toList();
       if (!slow.isEmpty()) {
         lines.add(String.format(Locale.ROOT, "users served again more than 1 s after the kill: %d; first after %.1f s, median %.1f s, last %.1f s",
@@ -137,11 +145,16 @@ public final class KillNodeScenario {
       victim.kill();
       progress.accept("kill -9 of node " + s.killIndex() + " (pid " + victim.pid() + ")");
       long killedAt = System.nanoTime();
-      boolean recovered = waitUntil(() -> load.slowestRecovery().isPresent(), s.recoveryLimit(), "every user served again", progress, load);
-      var recovery = recovered ? load.slowestRecovery().orElseThrow() : null;
-      progress.accept(recovered ? String.format(Locale.ROOT, "every user served again %.1f s after the kill", recovery.toMillis() / 1000.0)
+      var probe = new EntityProbe(load.users(), () -> live, adminToken, killedAt);
+      boolean recovered = waitUntil(() -> load.slowestRecovery().isPresent() && probe.slowest().isPresent(), s.recoveryLimit(),
+          "every user served again", progress, load);
+      probe.close();
+      var shardsBack = probe.slowest().orElse(null);
+      var recovery = load.slowestRecovery().orElse(null);
+      progress.accept(recovered ? String.format(Locale.ROOT, "every user served again %.1f s after the kill (every entity answering after %.1f s)",
+          recovery.toMillis() / 1000.0, shardsBack.toMillis() / 1000.0)
           : "not every user was served again within " + s.recoveryLimit().toSeconds() + " s (" + load.usersServedSinceFault() + " of "
-              + load.slots() + ")");
+              + load.slots() + " served, " + probe.answeredCount() + " entities answering)");
       long keepUntil = System.nanoTime() + s.afterRecovery().toNanos();
       waitUntil(() -> System.nanoTime() >= keepUntil, s.afterRecovery().plusSeconds(5), "load after recovery", progress, load);
       load.close();
@@ -153,7 +166,7 @@ public final class KillNodeScenario {
       var timeline = FailoverTimeline.read(killedAtClock, survivors.stream().map(NodeProcess::log).toList(),
           survivors.stream().map(NodeProcess::index).toList()).stream().map(FailoverTimeline.Mark::describe).toList();
       return new Result(s.nodes(), s.killIndex(), load.slots(), s.clients(), s.batch(), seconds, load.totals(), recovery,
-          load.recoveries(), timeline, verdict);
+          shardsBack, load.recoveries(), timeline, verdict);
     } finally {
       for (var n : nodes) n.close();
     }

@@ -42,5 +42,6 @@ class KillNodeChaosTest {
     assertEquals(0, result.missing(), result.verdict().examples().toString());
     assertEquals(0, result.duplicated(), result.verdict().examples().toString());
     assertTrue(result.recoveredWithin(Duration.ofSeconds(30)), "every user served again within 30 s: " + result.recovery());
+    assertTrue(result.shardsBackWithin(Duration.ofSeconds(30)), "every user's entity answering again within 30 s: " + result.shardsBack());
   }
 }
