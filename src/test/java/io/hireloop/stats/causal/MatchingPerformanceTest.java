@@ -28,7 +28,7 @@ class MatchingPerformanceTest {
         m.estimate(), ci.low(), ci.high());
     assertEquals(2.0, m.estimate(), 0.1);
     assertEquals(200, ci.replicates());
-    // wall clock on a shared machine: ~20 s alone, 69 s once at load average 41; a quadratic matcher takes far longer
+    // wall clock on a shared machine: 8.8 s in one suite run, 69 s in another at load average 41; a quadratic matcher takes far longer
     assertTrue((done - start) / 1e9 < 180, "must take seconds, not many minutes");
   }
 }
