@@ -33,7 +33,16 @@ public final class UserStateCache {
   /** How far the journal writer's clock may run ahead of the handler's (event write times are the writer's). */
   public static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofSeconds(60);
 
+  /**
+   * Characters of state JSON each user slot of the capacity may hold on average: the cache holds at most
+   * {@code capacity} users and {@code capacity x CHARS_PER_SLOT} characters, whichever binds first. A count alone
+   * is no bound on memory: a user with 200 applications has a state of 20-40 KB where a new one has 1 KB.
+   */
+  static final int CHARS_PER_SLOT = 2_000;
+
   private final int capacity;
+  private final long maxChars;
+  private long chars;
   private final LinkedHashMap<String, String> entries;
   private long hits;
   private long misses;
@@ -43,12 +52,8 @@ public final class UserStateCache {
   public UserStateCache(int capacity) {
     if (capacity < 0) throw new IllegalArgumentException(CAPACITY_PATH + " must be >= 0: " + capacity);
     this.capacity = capacity;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-        return size() > UserStateCache.this.capacity;
-      }
-    };
+    this.maxChars = (long) capacity * CHARS_PER_SLOT;
+    this.entries = new LinkedHashMap<>(16, 0.75f, true);
   }
 
   /** One projection instance's share of {@link #CAPACITY_PATH}: see {@link #perInstance}. */
@@ -123,15 +128,33 @@ public final class UserStateCache {
   }
 
   synchronized void remember(String userId, String json) {
-    if (capacity > 0) entries.put(userId, json);
+    if (capacity == 0 || json.length() > maxChars) {
+      forget(userId);
+      return;
+    }
+    var previous = entries.put(userId, json);
+    chars += json.length() - (previous == null ? 0 : previous.length());
+    // least recently used first (access order), never the entry just put: it is the last one
+    var eldest = entries.entrySet().iterator();
+    while (entries.size() > capacity || chars > maxChars) {
+      chars -= eldest.next().getValue().length();
+      eldest.remove();
+    }
   }
 
   public synchronized void forget(String userId) {
-    entries.remove(userId);
+    var previous = entries.remove(userId);
+    if (previous != null) chars -= previous.length();
+  }
+
+  /** Characters of JSON held. */
+  synchronized long chars() {
+    return chars;
   }
 
   public synchronized void clear() {
     entries.clear();
+    chars = 0;
     startedMillis = System.currentTimeMillis();
   }
 

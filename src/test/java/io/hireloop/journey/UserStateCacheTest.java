@@ -91,6 +91,25 @@ class UserStateCacheTest {
   }
 
   @Test
+  void largeStatesTakeSeveralSlots() {
+    var cache = new UserStateCache(10); // at most 10 users and 20,000 characters
+    cache.remember("a", "x".repeat(8_000));
+    cache.remember("b", "y".repeat(8_000));
+    cache.remember("c", "z".repeat(8_000)); // 24,000 > 20,000: the least recently used goes
+    assertEquals(2, cache.size());
+    assertEquals(16_000, cache.chars());
+    cache.remember("b", "y"); // replaced: its characters are given back
+    assertEquals(8_001, cache.chars());
+    for (int i = 0; i < 12; i++) cache.remember("s" + i, "{}");
+    assertEquals(10, cache.size(), "and never more users than the capacity");
+    cache.remember("huge", "h".repeat(20_001));
+    assertEquals(10, cache.size(), "a state larger than the whole budget is not kept");
+    cache.forget("s11");
+    cache.clear();
+    assertEquals(0, cache.chars());
+  }
+
+  @Test
   void theSettingIsSharedByTheSlicesInstances() {
     assertEquals(313, UserStateCache.perInstance(10_000, 32), "32 instances hold at most ~10,000 together");
     assertEquals(10_000, UserStateCache.perInstance(10_000, 1));
