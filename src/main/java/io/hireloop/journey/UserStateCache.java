@@ -36,7 +36,8 @@ public final class UserStateCache {
   /**
    * Characters of state JSON each user slot of the capacity may hold on average: the cache holds at most
    * {@code capacity} users and {@code capacity x CHARS_PER_SLOT} characters, whichever binds first. A count alone
-   * is no bound on memory: a user with 200 applications has a state of 20-40 KB where a new one has 1 KB.
+   * is no bound on memory: a user's state JSON grows with their applications (a soak's histograms put ~150 KB
+   * over the projections on a 200-application user).
    */
   static final int CHARS_PER_SLOT = 2_000;
 
