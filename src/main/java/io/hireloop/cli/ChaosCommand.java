@@ -93,7 +93,7 @@ final class ChaosCommand {
   private static int soak(Cli.Options options, Path dir, PrintStream out) {
     var auth = Auth.fromConfig(options.config());
     try (var cassandra = EmbeddedCassandra.start(EmbeddedCassandra.Settings.defaults(dir).withMaxHeap("1G"), line -> out.println("[chaos] " + line))) {
-      var settings = new SoakScenario.Settings(Duration.ofSeconds(options.integer("warmup", 30)), Duration.ofMinutes(options.integer("minutes", 30)),
+      var settings = new SoakScenario.Settings(Duration.ofSeconds(options.integer("warmup", 660)), Duration.ofMinutes(options.integer("minutes", 30)),
           Duration.ofSeconds(options.integer("sample", 30)), options.integer("clients", 2), options.integer("users", 20),
           options.integer("batch", 10), Duration.ofMillis(options.integer("pause-ms", 100)), options.integer("events-per-user", 200), "soak");
       var r = SoakScenario.runOnChildNode(settings, cassandra.host() + ":" + cassandra.cqlPort(), dir, options.get("node-heap", "2g"),

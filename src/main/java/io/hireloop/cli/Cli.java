@@ -74,8 +74,9 @@ public final class Cli {
                               seconds and restarted: ingest during the outage, hints delivered, node 3 alone holds every row
         chaos overload [--clients 16] [--batch 10] [--warmup 20] [--measure 20] [--seconds 60] [--factor 2]
                               a fresh node's capacity, then --factor x that offered open-loop: answers, Retry-After, heap after GC
-        chaos soak [--minutes 30] [--warmup 30] [--sample 30] [--clients 2] [--users 20] [--batch 10] [--pause-ms 100] [--events-per-user 200]
-                              steady ingest on a fresh node: heap after GC and projection lag over time, and their trend
+        chaos soak [--minutes 30] [--warmup 660] [--sample 30] [--clients 2] [--users 20] [--batch 10] [--pause-ms 100] [--events-per-user 200]
+                              steady ingest on a fresh node: live heap and projection lag over time, and their trend (the
+                              warm-up outlasts the entities' 10-minute idle timeout, so the caches are full before it measures)
                               (every chaos scenario: --out DIR, default target/chaos/SCENARIO-TIME; exit 1 when it fails)
         bench-assign [--users N] [--clients N] [--warmup-seconds S] [--out DIR]
                               on a fresh embedded node: experiment assignment over HTTP (first = exposure
@@ -85,7 +86,9 @@ public final class Cli {
   private Cli() {}
 
   public static int run(String[] args) {
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+    // --help anywhere prints the usage and runs nothing (an option a command does not know is otherwise ignored)
+    if (args.length == 0 || args[0].equals("help") || java.util.Arrays.asList(args).contains("--help")
+        || java.util.Arrays.asList(args).contains("-h")) {
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
     }

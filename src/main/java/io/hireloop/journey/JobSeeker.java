@@ -8,6 +8,7 @@ import io.hireloop.journey.JourneyEvent.StatusChanged;
 import io.hireloop.journey.JourneyEvent.StrategyChanged;
 import io.hireloop.platform.PersistentMap;
 import io.hireloop.platform.serialization.HireloopSerializable;
+import io.hireloop.privacy.UserKeys;
 import io.hireloop.stream.StreamMessage;
 import io.hireloop.stream.Topics;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -44,12 +46,25 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), system)));
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> {
+      long started = System.nanoTime();
+      return UserKeys.get(system).loadedBefore(ctx.getEntityId(), new KeyLoaded(), create(ctx.getEntityId(), system, started));
+    }));
   }
 
+  /**
+   * The entity. Sharded, it is started once the user's key is loaded ({@link UserKeys#loadedBefore}, without blocking a
+   * thread), so that its recovery never waits on the key store.
+   */
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
-    return new JobSeeker(userId, JourneyProjections.get(system).slices().tagFor(userId), Topics.get(system),
-        LiveReminderPolicy.get(system)::current, io.hireloop.privacy.Sealing.get(system));
+    return create(userId, system, System.nanoTime());
+  }
+
+  /** {@code started}: when the entity's start began ({@link System#nanoTime}), for hireloop_user_recovery_seconds. */
+  static Behavior<Command> create(String userId, ActorSystem<?> system, long started) {
+    var tag = JourneyProjections.get(system).slices().tagFor(userId);
+    return Behaviors.setup(ctx -> new JobSeeker(userId, tag, Topics.get(system), LiveReminderPolicy.get(system)::current,
+        io.hireloop.privacy.Sealing.get(system), UserKeys.get(system), ctx.getSelf(), started));
   }
 
   public static String userIdOf(String persistenceId) {
@@ -67,6 +82,15 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   public record Record(List<JourneyEvent> events, Instant now, ActorRef<Verdict> replyTo) implements Command {}
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
+
+  /**
+   * The entity's own note that the user's key is loaded or created ({@code failed}: the store did not answer); never
+   * leaves the node.
+   */
+  record KeyReady(boolean failed) implements Command {}
+
+  /** What the sharded entity's start sends itself once the key is loaded ({@link UserKeys#loadedBefore}); local only. */
+  record KeyLoaded() implements Command {}
 
   /** Changes the preferences; a null flag keeps its value. Replies with the stored result after the write. */
   public record SetPreferences(Boolean marketInsightsOptOut, Boolean experimentsOptOut, Instant now,
@@ -264,9 +288,17 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   private final java.util.function.Supplier<ReminderPolicy> reminderPolicy;
   /** Seals what the entity stores with the user's data key (see io.hireloop.privacy.Sealing). */
   private final io.hireloop.privacy.Sealing sealing;
+  private final UserKeys keys;
+  private final ActorRef<Command> self;
+  /** A key creation is under way: commands that write wait in the stash for its {@link KeyReady}. */
+  private boolean awaitingKey;
+  /** The last creation failed: the next write seals on the blocking path, which retries it and fails that write. */
+  private boolean keyFailed;
+  /** When the entity's start began (System.nanoTime): its recovery time is measured from here. */
+  private final long started;
 
   private JobSeeker(String userId, String tag, Topics topics, java.util.function.Supplier<ReminderPolicy> reminders,
-      io.hireloop.privacy.Sealing sealing) {
+      io.hireloop.privacy.Sealing sealing, UserKeys keys, ActorRef<Command> self, long started) {
     super(PersistenceId.of(ENTITY_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.userId = userId;
@@ -274,6 +306,17 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     this.topics = topics;
     this.reminderPolicy = reminders;
     this.sealing = sealing;
+    this.keys = keys;
+    this.self = self;
+    this.started = started;
+  }
+
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(),
+            state -> io.hireloop.platform.Metrics.USER_RECOVERY.observe((System.nanoTime() - started) / 1e9))
+        .build();
   }
 
   @Override
@@ -350,6 +393,14 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   @Override
   public CommandHandler<Command, JourneyEvent, State> commandHandler() {
     var builder = newCommandHandlerBuilder();
+    // while the user's key is being created every command waits, so that commands are still handled in arrival order
+    builder.forState(state -> awaitingKey)
+        .onCommand(KeyReady.class, (state, cmd) -> {
+          awaitingKey = false;
+          keyFailed = cmd.failed();
+          return Effect().unstashAll();
+        })
+        .onAnyCommand(() -> Effect().stash());
     // an erased user records nothing more; what is not handled here is answered as for anyone (summary, preferences)
     builder.forState(State::erased)
         .onCommand(Validate.class, (state, cmd) -> Effect().reply(cmd.replyTo(), erased(cmd.events())))
@@ -362,6 +413,8 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
             new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.UNKNOWN)))
         .onCommand(Expose.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new Exposure(true, null)));
     builder.forAnyState()
+        .onCommand(KeyReady.class, (state, cmd) -> Effect().none())
+        .onCommand(KeyLoaded.class, (state, cmd) -> Effect().none())
         .onCommand(Erase.class, (state, cmd) -> Effect()
             .persist(new JourneyEvent.UserErased("erasure:" + cmd.jobId(), cmd.now(), cmd.jobId()))
             .thenReply(cmd.replyTo(), s -> new Erased(cmd.jobId(), s.erasedAt(), s.lastSeqNr(), false)))
@@ -370,9 +423,9 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         .onCommand(GetSummary.class, this::onGetSummary)
         .onCommand(SetPreferences.class, this::onSetPreferences)
         .onCommand(GetPreferences.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.preferences()))
-        .onCommand(SetProfile.class, (state, cmd) -> Effect()
+        .onCommand(SetProfile.class, (state, cmd) -> keyed(() -> Effect()
             .persist(new JourneyEvent.ProfileUpdated("profile:" + java.util.UUID.randomUUID(), cmd.now(), cmd.profile()))
-            .thenReply(cmd.replyTo(), s -> new ProfileStored(s.lastSeqNr())))
+            .thenReply(cmd.replyTo(), s -> new ProfileStored(s.lastSeqNr()))))
         .onCommand(FireReminder.class, this::onFireReminder)
         .onCommand(Expose.class, this::onExpose);
     return builder.build();
@@ -395,17 +448,34 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     if (!check.problems.isEmpty() || check.fresh.isEmpty()) {
       return Effect().reply(cmd.replyTo(), check.verdict());
     }
-    return Effect().persist(check.fresh)
+    return keyed(() -> Effect().persist(check.fresh)
         .thenRun(newState -> publish(check.fresh, newState))
-        .thenReply(cmd.replyTo(), newState -> check.verdictAfterPersist(newState));
+        .thenReply(cmd.replyTo(), newState -> check.verdictAfterPersist(newState)));
+  }
+
+  /**
+   * {@code write} once the user's key is cached, so that sealing its events never blocks the entity's thread; before
+   * that (a user's first write: the key is created by a lightweight transaction) the command waits in the stash while
+   * the key is prepared, and is handled again, from the start, when it is.
+   */
+  private Effect<JourneyEvent, State> keyed(java.util.function.Supplier<Effect<JourneyEvent, State>> write) {
+    if (keyFailed || keys.writable(userId)) {
+      keyFailed = false;
+      return write.get();
+    }
+    if (!awaitingKey) {
+      awaitingKey = true;
+      keys.prepareForWrite(userId).whenComplete((lookup, failure) -> self.tell(new KeyReady(failure != null)));
+    }
+    return Effect().stash();
   }
 
   private Effect<JourneyEvent, State> onExpose(State state, Expose cmd) {
     if (state.preferences().experimentsOptOut()) return Effect().reply(cmd.replyTo(), new Exposure(true, null));
     var check = Check.run(state, List.of(cmd.event()), cmd.now());
     if (!check.problems.isEmpty() || check.fresh.isEmpty()) return Effect().reply(cmd.replyTo(), new Exposure(false, check.verdict()));
-    return Effect().persist(check.fresh)
-        .thenReply(cmd.replyTo(), newState -> new Exposure(false, check.verdictAfterPersist(newState)));
+    return keyed(() -> Effect().persist(check.fresh)
+        .thenReply(cmd.replyTo(), newState -> new Exposure(false, check.verdictAfterPersist(newState))));
   }
 
   private Effect<JourneyEvent, State> onGetSummary(State state, GetSummary cmd) {
@@ -420,7 +490,7 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     var event = new PreferencesChanged("preferences:" + java.util.UUID.randomUUID(), cmd.now(),
         cmd.marketInsightsOptOut() != null ? cmd.marketInsightsOptOut() : old.marketInsightsOptOut(),
         cmd.experimentsOptOut() != null ? cmd.experimentsOptOut() : old.experimentsOptOut());
-    return Effect().persist(event).thenReply(cmd.replyTo(), State::preferences);
+    return keyed(() -> Effect().persist(event).thenReply(cmd.replyTo(), State::preferences));
   }
 
   private Effect<JourneyEvent, State> onFireReminder(State state, FireReminder cmd) {
@@ -435,9 +505,9 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
         : null;
     if (refused != null) return Effect().reply(cmd.replyTo(), new ReminderOutcome(cmd.applicationId(), cmd.step(), refused));
     var sent = new ReminderSent(eventId, cmd.now(), cmd.applicationId(), cmd.step(), reminders.delay(cmd.step()));
-    return Effect().persist(sent)
+    return keyed(() -> Effect().persist(sent)
         .thenRun(newState -> publishReminder(app, sent, reminders))
-        .thenReply(cmd.replyTo(), newState -> new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.SENT));
+        .thenReply(cmd.replyTo(), newState -> new ReminderOutcome(cmd.applicationId(), cmd.step(), ReminderOutcome.SENT)));
   }
 
   private void publishReminder(Application app, ReminderSent sent, ReminderPolicy reminders) {

@@ -53,6 +53,9 @@ public final class Metrics {
   public static final Counter INGEST_PACED = Counter.build("hireloop_ingest_paced_total",
           "Ingest batches by pacing outcome (immediate, delayed, refused).")
       .labelNames("outcome").register();
+  public static final Histogram USER_RECOVERY = Histogram.build("hireloop_user_recovery_seconds",
+          "A user's entity starting on this node: its data key loaded, snapshot and events replayed, until it takes commands.")
+      .buckets(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 20).register();
   public static final Counter PERSONAL_EVENTS_READ = Counter.build("hireloop_personal_journal_events_read_total",
           "Journal events read to recompute personal configs (each user's journal is followed, not re-read).").register();
   public static final Counter TRAININGS = Counter.build("hireloop_model_trainings_total", "Model trainings by model and result.")

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
@@ -36,7 +37,9 @@ import org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegi
  * last sweep ({@link Erasure}).
  *
  * <p>The journal's adapters must answer synchronously, so a cache miss blocks the caller for one key read (a user's
- * first event after the entity or a projection met them; a few ms); the key is the only thing read.
+ * first event after a projection met them; a few ms); the key is the only thing read. Entities do not block on the
+ * store: {@code JobSeeker} {@link #load}s the key before its recovery and {@link #prepareForWrite}s it before its first
+ * write, holding its commands meanwhile.
  */
 public final class UserKeys implements Extension {
   public static final String CONFIG = "hireloop.privacy";
@@ -150,20 +153,65 @@ public final class UserKeys implements Extension {
    * one read.
    */
   public Lookup lookup(String userId) {
+    var cached = cached(userId);
+    if (cached != null) return cached;
+    var lookup = fromStore(userId, await(store().read(userId)));
+    remember(userId, lookup);
+    return lookup;
+  }
+
+  /**
+   * The user's key as {@link #lookup} knows it, without blocking the caller: an entity loads it before its recovery
+   * opens the user's events, so that no journal reader waits on the store for it.
+   */
+  public CompletionStage<Lookup> load(String userId) {
+    var cached = cached(userId);
+    if (cached != null) return CompletableFuture.completedFuture(cached);
+    return store().read(userId).thenApply(stored -> {
+      var lookup = fromStore(userId, stored);
+      remember(userId, lookup);
+      return lookup;
+    });
+  }
+
+  /** What the cache answers without the store: null when the store must be read. */
+  private Lookup cached(String userId) {
     Cached hit;
     synchronized (cache) {
       hit = cache.get(userId);
     }
-    if (hit != null) {
-      if (hit.lookup() instanceof Erased || System.nanoTime() - hit.loadedNanos() < ttlNanos) return hit.lookup();
-      if (hit.lookup() instanceof Present) {
-        refreshInBackground(userId);
-        return hit.lookup();
-      }
+    if (hit == null) return null;
+    if (hit.lookup() instanceof Erased || System.nanoTime() - hit.loadedNanos() < ttlNanos) return hit.lookup();
+    if (hit.lookup() instanceof Present) {
+      refreshInBackground(userId);
+      return hit.lookup();
     }
-    var lookup = fromStore(userId, await(store().read(userId)));
-    remember(userId, lookup);
-    return lookup;
+    return null;
+  }
+
+  /**
+   * {@code behavior} (a user's entity) once the user's key is {@link #load}ed: messages that arrive before are held and
+   * then handed to it in order; {@code loaded} is the message this wrapper sends itself (compared by identity). A load
+   * that fails starts the entity all the same (its recovery reads the key the blocking way, and fails as it did).
+   */
+  public <T> Behavior<T> loadedBefore(String userId, T loaded, Behavior<T> behavior) {
+    return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx -> {
+      ctx.pipeToSelf(load(userId), (lookup, failure) -> loaded);
+      return Behaviors.receiveMessage(m -> {
+        if (m == loaded) return stash.unstashAll(behavior);
+        stash.stash(m);
+        // a full hold stops waiting (a late `loaded` then reaches the entity, which must ignore it)
+        return stash.isFull() ? stash.unstashAll(behavior) : Behaviors.same();
+      });
+    }));
+  }
+
+  /** How many messages an entity holds while its key loads (sharding delivers few before; a full stash stops waiting). */
+  private static final int STASH_CAPACITY = 1_000;
+
+  /** True when a write can be sealed now, without waiting on the store: the user's key is in the cache. */
+  public boolean writable(String userId) {
+    return cached(userId) instanceof Present;
   }
 
   private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -184,22 +232,32 @@ public final class UserKeys implements Extension {
   }
 
   /**
-   * The key to seal a new write with, created and stored (before returning) at the user's first write.
+   * The key to seal a new write with, created and stored (before returning) at the user's first write. Entities call
+   * {@link #prepareForWrite} first and wait for it without blocking, so this finds the key cached.
    *
    * @throws IllegalStateException for an erased user: the entity refuses their writes before sealing anything
    */
   public SecretKey keyForWrite(String userId) {
-    var lookup = lookup(userId);
+    var lookup = await(prepareForWrite(userId));
     if (lookup instanceof Present p) return p.key();
-    if (lookup instanceof Erased) throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
-    var stored = await(store().create(userId, Aead.seal(master, Aead.newKey().getEncoded(), associated(userId)), Instant.now()));
-    if (stored == null) {
-      remember(userId, new Erased(Instant.now()));
-      throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
-    }
-    var key = unwrap(userId, stored);
-    remember(userId, new Present(key));
-    return key;
+    throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
+  }
+
+  /**
+   * The user's key for writing, created at their first write (a lightweight transaction in the store, so it must not
+   * run on an entity's thread): {@link Present}, or {@link Erased} for a user whose key was destroyed. Never
+   * {@link Absent}.
+   */
+  public CompletionStage<Lookup> prepareForWrite(String userId) {
+    return load(userId).thenCompose(lookup -> {
+      if (!(lookup instanceof Absent)) return CompletableFuture.completedFuture(lookup);
+      var wrapped = Aead.seal(master, Aead.newKey().getEncoded(), associated(userId));
+      return store().create(userId, wrapped, Instant.now()).thenApply(stored -> {
+        Lookup created = stored == null ? new Erased(Instant.now()) : new Present(unwrap(userId, stored));
+        remember(userId, created);
+        return created;
+      });
+    });
   }
 
   /** Destroys the user's key (the row keeps only the erasure time), forgets it here and tells every node to. */

@@ -55,6 +55,21 @@ class CliTest {
   }
 
   @Test
+  void helpAfterACommandPrintsTheUsageAndRunsNothing() {
+    var out = System.out;
+    var captured = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      // each would otherwise start a 40-minute soak or a node
+      assertEquals(0, Cli.run(new String[] {"chaos", "soak", "--help"}));
+      assertEquals(0, Cli.run(new String[] {"serve", "-h"}));
+    } finally {
+      System.setOut(out);
+    }
+    assertTrue(captured.toString(java.nio.charset.StandardCharsets.UTF_8).contains("chaos soak [--minutes 30] [--warmup 660]"));
+  }
+
+  @Test
   void ttlAcceptsHoconDurations() {
     assertEquals(3600, Cli.ttl("1h").toSeconds());
     assertEquals(7 * 86400, Cli.ttl("7d").toSeconds());

@@ -58,6 +58,11 @@ final class EntityProbe implements AutoCloseable {
     return answered.values().stream().max(Duration::compareTo);
   }
 
+  /** Each user's time until their entity answered (those that did). */
+  java.util.List<Duration> answers() {
+    return List.copyOf(answered.values());
+  }
+
   int answeredCount() {
     return answered.size();
   }

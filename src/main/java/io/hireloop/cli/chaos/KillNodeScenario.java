@@ -43,7 +43,8 @@ public final class KillNodeScenario {
    * @param ingestSeconds how long the load ran
    */
   public record Result(int nodes, int killedNode, int users, int clients, int batch, double ingestSeconds, IngestLoad.Totals totals,
-      Duration recovery, Duration shardsBack, List<Duration> userRecoveries, List<String> timeline, JournalCheck.Verdict verdict) {
+      Duration recovery, Duration shardsBack, List<Duration> userRecoveries, List<Duration> entityAnswers, RecoveryHistogram survivorsStarted,
+      List<String> timeline, JournalCheck.Verdict verdict) {
     /** Every user's entity answered again within {@code limit}: the dead node's shards are back. */
     public boolean shardsBackWithin(Duration limit) {
       return shardsBack != null && shardsBack.compareTo(limit) <= 0;
@@ -86,6 +87,13 @@ public final class KillNodeScenario {
         lines.add(String.format(Locale.ROOT, "users served again more than 1 s after the kill: %d; first after %.1f s, median %.1f s, last %.1f s",
             slow.size(), seconds(slow.get(0)), seconds(slow.get(slow.size() / 2)), seconds(slow.get(slow.size() - 1))));
       }
+      var moved = entityAnswers.stream().filter(d -> d.compareTo(Duration.ofSeconds(1)) > 0).sorted().toList();
+      if (!moved.isEmpty()) {
+        lines.add(String.format(Locale.ROOT, "entities answering again more than 1 s after the kill (the dead node's): %d; first after %.1f s, "
+            + "median %.1f s, last %.1f s", moved.size(), seconds(moved.get(0)), seconds(moved.get(moved.size() / 2)),
+            seconds(moved.get(moved.size() - 1))));
+      }
+      lines.add(survivorsStarted.describe());
       if (!timeline.isEmpty()) {
         lines.add("fail-over in the survivors' logs:");
         timeline.forEach(m -> lines.add("  " + m));
@@ -139,6 +147,8 @@ public final class KillNodeScenario {
       progress.accept(String.format(Locale.ROOT, "before the kill: %d events acknowledged", load.totals().eventsAcknowledged()));
 
       var victim = nodes.get(s.killIndex());
+      var survivors = nodes.stream().filter(n -> n != victim).toList();
+      var startedBefore = entityStarts(survivors);
       live.remove(victim.url());
       load.markFault();
       var killedAtClock = java.time.LocalTime.now();
@@ -162,14 +172,25 @@ public final class KillNodeScenario {
       progress.accept(String.format(Locale.ROOT, "load stopped after %.0f s (%.0f s after the kill); reading every journal back",
           seconds, (System.nanoTime() - killedAt) / 1e9));
       var verdict = JournalCheck.run(load.acknowledged(), load.users(), live.get(0), adminToken);
-      var survivors = nodes.stream().filter(n -> n != victim).toList();
+      var startedAfterKill = entityStarts(survivors).minus(startedBefore);
       var timeline = FailoverTimeline.read(killedAtClock, survivors.stream().map(NodeProcess::log).toList(),
           survivors.stream().map(NodeProcess::index).toList()).stream().map(FailoverTimeline.Mark::describe).toList();
       return new Result(s.nodes(), s.killIndex(), load.slots(), s.clients(), s.batch(), seconds, load.totals(), recovery,
-          shardsBack, load.recoveries(), timeline, verdict);
+          shardsBack, load.recoveries(), probe.answers(), startedAfterKill, timeline, verdict);
     } finally {
       for (var n : nodes) n.close();
     }
+  }
+
+  /** The survivors' user-entity starts so far (hireloop_user_recovery_seconds, summed over nodes). */
+  private static RecoveryHistogram entityStarts(List<NodeProcess> nodes) {
+    var http = new ChaosHttp(Duration.ofSeconds(10));
+    var sum = RecoveryHistogram.EMPTY;
+    for (var n : nodes) {
+      var reply = http.get(n.url() + "/metrics", null);
+      if (reply.ok()) sum = sum.plus(RecoveryHistogram.parse(reply.body()));
+    }
+    return sum;
   }
 
   private static Map<String, Object> nodeConfig(Settings s, int index, int httpPort, int[] remotePorts, Map<String, Object> authConfig) {

@@ -1,0 +1,142 @@
+package io.hireloop.privacy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hireloop.testing.EntityTestConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Entities never wait on the key store with a thread: the key of a first write is created asynchronously, and a
+ * user's entity starts (and recovers) only once the key is loaded, getting every message that arrived meanwhile in order.
+ */
+class KeysBeforeEntitiesTest {
+  static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("KeysBeforeEntitiesTest", EntityTestConfig.config());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** The in-memory rules, with reads and creations that wait until the test releases them. */
+  static final class Gated implements UserKeys.Store {
+    final UserKeys.InMemory rows = new UserKeys.InMemory();
+    final CompletableFuture<Void> open = new CompletableFuture<>();
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger creates = new AtomicInteger();
+
+    @Override
+    public CompletionStage<Optional<UserKeys.Stored>> read(String userId) {
+      reads.incrementAndGet();
+      return open.thenCompose(v -> rows.read(userId));
+    }
+
+    @Override
+    public CompletionStage<byte[]> create(String userId, byte[] wrappedKey, Instant at) {
+      creates.incrementAndGet();
+      return open.thenCompose(v -> rows.create(userId, wrappedKey, at));
+    }
+
+    @Override
+    public CompletionStage<Void> erase(String userId, Instant at) {
+      return rows.erase(userId, at);
+    }
+  }
+
+  static UserKeys keys(UserKeys.Store store) {
+    return new UserKeys(MasterKey.parse(SealingTest.MASTER), () -> store, 100, Duration.ofMinutes(1), Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aFirstWritesKeyIsCreatedWithoutBlockingTheCaller() throws Exception {
+    var store = new Gated();
+    var keys = keys(store);
+    long t0 = System.nanoTime();
+    var prepared = keys.prepareForWrite("u-1").toCompletableFuture();
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(1).toNanos(), "the caller did not wait for the store");
+    assertFalse(prepared.isDone());
+    assertFalse(keys.writable("u-1"));
+
+    store.open.complete(null);
+    var present = assertInstanceOf(UserKeys.Present.class, prepared.get(5, TimeUnit.SECONDS));
+    assertTrue(keys.writable("u-1"));
+    assertEquals(present.key(), keys.keyForWrite("u-1"), "sealing finds the created key cached");
+    assertEquals(1, store.creates.get(), "one creation");
+    assertEquals(1, store.reads.get(), "one read, before the creation");
+  }
+
+  @Test
+  void anErasedUsersKeyIsNeverCreatedAgain() throws Exception {
+    var store = new Gated();
+    store.open.complete(null);
+    store.rows.erase("u-2", SealingTest.T0);
+    var keys = keys(store);
+    assertInstanceOf(UserKeys.Erased.class, keys.prepareForWrite("u-2").toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertFalse(keys.writable("u-2"));
+    assertEquals(0, store.creates.get());
+  }
+
+  @Test
+  void anEntityStartsOnceItsKeyIsLoadedAndGetsWhatArrivedMeanwhileInOrder() {
+    var store = new Gated();
+    var keys = keys(store);
+    var probe = testKit.<String>createTestProbe();
+    Behavior<String> entity = Behaviors.setup(ctx -> {
+      probe.getRef().tell("started, key " + (keys.writable("u-3") ? "cached" : "absent"));
+      return Behaviors.receiveMessage(m -> {
+        probe.getRef().tell(m);
+        return Behaviors.same();
+      });
+    });
+    var ref = testKit.spawn(keys.loadedBefore("u-3", "loaded", entity));
+    for (var m : new String[] {"a", "b", "c"}) ref.tell(m);
+    probe.expectNoMessage(Duration.ofMillis(300));
+
+    var key = keys(store.rows).keyForWrite("u-3"); // the user's key, written by another node
+    store.open.complete(null);
+    assertEquals("started, key cached", probe.receiveMessage(Duration.ofSeconds(5)));
+    assertEquals("a", probe.receiveMessage());
+    assertEquals("b", probe.receiveMessage());
+    assertEquals("c", probe.receiveMessage());
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(key, keys.keyForWrite("u-3"));
+  }
+
+  @Test
+  void aFullHoldStartsTheEntityWithoutLosingOrReorderingMessages() {
+    var store = new Gated();
+    var keys = keys(store);
+    var probe = testKit.<String>createTestProbe();
+    Behavior<String> entity = Behaviors.receiveMessage(m -> {
+      probe.getRef().tell(m);
+      return Behaviors.same();
+    });
+    var ref = testKit.spawn(keys.loadedBefore("u-4", "loaded", entity));
+    int n = 1_500; // more than the hold's capacity, with the key never loaded
+    for (int i = 0; i < n; i++) ref.tell("m" + i);
+    var got = new ArrayList<String>();
+    for (int i = 0; i < n; i++) got.add(probe.receiveMessage(Duration.ofSeconds(10)));
+    for (int i = 0; i < n; i++) assertEquals("m" + i, got.get(i));
+    store.open.complete(null);
+  }
+}
