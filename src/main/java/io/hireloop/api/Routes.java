@@ -655,7 +655,8 @@ public final class Routes extends AllDirectives {
     if (t instanceof NoModelYet) return ApiError.unavailable(t.getMessage()).response();
     if (t instanceof AskTimeoutException || t instanceof TimeoutException) {
       // typically an entity whose shard is moving (a node left or crashed) or an overloaded node: worth a retry soon
-      return ApiError.unavailable("the cluster did not answer in time (" + s.askTimeout().toSeconds() + " s); retry — "
+      // the wait was the route's own (ingest: what is left of ingest-timeout; others: ask-timeout), so no figure here
+      return ApiError.unavailable("the cluster did not answer in time; retry — "
           + "an ingest that timed out may or may not have been stored, and a retry with the same event_ids is safe").response()
           .addHeader(RetryAfter.create(1L));
     }
