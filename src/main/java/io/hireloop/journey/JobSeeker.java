@@ -84,8 +84,8 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
   /**
-   * The entity's own note that the user's key is loaded or created ({@code failed}: the store did not answer); never
-   * leaves the node.
+   * The entity's own note that the user's key is loaded or created ({@code failed}: the store did not answer, or the key
+   * was destroyed); never leaves the node.
    */
   record KeyReady(boolean failed) implements Command {}
 
@@ -465,7 +465,8 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
     }
     if (!awaitingKey) {
       awaitingKey = true;
-      keys.prepareForWrite(userId).whenComplete((lookup, failure) -> self.tell(new KeyReady(failure != null)));
+      // not Present (the store failed, or the key is gone): the write takes the blocking path once, which fails it
+      keys.prepareForWrite(userId).whenComplete((lookup, failure) -> self.tell(new KeyReady(!(lookup instanceof UserKeys.Present))));
     }
     return Effect().stash();
   }
