@@ -48,7 +48,8 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
   public static void init(ActorSystem<?> system) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> {
       long started = System.nanoTime();
-      return UserKeys.get(system).loadedBefore(ctx.getEntityId(), new KeyLoaded(), create(ctx.getEntityId(), system, started));
+      var sealing = io.hireloop.privacy.Sealing.get(system);
+      return sealing.keys().loadedBefore(ctx.getEntityId(), new KeyLoaded(), create(ctx.getEntityId(), system, sealing, started));
     }));
   }
 
@@ -57,14 +58,19 @@ public final class JobSeeker extends EventSourcedBehavior<JobSeeker.Command, Jou
    * thread), so that its recovery never waits on the key store.
    */
   public static Behavior<Command> create(String userId, ActorSystem<?> system) {
-    return create(userId, system, System.nanoTime());
+    return create(userId, system, io.hireloop.privacy.Sealing.get(system));
+  }
+
+  /** The entity sealing with {@code sealing}'s keys (tests with a key store of their own). */
+  public static Behavior<Command> create(String userId, ActorSystem<?> system, io.hireloop.privacy.Sealing sealing) {
+    return create(userId, system, sealing, System.nanoTime());
   }
 
   /** {@code started}: when the entity's start began ({@link System#nanoTime}), for hireloop_user_recovery_seconds. */
-  static Behavior<Command> create(String userId, ActorSystem<?> system, long started) {
+  private static Behavior<Command> create(String userId, ActorSystem<?> system, io.hireloop.privacy.Sealing sealing, long started) {
     var tag = JourneyProjections.get(system).slices().tagFor(userId);
     return Behaviors.setup(ctx -> new JobSeeker(userId, tag, Topics.get(system), LiveReminderPolicy.get(system)::current,
-        io.hireloop.privacy.Sealing.get(system), UserKeys.get(system), ctx.getSelf(), started));
+        sealing, sealing.keys(), ctx.getSelf(), started));
   }
 
   public static String userIdOf(String persistenceId) {

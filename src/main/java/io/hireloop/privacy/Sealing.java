@@ -60,6 +60,16 @@ public final class Sealing {
     }
   }
 
+  /** The keys this seals with. */
+  public UserKeys keys() {
+    return keys;
+  }
+
+  /** The same sealing over other keys (tests with a key store of their own). */
+  Sealing withKeys(UserKeys other) {
+    return new Sealing(kryo, other);
+  }
+
   public SealedEvent seal(String userId, JourneyEvent event) {
     return new SealedEvent(userId, Aead.seal(keys.keyForWrite(userId), kryo.toBinary(event), eventAad(userId)));
   }

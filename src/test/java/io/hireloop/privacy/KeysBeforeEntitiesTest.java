@@ -30,7 +30,14 @@ class KeysBeforeEntitiesTest {
 
   @BeforeAll
   static void start() {
-    testKit = ActorTestKit.create("KeysBeforeEntitiesTest", EntityTestConfig.config());
+    // one thread for an entity and a neighbour: a thread blocked on the key store would stall the neighbour too
+    testKit = ActorTestKit.create("KeysBeforeEntitiesTest", com.typesafe.config.ConfigFactory.parseString("""
+        one-thread {
+          type = Dispatcher
+          executor = "thread-pool-executor"
+          thread-pool-executor.fixed-pool-size = 1
+        }
+        """).withFallback(EntityTestConfig.config()));
   }
 
   @AfterAll
@@ -94,6 +101,43 @@ class KeysBeforeEntitiesTest {
     assertInstanceOf(UserKeys.Erased.class, keys.prepareForWrite("u-2").toCompletableFuture().get(5, TimeUnit.SECONDS));
     assertFalse(keys.writable("u-2"));
     assertEquals(0, store.creates.get());
+  }
+
+  @Test
+  void aUsersFirstWriteWaitsForItsKeyAndEverythingAfterItWaitsInOrder() {
+    var store = new Gated();
+    var keys = keys(store);
+    var oneThread = org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("one-thread");
+    var entity = testKit.spawn(io.hireloop.journey.JobSeeker.create("w-1", testKit.system(),
+        Sealing.get(testKit.system()).withKeys(keys)), "w-1", oneThread);
+    var pongs = testKit.<String>createTestProbe();
+    var neighbour = testKit.spawn(Behaviors.<String>receiveMessage(m -> {
+      pongs.getRef().tell("pong");
+      return Behaviors.same();
+    }), "neighbour", oneThread);
+    var verdicts = testKit.<io.hireloop.journey.JobSeeker.Verdict>createTestProbe();
+    var summaries = testKit.<io.hireloop.journey.JobSeeker.Summary>createTestProbe();
+    var created = SealingTest.application("Acme");
+    var answered = new io.hireloop.journey.JourneyEvent.StatusChanged("e-2", SealingTest.T0.plusSeconds(60), "a-1", null, null,
+        null, new io.hireloop.journey.Domain.Outcome("interview", 3, null));
+    // the first write (its key is being created), a read, and a write that needs the first one's application
+    entity.tell(new io.hireloop.journey.JobSeeker.Record(java.util.List.of(created), SealingTest.T0, verdicts.getRef()));
+    entity.tell(new io.hireloop.journey.JobSeeker.GetSummary(summaries.getRef()));
+    entity.tell(new io.hireloop.journey.JobSeeker.Record(java.util.List.of(answered), SealingTest.T0.plusSeconds(60), verdicts.getRef()));
+    verdicts.expectNoMessage(Duration.ofMillis(300));
+    summaries.expectNoMessage(Duration.ofMillis(1));
+    assertEquals(1, store.reads.get(), "the key's read started");
+    neighbour.tell("ping");
+    assertEquals("pong", pongs.receiveMessage(Duration.ofSeconds(2)), "the entity's thread is not waiting on the store");
+
+    store.open.complete(null);
+    var first = verdicts.receiveMessage(Duration.ofSeconds(10));
+    assertTrue(first.ok(), first.problems().toString());
+    assertEquals(1, summaries.receiveMessage(Duration.ofSeconds(10)).applications(), "the read waited behind the write");
+    var second = verdicts.receiveMessage(Duration.ofSeconds(10));
+    assertTrue(second.ok(), "handled after the first write, in arrival order: " + second.problems());
+    assertEquals(1, store.creates.get());
+    assertTrue(keys.writable("w-1"));
   }
 
   @Test
