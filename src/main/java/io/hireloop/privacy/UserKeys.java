@@ -154,10 +154,7 @@ public final class UserKeys implements Extension {
    */
   public Lookup lookup(String userId) {
     var cached = cached(userId);
-    if (cached != null) return cached;
-    var lookup = fromStore(userId, await(store().read(userId)));
-    remember(userId, lookup);
-    return lookup;
+    return cached != null ? cached : await(load(userId));
   }
 
   /**
@@ -238,7 +235,8 @@ public final class UserKeys implements Extension {
    * @throws IllegalStateException for an erased user: the entity refuses their writes before sealing anything
    */
   public SecretKey keyForWrite(String userId) {
-    var lookup = await(prepareForWrite(userId));
+    // every sealed event comes here: a cached key is answered without a future
+    var lookup = cached(userId) instanceof Present p ? p : await(prepareForWrite(userId));
     if (lookup instanceof Present p) return p.key();
     throw new IllegalStateException("user " + userId + " was erased: nothing more is sealed for them");
   }

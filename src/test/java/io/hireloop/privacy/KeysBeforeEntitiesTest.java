@@ -70,6 +70,14 @@ class KeysBeforeEntitiesTest {
     }
   }
 
+  /** Hands every message to {@code probe}. */
+  static Behavior<String> echo(org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<String> probe) {
+    return Behaviors.receiveMessage(m -> {
+      probe.getRef().tell(m);
+      return Behaviors.same();
+    });
+  }
+
   static UserKeys keys(UserKeys.Store store) {
     return new UserKeys(MasterKey.parse(SealingTest.MASTER), () -> store, 100, Duration.ofMinutes(1), Duration.ofSeconds(5));
   }
@@ -147,10 +155,7 @@ class KeysBeforeEntitiesTest {
     var probe = testKit.<String>createTestProbe();
     Behavior<String> entity = Behaviors.setup(ctx -> {
       probe.getRef().tell("started, key " + (keys.writable("u-3") ? "cached" : "absent"));
-      return Behaviors.receiveMessage(m -> {
-        probe.getRef().tell(m);
-        return Behaviors.same();
-      });
+      return echo(probe);
     });
     var ref = testKit.spawn(keys.loadedBefore("u-3", "loaded", entity));
     for (var m : new String[] {"a", "b", "c"}) ref.tell(m);
@@ -171,10 +176,7 @@ class KeysBeforeEntitiesTest {
     var store = new Gated();
     var keys = keys(store);
     var probe = testKit.<String>createTestProbe();
-    Behavior<String> entity = Behaviors.receiveMessage(m -> {
-      probe.getRef().tell(m);
-      return Behaviors.same();
-    });
+    Behavior<String> entity = echo(probe);
     var ref = testKit.spawn(keys.loadedBefore("u-4", "loaded", entity));
     int n = 1_500; // more than the hold's capacity, with the key never loaded
     for (int i = 0; i < n; i++) ref.tell("m" + i);
